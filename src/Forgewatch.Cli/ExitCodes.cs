@@ -1,0 +1,12 @@
+namespace Forgewatch.Cli;
+
+/// <summary>The command's exit codes; scripts depend on them (README, docs/formats.md).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The scan ran (whatever it found, rejections included).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Bad command line, a path that does not exist, or an input or output that could not be
+    /// read or written.</summary>
+    public const int UsageOrIoError = 2;
+}

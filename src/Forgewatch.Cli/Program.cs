@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Forgewatch.Cli;
+using Forgewatch.Cli.Scan;
+
+var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion activity in Microsoft 365 audit and Entra sign-in logs.")
+{
+    ScanCommand.Create(),
+};
+
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"forgewatch: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run 'forgewatch --help' for usage.");
+    return ExitCodes.UsageOrIoError;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,58 @@
+namespace Forgewatch.Sources.Input;
+
+/// <summary>Expands the paths a user gave into the files to read.</summary>
+public static class InputFiles
+{
+    private static readonly EnumerationOptions Recursive = new()
+    {
+        RecurseSubdirectories = true,
+        // Hidden and system files (.DS_Store, editor swap files) are not exports; linked folders could loop.
+        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+        IgnoreInaccessible = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    /// <summary>
+    /// Files named directly are taken as they are; folders are read recursively, skipping hidden files
+    /// (names starting with a dot) and linked folders. Each file is listed once, in ordinal path order
+    /// within a folder. Paths that do not exist are returned in <paramref name="missing"/>.
+    /// </summary>
+    public static IReadOnlyList<InputFile> Expand(IEnumerable<string> paths, out IReadOnlyList<string> missing)
+    {
+        var files = new List<InputFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var notFound = new List<string>();
+        foreach (string path in paths)
+        {
+            if (File.Exists(path))
+            {
+                Add(new FileInfo(path));
+            }
+            else if (Directory.Exists(path))
+            {
+                var found = new DirectoryInfo(path).EnumerateFiles("*", Recursive)
+                    .Where(f => !f.Name.StartsWith('.'))
+                    .OrderBy(f => f.FullName, StringComparer.Ordinal);
+                foreach (FileInfo file in found)
+                {
+                    Add(file);
+                }
+            }
+            else
+            {
+                notFound.Add(path);
+            }
+        }
+
+        missing = notFound;
+        return files;
+
+        void Add(FileInfo file)
+        {
+            if (seen.Add(file.FullName))
+            {
+                files.Add(new InputFile(file.FullName, file.Length));
+            }
+        }
+    }
+}

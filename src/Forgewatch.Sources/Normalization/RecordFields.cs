@@ -1,0 +1,216 @@
+using System.Text.Json;
+
+namespace Forgewatch.Sources.Normalization;
+
+/// <summary>
+/// The top-level members of one JSON record, located in a single tokenizer pass and read on demand:
+/// a slot per <see cref="Field"/> holds where the value sits in the record's bytes, so nothing is decoded
+/// or allocated for members no schema asks for. Reused across records by one worker; not thread-safe.
+/// </summary>
+internal sealed class RecordFields
+{
+    private const int MaxNameLength = 128;
+    private readonly Slot[] _slots = new Slot[(int)Field.Count];
+    private readonly Utf8StringPool _pool;
+    private byte[] _buffer = [];
+    private int _start;
+    private byte[] _scratch = new byte[1024];
+    private byte[] _nestedScratch = new byte[1024];
+
+    public RecordFields(Utf8StringPool pool) => _pool = pool;
+
+    public Utf8StringPool Pool => _pool;
+
+    /// <summary>Locates the members of the JSON object in <paramref name="buffer"/>[start..start+length].
+    /// Throws <see cref="JsonException"/> on malformed JSON; returns false when the value is not an object.</summary>
+    public bool Load(byte[] buffer, int start, int length)
+    {
+        Array.Clear(_slots);
+        _buffer = buffer;
+        _start = start;
+        var reader = new Utf8JsonReader(buffer.AsSpan(start, length), new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            Field field = LookupName(ref reader, nameBuffer);
+            reader.Read();
+            ref Slot slot = ref _slots[(int)field];
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    int begin = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    slot = new Slot(begin, (int)reader.BytesConsumed - begin, reader.TokenType == JsonTokenType.EndObject ? JsonTokenType.StartObject : JsonTokenType.StartArray, false);
+                    break;
+                case JsonTokenType.String:
+                    slot = new Slot((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, JsonTokenType.String, reader.ValueIsEscaped);
+                    break;
+                case JsonTokenType.Number:
+                    slot = new Slot((int)reader.TokenStartIndex, reader.ValueSpan.Length, JsonTokenType.Number, false);
+                    break;
+                default:
+                    slot = new Slot(0, 0, reader.TokenType, false);
+                    break;
+            }
+        }
+
+        // Anything after the closing brace but whitespace is not one record.
+        if (reader.Read())
+        {
+            throw new JsonException($"Unexpected data after the record's closing brace at byte {reader.TokenStartIndex}.");
+        }
+
+        _slots[(int)Field.None] = default;
+        return true;
+    }
+
+    private static Field LookupName(ref Utf8JsonReader reader, scoped Span<byte> nameBuffer)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return FieldNames.Lookup(reader.ValueSpan);
+        }
+
+        if (reader.ValueSpan.Length > nameBuffer.Length)
+        {
+            return Field.None;
+        }
+
+        int n = reader.CopyString(nameBuffer);
+        return FieldNames.Lookup(nameBuffer[..n]);
+    }
+
+    public bool Has(Field field) => _slots[(int)field].Token is not JsonTokenType.None and not JsonTokenType.Null;
+
+    public JsonTokenType TokenOf(Field field) => _slots[(int)field].Token;
+
+    /// <summary>The value as a string: strings unescaped, numbers and booleans as their JSON text,
+    /// objects and arrays as null.</summary>
+    public string? GetString(Field field, bool pooled = true)
+    {
+        ReadOnlySpan<byte> raw = GetScalarUtf8(field);
+        if (raw.IsEmpty)
+        {
+            return _slots[(int)field].Token == JsonTokenType.String ? string.Empty : null;
+        }
+
+        return pooled ? _pool.Get(raw) : System.Text.Encoding.UTF8.GetString(raw);
+    }
+
+    /// <summary>The first of the fields present as a non-empty string.</summary>
+    public string? GetFirstString(Field a, Field b, Field c = Field.None, Field d = Field.None)
+    {
+        foreach (Field f in (ReadOnlySpan<Field>)[a, b, c, d])
+        {
+            if (f != Field.None && GetString(f) is { Length: > 0 } s)
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    public int? GetInt(Field field) =>
+        GetScalarUtf8(field) is { IsEmpty: false } raw && ValueParsers.TryParseInt(raw, out int v) ? v : null;
+
+    public bool? GetBool(Field field)
+    {
+        JsonTokenType token = _slots[(int)field].Token;
+        if (token == JsonTokenType.True)
+        {
+            return true;
+        }
+
+        if (token == JsonTokenType.False)
+        {
+            return false;
+        }
+
+        return GetScalarUtf8(field) is { IsEmpty: false } raw && ValueParsers.TryParseBool(raw, out bool b) ? b : null;
+    }
+
+    /// <summary>The field as a UTC time; <paramref name="present"/> tells a missing field from a bad one.</summary>
+    public DateTime? GetTime(Field field, out bool present)
+    {
+        ReadOnlySpan<byte> raw = GetScalarUtf8(field);
+        present = !raw.IsEmpty;
+        return present && ValueParsers.TryParseTime(raw, out DateTime t) ? t : null;
+    }
+
+    /// <summary>
+    /// The JSON text of a nested object or array. Exports that flatten nested values into strings
+    /// (Sentinel's dynamic columns, some collectors) are unescaped and returned as JSON text too.
+    /// Empty when absent or not JSON.
+    /// </summary>
+    public ReadOnlySpan<byte> GetNestedJson(Field field)
+    {
+        Slot slot = _slots[(int)field];
+        if (slot.Token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            return _buffer.AsSpan(_start + slot.Start, slot.Length);
+        }
+
+        if (slot.Token == JsonTokenType.String)
+        {
+            ReadOnlySpan<byte> text = GetScalarUtf8(field).Trim(" \t\r\n"u8);
+            if (!text.IsEmpty && (text[0] == '{' || text[0] == '['))
+            {
+                // Copied aside so that reading other fields while this is parsed cannot overwrite it.
+                if (_nestedScratch.Length < text.Length)
+                {
+                    _nestedScratch = new byte[Math.Max(text.Length, _nestedScratch.Length * 2)];
+                }
+
+                text.CopyTo(_nestedScratch);
+                return _nestedScratch.AsSpan(0, text.Length);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>The raw bytes of the whole record.</summary>
+    public ReadOnlySpan<byte> Record(int length) => _buffer.AsSpan(_start, length);
+
+    private ReadOnlySpan<byte> GetScalarUtf8(Field field)
+    {
+        Slot slot = _slots[(int)field];
+        switch (slot.Token)
+        {
+            case JsonTokenType.String when !slot.Escaped:
+            case JsonTokenType.Number:
+                return _buffer.AsSpan(_start + slot.Start, slot.Length);
+            case JsonTokenType.String:
+                return Unescape(_buffer.AsSpan(_start + slot.Start - 1, slot.Length + 2));
+            case JsonTokenType.True:
+                return "true"u8;
+            case JsonTokenType.False:
+                return "false"u8;
+            default:
+                return default;
+        }
+    }
+
+    private ReadOnlySpan<byte> Unescape(ReadOnlySpan<byte> quoted)
+    {
+        // Unescaping never grows the text; each call gets its own region of the scratch buffer only
+        // until the next call, which is all callers need (they decode or parse at once).
+        if (_scratch.Length < quoted.Length)
+        {
+            _scratch = new byte[Math.Max(quoted.Length, _scratch.Length * 2)];
+        }
+
+        var reader = new Utf8JsonReader(quoted);
+        reader.Read();
+        int n = reader.CopyString(_scratch);
+        return _scratch.AsSpan(0, n);
+    }
+
+    private readonly record struct Slot(int Start, int Length, JsonTokenType Token, bool Escaped);
+}
