@@ -7,43 +7,119 @@ namespace Forgewatch.Core.Coverage;
 /// (sign-ins, say, to tell whether a mail session was created by a real sign-in) can ask whether that
 /// stream covers a time before concluding anything. Not thread-safe: fed by one consumer.
 /// </summary>
+/// <remarks>
+/// Graph v1.0 sign-ins name no tenant. Such records are attributed through their user's domain: a domain
+/// belongs to the tenant whose own records (UAL <c>OrganizationId</c>) most often carry users of it.
+/// A domain never seen with a tenant stays apart as <c>(unknown tenant: domain)</c>.
+/// </remarks>
 public sealed class CoverageMap
 {
     /// <summary>Hours without records that still count as covered when between two covered hours:
     /// quiet nights and weekends are not gaps in an export.</summary>
     public static readonly TimeSpan DefaultGapTolerance = TimeSpan.FromHours(24);
 
-    private readonly Dictionary<(string Tenant, LogKind Log), StreamCoverage> _streams = [];
-    private (string Tenant, LogKind Log) _lastKey;
-    private StreamCoverage? _last;
+    /// <summary>Tenant key for records that name no tenant and no user domain.</summary>
+    public const string UnknownTenant = "(unknown tenant)";
 
-    /// <summary>Tenant key used for records that name none (Graph v1.0 sign-ins carry no tenant id).</summary>
-    public const string UnknownTenant = "(unknown)";
+    private const string DomainKeyPrefix = "@";
+
+    private readonly Dictionary<(string Key, LogKind Log), StreamCoverage> _streams = [];
+    private readonly Dictionary<string, Dictionary<string, long>> _domainTenants = new(StringComparer.OrdinalIgnoreCase);
+    private (string Key, LogKind Log) _lastKey;
+    private StreamCoverage? _last;
+    private string? _lastUser;
+    private string? _lastUserDomain;
+    private Dictionary<(string Tenant, LogKind Log), StreamCoverage>? _resolved;
 
     public void Add(AuditEvent e)
     {
-        var key = (e.TenantId ?? UnknownTenant, e.Log);
-        if (_last is null || key != _lastKey)
+        _resolved = null;
+        string? domain = DomainOf(e.UserId);
+        string key;
+        if (e.TenantId is { Length: > 0 } tenant)
         {
-            if (!_streams.TryGetValue(key, out _last))
+            key = tenant;
+            if (domain is not null)
+            {
+                if (!_domainTenants.TryGetValue(domain, out Dictionary<string, long>? tenants))
+                {
+                    tenants = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+                    _domainTenants[domain] = tenants;
+                }
+
+                tenants[tenant] = tenants.GetValueOrDefault(tenant) + 1;
+            }
+        }
+        else
+        {
+            key = domain is null ? UnknownTenant : DomainKeyPrefix + domain;
+        }
+
+        if (_last is null || key != _lastKey.Key || e.Log != _lastKey.Log)
+        {
+            if (!_streams.TryGetValue((key, e.Log), out _last))
             {
                 _last = new StreamCoverage();
-                _streams[key] = _last;
+                _streams[(key, e.Log)] = _last;
             }
 
-            _lastKey = key;
+            _lastKey = (key, e.Log);
         }
 
         _last.Add(e.Time);
     }
 
-    public IEnumerable<string> Tenants => _streams.Keys.Select(k => k.Tenant).Distinct().Order(StringComparer.Ordinal);
+    public IEnumerable<string> Tenants => Resolved.Keys.Select(k => k.Tenant).Distinct().Order(StringComparer.Ordinal);
 
     /// <summary>The streams seen for a tenant, in <see cref="LogKind"/> order.</summary>
     public IEnumerable<(LogKind Log, StreamCoverage Coverage)> StreamsOf(string tenant) =>
-        _streams.Where(p => p.Key.Tenant == tenant).OrderBy(p => p.Key.Log).Select(p => (p.Key.Log, p.Value));
+        Resolved.Where(p => p.Key.Tenant == tenant).OrderBy(p => p.Key.Log).Select(p => (p.Key.Log, p.Value));
 
     /// <summary>True when <paramref name="log"/> for <paramref name="tenant"/> covers <paramref name="time"/>.</summary>
     public bool Covers(string tenant, LogKind log, DateTime time) =>
-        _streams.TryGetValue((tenant, log), out StreamCoverage? coverage) && coverage.Covers(time, DefaultGapTolerance);
+        Resolved.TryGetValue((tenant, log), out StreamCoverage? coverage) && coverage.Covers(time, DefaultGapTolerance);
+
+    private Dictionary<(string Tenant, LogKind Log), StreamCoverage> Resolved => _resolved ??= Resolve();
+
+    private Dictionary<(string Tenant, LogKind Log), StreamCoverage> Resolve()
+    {
+        var resolved = new Dictionary<(string, LogKind), StreamCoverage>();
+        foreach (((string key, LogKind log), StreamCoverage coverage) in _streams)
+        {
+            string tenant = key;
+            if (key.StartsWith(DomainKeyPrefix, StringComparison.Ordinal))
+            {
+                string domain = key[DomainKeyPrefix.Length..];
+                tenant = _domainTenants.TryGetValue(domain, out Dictionary<string, long>? tenants)
+                    ? tenants.MaxBy(t => t.Value).Key
+                    : $"(unknown tenant: {domain})";
+            }
+
+            if (resolved.TryGetValue((tenant, log), out StreamCoverage? existing))
+            {
+                existing = existing.Merge(coverage);
+            }
+            else
+            {
+                existing = coverage;
+            }
+
+            resolved[(tenant, log)] = existing;
+        }
+
+        return resolved;
+    }
+
+    private string? DomainOf(string? user)
+    {
+        if (ReferenceEquals(user, _lastUser))
+        {
+            return _lastUserDomain;
+        }
+
+        _lastUser = user;
+        int at = user?.LastIndexOf('@') ?? -1;
+        _lastUserDomain = at > 0 && at < user!.Length - 1 ? user[(at + 1)..] : null;
+        return _lastUserDomain;
+    }
 }

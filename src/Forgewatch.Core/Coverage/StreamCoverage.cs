@@ -68,6 +68,20 @@ public sealed class StreamCoverage
         return spans;
     }
 
+    /// <summary>A new coverage holding both this one's records and <paramref name="other"/>'s.</summary>
+    public StreamCoverage Merge(StreamCoverage other)
+    {
+        var merged = new StreamCoverage
+        {
+            Records = Records + other.Records,
+            First = First < other.First ? First : other.First,
+            Last = Last > other.Last ? Last : other.Last,
+        };
+        merged._hours.UnionWith(_hours);
+        merged._hours.UnionWith(other._hours);
+        return merged;
+    }
+
     public bool Covers(DateTime time, TimeSpan gapTolerance) =>
         Spans(gapTolerance).Any(s => time >= s.From && time < s.To);
 

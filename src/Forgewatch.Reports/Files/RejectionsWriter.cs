@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Forgewatch.Sources.Pipeline;
 
@@ -17,7 +18,8 @@ public sealed class RejectionsWriter : IDisposable
     public RejectionsWriter(string directory)
     {
         _stream = new FileStream(Path.Combine(directory, FileName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
+        // Relaxed escaping keeps quotes readable; the output is JSON, never embedded in HTML as is.
+        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public long Count { get; private set; }

@@ -27,7 +27,8 @@ internal sealed class JsonLinesFramer(string source, int chunkBytes, int maxReco
                     // End of content: the last line needs no line end.
                     if (length > 0)
                     {
-                        target.Post(new RecordChunk(source, buffer, length, Container.JsonLines) { FirstLine = line, BaseOffset = offset }, cancellationToken);
+                        bool unterminated = buffer[length - 1] != '\n';
+                        target.Post(new RecordChunk(source, buffer, length, Container.JsonLines) { FirstLine = line, BaseOffset = offset, EndsUnterminated = unterminated }, cancellationToken);
                         buffer = null;
                     }
 

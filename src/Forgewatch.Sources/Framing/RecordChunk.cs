@@ -30,6 +30,10 @@ internal sealed class RecordChunk
     /// <summary>For JSON Lines: the line number of the chunk's first byte.</summary>
     public long FirstLine { get; init; }
 
+    /// <summary>For JSON Lines: the chunk holds the end of the content and its last line has no line end,
+    /// so a last line that is not whole JSON means the file was cut short.</summary>
+    public bool EndsUnterminated { get; init; }
+
     /// <summary>Offset of the chunk's first byte in the decompressed content.</summary>
     public long BaseOffset { get; init; }
 

@@ -34,6 +34,7 @@ internal static class FieldNames
         ("MailboxOwnerUPN", Field.MailboxOwnerUPN),
         ("MailboxGuid", Field.MailboxGuid),
         ("LogonType", Field.LogonType),
+        ("Logon_Type", Field.LogonType),
         ("ExternalAccess", Field.ExternalAccess),
         ("OperationCount", Field.OperationCount),
         ("OperationProperties", Field.OperationProperties),

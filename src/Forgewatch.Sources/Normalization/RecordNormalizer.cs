@@ -64,7 +64,7 @@ internal sealed class RecordNormalizer
         }
         catch (JsonException e)
         {
-            return NormalizeResult.Reject(RejectionCodes.InvalidJson, Bounded(e.Message));
+            return NormalizeResult.Reject(RejectionCodes.InvalidJson, JsonError(e));
         }
         catch (InvalidOperationException e)
         {
@@ -155,7 +155,7 @@ internal sealed class RecordNormalizer
         {
             MailboxOwner = f.GetString(Field.MailboxOwnerUPN),
             MailboxGuid = f.GetString(Field.MailboxGuid),
-            LogonType = f.GetInt(Field.LogonType),
+            LogonType = f.GetInt(Field.LogonType) ?? LogonTypeFromName(f.GetString(Field.LogonType)),
             ExternalAccess = f.GetBool(Field.ExternalAccess),
             AccessType = accessType,
             IsThrottled = throttled,
@@ -311,6 +311,15 @@ internal sealed class RecordNormalizer
         });
     }
 
+    /// <summary>Sentinel writes <c>Logon_Type</c> as a name.</summary>
+    private static int? LogonTypeFromName(string? name) => name?.ToUpperInvariant() switch
+    {
+        "OWNER" => 0,
+        "ADMIN" or "ADMINISTRATOR" => 1,
+        "DELEGATE" or "DELEGATED" => 2,
+        _ => null,
+    };
+
     private static (IPAddress? Ip, string? Text) ClientAddress(RecordFields f, Field a, Field b, Field c, Field d)
     {
         string? firstText = null;
@@ -343,6 +352,21 @@ internal sealed class RecordNormalizer
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(buffer.AsSpan(start, length), hash);
         return "sha256:" + Convert.ToHexStringLower(hash[..16]);
+    }
+
+    /// <summary>The reader's message without its position suffix (relative to the record, so it would
+    /// mislead next to the file position), with the record's byte position instead.</summary>
+    private static string JsonError(JsonException e)
+    {
+        string message = e.Message;
+        int suffix = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (suffix > 0)
+        {
+            message = message[..suffix];
+        }
+
+        message = message.TrimEnd('.', ' ');
+        return Bounded(e.BytePositionInLine is long at ? $"{message} (at byte {at} of the record)." : message + ".");
     }
 
     private static string Bounded(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "...");

@@ -63,6 +63,17 @@ internal sealed class ChunkParser
                 else
                 {
                     Normalize(chunk, start, stop - start, Container.JsonLines, line, chunk.BaseOffset + start, events, rejections);
+                    if (newline < 0 && chunk.EndsUnterminated && rejections.Count > 0 && rejections[^1] is { Code: RejectionCodes.InvalidJson } last && last.Line == line)
+                    {
+                        // A cut-off last line is a truncated file (a copy or a gzip stream cut short;
+                        // .NET's GZipStream does not check the gzip trailer), not one bad record.
+                        rejections[^1] = last with
+                        {
+                            Code = RejectionCodes.Truncated,
+                            Reason = $"The file ends inside a record (line {line}, byte {last.ByteOffset}); it is truncated. The lines before it were read.",
+                            FileLevel = true,
+                        };
+                    }
                 }
             }
 
