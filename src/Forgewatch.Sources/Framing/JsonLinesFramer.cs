@@ -52,8 +52,8 @@ internal sealed class JsonLinesFramer(string source, int chunkBytes, int maxReco
                     continue;
                 }
 
-                byte[] next = ArrayPool<byte>.Shared.Rent(chunkBytes);
                 int rest = length - cut;
+                byte[] next = ArrayPool<byte>.Shared.Rent(rest + chunkBytes);
                 buffer.AsSpan(cut, rest).CopyTo(next);
                 long lines = buffer.AsSpan(0, cut).Count((byte)'\n');
                 target.Post(new RecordChunk(source, buffer, cut, Container.JsonLines) { FirstLine = line, BaseOffset = offset }, cancellationToken);

@@ -1,0 +1,251 @@
+using System.Text;
+using Forgewatch.Core.Events;
+using Forgewatch.Sources.Normalization;
+
+namespace Forgewatch.Sources.Tests.Normalization;
+
+public sealed class RecordNormalizerTests
+{
+    private static NormalizeResult Normalize(string json, Container container = Container.JsonLines)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        return new RecordNormalizer(new Utf8StringPool()).Normalize(bytes, 0, bytes.Length, container, "test", 1, 0);
+    }
+
+    private static T Read<T>(string json)
+        where T : AuditEvent
+    {
+        NormalizeResult result = Normalize(json);
+        Assert.True(result.Event is not null, result.Reason);
+        return Assert.IsType<T>(result.Event);
+    }
+
+    [Fact]
+    public void Normalize_MailItemsAccessed_AllTypedFields()
+    {
+        MailAccessEvent e = Read<MailAccessEvent>(Records.MailItemsAccessed());
+
+        Assert.Equal("1b8a5c9e-0000-4000-8000-000000000001", e.RecordId);
+        Assert.Equal(new DateTime(2023, 6, 6, 2, 14, 7, DateTimeKind.Utc), e.Time);
+        Assert.Equal(DateTimeKind.Utc, e.Time.Kind);
+        Assert.Equal(Records.Tenant, e.TenantId);
+        Assert.Equal("bob@contoso.onmicrosoft.com", e.UserId);
+        Assert.Equal("bob@contoso.onmicrosoft.com", e.MailboxOwner);
+        Assert.Equal("9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f", e.AppId);
+        Assert.Equal("9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f", e.ClientAppId);
+        Assert.Equal("51.89.156.153", e.ClientIp?.ToString());
+        Assert.Equal("Client=REST;Client=RESTSystem;;", e.UserAgent);
+        Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.SessionId);
+        Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.AadSessionId);
+        Assert.Equal("tokABC123", e.UniqueTokenId);
+        Assert.Equal("c0ffee00-0000-4000-8000-000000000001", e.CorrelationId);
+        Assert.Equal(new DateTime(2023, 6, 6, 2, 0, 0, DateTimeKind.Utc), e.TokenIssuedAt);
+        Assert.Equal(50, e.RecordType);
+        Assert.Equal(LogKind.UalMailAccess, e.Log);
+        Assert.Equal(MailAccessType.Bind, e.AccessType);
+        Assert.False(e.IsThrottled);
+        Assert.Equal(2, e.OperationCount);
+        Assert.Equal(0, e.LogonType);
+        Assert.False(e.ExternalAccess);
+        AccessedFolder folder = Assert.Single(e.Folders);
+        Assert.Equal("\\Inbox", folder.Path);
+        Assert.Equal(["<m1@contoso.com>", "<m2@contoso.com>"], folder.InternetMessageIds);
+    }
+
+    [Fact]
+    public void Normalize_SyncThrottled_Flagged()
+    {
+        MailAccessEvent e = Read<MailAccessEvent>(Records.MailItemsAccessed(accessType: "Sync", throttled: "True"));
+
+        Assert.Equal(MailAccessType.Sync, e.AccessType);
+        Assert.True(e.IsThrottled);
+    }
+
+    [Theory]
+    [InlineData("51.89.156.153", "51.89.156.153")]
+    [InlineData("51.89.156.153:49822", "51.89.156.153")]
+    [InlineData("2001:db8::5", "2001:db8::5")]
+    [InlineData("[2001:db8::5]", "2001:db8::5")]
+    [InlineData("[2001:db8::5]:443", "2001:db8::5")]
+    [InlineData("::ffff:10.1.2.3", "10.1.2.3")]
+    [InlineData("[CORRECTIPV4 (10.90.0.1)]", "10.90.0.1")]
+    [InlineData("HE1PR0102MB3228 (67.43.156.13)", "67.43.156.13")]
+    [InlineData("NOTANIPV4 (10.9000.0.1)", null)]
+    [InlineData("1.2.3", null)]
+    [InlineData("0x7f.1", null)]
+    [InlineData("<script>", null)]
+    public void Normalize_ClientIpForms_AddressOrNullWithRawText(string logged, string? expected)
+    {
+        MailAccessEvent e = Read<MailAccessEvent>(Records.MailItemsAccessed(ip: logged));
+
+        Assert.Equal(expected, e.ClientIp?.ToString());
+        Assert.Equal(logged, e.ClientIpText);
+    }
+
+    [Theory]
+    [InlineData("2023-06-06T02:14:07", "2023-06-06T02:14:07.0000000Z")]
+    [InlineData("2023-06-06T02:14:07Z", "2023-06-06T02:14:07.0000000Z")]
+    [InlineData("2023-06-06T02:14:07.1234567Z", "2023-06-06T02:14:07.1234567Z")]
+    [InlineData("2023-06-06T04:14:07+02:00", "2023-06-06T02:14:07.0000000Z")]
+    [InlineData("2023-06-06 02:14:07", "2023-06-06T02:14:07.0000000Z")]
+    [InlineData("6/6/2023 2:14:07 AM", "2023-06-06T02:14:07.0000000Z")]
+    [InlineData("6/6/2023, 2:14:07.000 AM", "2023-06-06T02:14:07.0000000Z")]
+    public void Normalize_TimeForms_Utc(string logged, string expectedRoundTrip)
+    {
+        MailAccessEvent e = Read<MailAccessEvent>(Records.MailItemsAccessed(time: logged));
+
+        Assert.Equal(expectedRoundTrip, e.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("1899-01-01T00:00:00", RejectionCodes.InvalidTime)]
+    [InlineData("2023-02-30T00:00:00", RejectionCodes.InvalidTime)]
+    [InlineData("yesterday", RejectionCodes.InvalidTime)]
+    public void Normalize_BadTime_Rejected(string logged, string code)
+    {
+        NormalizeResult result = Normalize(Records.MailItemsAccessed(time: logged));
+
+        Assert.Null(result.Event);
+        Assert.Equal(code, result.ReasonCode);
+    }
+
+    [Fact]
+    public void Normalize_StringsForNumbersAndNumbersForStrings_Accepted()
+    {
+        string json = Records.MailItemsAccessed()
+            .Replace("\"RecordType\":50", "\"RecordType\":\"50\"", StringComparison.Ordinal)
+            .Replace("\"OperationCount\":2", "\"OperationCount\":\"2.0\"", StringComparison.Ordinal)
+            .Replace("\"LogonType\":0", "\"LogonType\":\"2\"", StringComparison.Ordinal)
+            .Replace("\"ExternalAccess\":false", "\"ExternalAccess\":\"True\"", StringComparison.Ordinal)
+            .Replace("\"UserId\":\"bob@contoso.onmicrosoft.com\"", "\"UserId\":12345", StringComparison.Ordinal);
+
+        MailAccessEvent e = Read<MailAccessEvent>(json);
+
+        Assert.Equal(50, e.RecordType);
+        Assert.Equal(2, e.OperationCount);
+        Assert.Equal(2, e.LogonType);
+        Assert.True(e.ExternalAccess);
+        Assert.Equal("12345", e.UserId);
+    }
+
+    [Fact]
+    public void Normalize_NestedMembersAsJsonStrings_ReadLikeObjects()
+    {
+        string json = "{\"TimeGenerated\":\"2023-06-07T01:12:00Z\",\"OfficeId\":\"00000000-0000-4000-8000-0000000000c1\",\"Operation\":\"MailItemsAccessed\"," +
+            "\"OrganizationId\":\"" + Records.Tenant + "\",\"TenantId\":\"11111111-1111-1111-1111-111111111111\",\"RecordType\":\"ExchangeItemAggregated\",\"OfficeWorkload\":\"Exchange\"," +
+            "\"UserId\":\"carol@contoso.onmicrosoft.com\",\"Client_IPAddress\":\"146.70.157.45\",\"Logon_Type\":\"Owner\"," +
+            "\"Folders\":\"[{\\\"Path\\\":\\\"\\\\\\\\Inbox\\\",\\\"FolderItems\\\":[{\\\"InternetMessageId\\\":\\\"<x@y>\\\"}]}]\"," +
+            "\"OperationProperties\":\"[{\\\"Name\\\":\\\"MailAccessType\\\",\\\"Value\\\":\\\"Bind\\\"}]\"," +
+            "\"AppAccessContext\":\"{\\\"AADSessionId\\\":\\\"sess-1\\\",\\\"UniqueTokenId\\\":\\\"tok-1\\\"}\"}";
+
+        NormalizeResult result = Normalize(json, Container.JsonArray);
+        MailAccessEvent e = Assert.IsType<MailAccessEvent>(result.Event);
+
+        Assert.Equal(SourceShape.SentinelOfficeActivityJson, e.Origin.Shape);
+        Assert.Equal(Records.Tenant, e.TenantId);
+        Assert.Equal(50, e.RecordType);
+        Assert.Equal("Exchange", e.Workload);
+        Assert.Equal("146.70.157.45", e.ClientIp?.ToString());
+        Assert.Equal(0, e.LogonType);
+        Assert.Equal(MailAccessType.Bind, e.AccessType);
+        Assert.Equal(["<x@y>"], Assert.Single(e.Folders).InternetMessageIds);
+        Assert.Equal("\\Inbox", e.Folders[0].Path);
+        Assert.Equal("sess-1", e.AadSessionId);
+        Assert.Equal("tok-1", e.UniqueTokenId);
+    }
+
+    [Fact]
+    public void Normalize_EscapedMemberNames_Recognized()
+    {
+        string json = Records.MailItemsAccessed().Replace("\"Operation\"", "\"\\u004Fperation\"", StringComparison.Ordinal);
+
+        Assert.Equal("MailItemsAccessed", Read<MailAccessEvent>(json).Operation);
+    }
+
+    [Fact]
+    public void Normalize_NoId_ContentHashIdStableForSameBytes()
+    {
+        string json = "{\"CreationTime\":\"2020-02-28T09:42:45\",\"RecordType\":1,\"Operation\":\"Set-Mailbox\"}";
+
+        AuditEvent first = Read<AdminOperationEvent>(json);
+        AuditEvent second = Read<AdminOperationEvent>(json);
+
+        Assert.StartsWith("sha256:", first.RecordId, StringComparison.Ordinal);
+        Assert.Equal(first.RecordId, second.RecordId);
+    }
+
+    [Theory]
+    [InlineData("{\"CreationTime\":\"2023-06-06T02:14:07\"}", RejectionCodes.MissingOperation)]
+    [InlineData("{\"Operation\":\"MailItemsAccessed\"}", RejectionCodes.UnknownSchema)]
+    [InlineData("[1,2]", RejectionCodes.NotAnObject)]
+    [InlineData("{\"CreationTime\":", RejectionCodes.InvalidJson)]
+    [InlineData("{\"CreationTime\":\"2023-06-06T02:14:07\",\"Operation\":\"X\"} trailing", RejectionCodes.InvalidJson)]
+    [InlineData("{\"time\":\"2023-06-09T08:00:00Z\",\"category\":\"AuditLogs\",\"properties\":{}}", RejectionCodes.UnsupportedCategory)]
+    public void Normalize_BadRecord_RejectedWithStableCode(string json, string code)
+    {
+        NormalizeResult result = Normalize(json);
+
+        Assert.Null(result.Event);
+        Assert.Equal(code, result.ReasonCode);
+        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+    }
+
+    [Fact]
+    public void Normalize_GraphSignIn_TypedFields()
+    {
+        SignInEvent e = Read<SignInEvent>(Records.SignIn());
+
+        Assert.Equal("5e1d0000-0000-4000-8000-000000000001", e.RecordId);
+        Assert.Equal(new DateTime(2023, 6, 5, 8, 1, 12, DateTimeKind.Utc), e.Time);
+        Assert.Equal("bob@contoso.onmicrosoft.com", e.UserId);
+        Assert.Equal("0b0b0000-0000-4000-8000-000000000001", e.UserObjectId);
+        Assert.Equal("d3590ed6-52b3-4102-aeff-aad2292ab01c", e.AppId);
+        Assert.Equal("2001:db8::5", e.ClientIp?.ToString());
+        Assert.Equal("f00dcafe-0000-4000-8000-000000000002", e.SessionId);
+        Assert.Equal("uti-xyz", e.UniqueTokenId);
+        Assert.Equal("c0ffee00-0000-4000-8000-000000000009", e.CorrelationId);
+        Assert.True(e.Succeeded);
+        Assert.Equal(0, e.ErrorCode);
+        Assert.Equal("NL", e.Country);
+        Assert.Equal("Windows 10", e.OperatingSystem);
+        Assert.Equal(LogKind.EntraInteractiveSignIn, e.Log);
+        Assert.Equal(SourceShape.SignInJsonLines, e.Origin.Shape);
+    }
+
+    [Fact]
+    public void Normalize_FailedSignIn_NotSucceeded()
+    {
+        SignInEvent e = Read<SignInEvent>(Records.SignIn().Replace("\"errorCode\":0", "\"errorCode\":50126", StringComparison.Ordinal));
+
+        Assert.False(e.Succeeded);
+        Assert.Equal(50126, e.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("New-InboxRule", 1, EventKind.MailboxAdmin, LogKind.UalExchangeAdmin)]
+    [InlineData("UpdateInboxRules", 2, EventKind.MailboxAdmin, LogKind.UalExchangeItem)]
+    [InlineData("Consent to application.", 8, EventKind.IdentityAdmin, LogKind.UalAzureAd)]
+    [InlineData("UserLoggedIn", 15, EventKind.SignIn, LogKind.UalSignIn)]
+    [InlineData("UserLoginFailed", 15, EventKind.SignIn, LogKind.UalSignIn)]
+    [InlineData("FileAccessed", 6, EventKind.Generic, LogKind.UalOther)]
+    [InlineData("Send", 2, EventKind.Generic, LogKind.UalExchangeItem)]
+    public void Normalize_UalOperations_Categorized(string operation, int recordType, EventKind kind, LogKind log)
+    {
+        string workload = recordType is 1 or 2 ? "Exchange" : recordType is 8 or 15 ? "AzureActiveDirectory" : "SharePoint";
+        string json = "{\"CreationTime\":\"2023-06-07T03:00:00\",\"Id\":\"00000000-0000-4000-8000-0000000000d1\",\"Operation\":\"" + operation + "\",\"RecordType\":" + recordType +
+            ",\"Workload\":\"" + workload + "\",\"UserId\":\"carol@contoso.onmicrosoft.com\",\"OrganizationId\":\"" + Records.Tenant + "\"," +
+            "\"Parameters\":[{\"Name\":\"ForwardTo\",\"Value\":\"x@evil.example\"}],\"ModifiedProperties\":[{\"Name\":\"ConsentAction.Permissions\",\"NewValue\":\"Mail.Read\",\"OldValue\":\"\"}],\"Target\":[{\"ID\":\"app-1\",\"Type\":1}]}";
+
+        NormalizeResult result = Normalize(json);
+
+        Assert.NotNull(result.Event);
+        Assert.Equal(kind, result.Event.Kind);
+        Assert.Equal(log, result.Event.Log);
+        if (result.Event is AdminOperationEvent admin)
+        {
+            Assert.Contains(admin.Parameters, p => p.Name == "ForwardTo" && p.Value == "x@evil.example");
+            Assert.Contains(admin.ModifiedProperties, p => p.Name == "ConsentAction.Permissions" && p.NewValue == "Mail.Read");
+            Assert.Equal(["app-1"], admin.Targets);
+        }
+    }
+}

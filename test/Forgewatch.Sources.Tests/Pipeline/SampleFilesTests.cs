@@ -1,0 +1,106 @@
+using Forgewatch.Core.Events;
+using Forgewatch.Sources.Normalization;
+using Forgewatch.Sources.Pipeline;
+using Forgewatch.Testing;
+
+namespace Forgewatch.Sources.Tests.Pipeline;
+
+/// <summary>Every committed sample is read in full, in the shape it is written in (docs/samples.md).</summary>
+public sealed class SampleFilesTests
+{
+    public static TheoryData<string, SourceShape, int> GoodFiles => new()
+    {
+        { "ual/management-api/content-2023-06-06.json", SourceShape.UalJsonArray, 21 },
+        { "ual/management-api/single-record.json", SourceShape.UalJsonObject, 1 },
+        { "ual/collector/ual-2023-06-05.jsonl.gz", SourceShape.UalJsonLines, 20 },
+        { "ual/collector/ual-2023-06-07.jsonl", SourceShape.UalJsonLines, 22 },
+        { "ual/purview/audit-export-2023-06-08.csv", SourceShape.UalCsv, 14 },
+        { "ual/search-unifiedauditlog/sual-2023-06-09.csv", SourceShape.UalCsv, 11 },
+        { "sentinel/officeactivity-2023-06-07.json", SourceShape.SentinelOfficeActivityJson, 8 },
+        { "sentinel/officeactivity-2023-06-08.csv", SourceShape.SentinelOfficeActivityCsv, 9 },
+        { "entra/graph/signins-page1.json", SourceShape.SignInGraphJson, 6 },
+        { "entra/graph/signins-page2.json", SourceShape.SignInGraphJson, 7 },
+        { "entra/collector/signins.jsonl", SourceShape.SignInJsonLines, 25 },
+        { "entra/diagnostic/PT1H.json", SourceShape.SignInDiagnosticRecords, 11 },
+    };
+
+    [Theory]
+    [MemberData(nameof(GoodFiles))]
+    public void Read_SampleFile_EveryRecordInItsShape(string relativePath, SourceShape shape, int records)
+    {
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, relativePath));
+
+        Assert.Empty(result.Rejections);
+        Assert.Equal(records, result.Events.Count);
+        Assert.All(result.Events, e => Assert.Equal(shape, e.Origin.Shape));
+        Assert.All(result.Events, e => Assert.Equal(DateTimeKind.Utc, e.Time.Kind));
+        Assert.All(result.Events, e => Assert.Equal(Records.Tenant, e.TenantId ?? Records.Tenant));
+    }
+
+    [Theory]
+    [MemberData(nameof(GoodFiles))]
+    public void Read_SampleFileInTinyChunks_SameEventsAsDefault(string relativePath, SourceShape shape, int records)
+    {
+        string path = Path.Combine(RepositoryPaths.Samples, relativePath);
+        ReadResult normal = Reading.File(path);
+        ReadResult tiny = Reading.File(path, new LogReaderOptions { ChunkBytes = 97, Parallelism = 2, MaxRecordBytes = 1 << 20 });
+
+        Assert.Equal(records, tiny.Events.Count);
+        Assert.Equal(normal.Events.Select(Key), tiny.Events.Select(Key));
+        Assert.All(tiny.Events, e => Assert.Equal(shape, e.Origin.Shape));
+
+        static string Key(AuditEvent e) => $"{e.RecordId}|{e.Origin.Line}|{e.Origin.ByteOffset}|{e.Operation}|{e.UserId}|{e.ClientIp}";
+    }
+
+    [Fact]
+    public void Read_WholeSamplesFolder_DuplicatesAcrossShapesShareRecordIds()
+    {
+        ReadResult result = Reading.File(RepositoryPaths.Samples);
+        var dedup = new RecordDeduplicator();
+        int duplicates = result.Events.Count(e => !dedup.IsFirst(e));
+
+        // The Purview export repeats two records of the Management API content blob.
+        Assert.Equal(2, duplicates);
+    }
+
+    [Fact]
+    public void Read_BadLines_GoodLinesKeptBadLinesRejectedWithLine()
+    {
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, "broken", "bad-lines.jsonl"));
+
+        Assert.Equal(3, result.Events.Count);
+        Assert.Equal(
+            [(2L, RejectionCodes.InvalidJson), (4L, RejectionCodes.InvalidJson), (5L, RejectionCodes.UnknownSchema)],
+            result.Rejections.Select(r => (r.Line, r.Code)));
+        Assert.All(result.Rejections, r => Assert.False(r.FileLevel));
+        Assert.All(result.Rejections, r => Assert.NotNull(r.Excerpt));
+    }
+
+    [Fact]
+    public void Read_TruncatedArray_RecordsBeforeTheCutAndAFileError()
+    {
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, "broken", "truncated-array.json"));
+
+        Assert.Equal(2, result.Events.Count);
+        Rejection error = Assert.Single(result.Rejections);
+        Assert.True(error.FileLevel);
+        Assert.Equal(RejectionCodes.Truncated, error.Code);
+        Assert.True(error.ByteOffset > 0);
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8_LinesBeforeKeptAndAFileErrorWithOffset()
+    {
+        string path = Path.Combine(RepositoryPaths.Samples, "broken", "invalid-utf8.jsonl");
+        byte[] bytes = File.ReadAllBytes(path);
+        int bad = bytes.AsSpan().IndexOf([(byte)0xC3, (byte)0x28]);
+
+        ReadResult result = Reading.File(path);
+
+        Assert.Single(result.Events);
+        Rejection error = Assert.Single(result.Rejections);
+        Assert.Equal(RejectionCodes.InvalidUtf8, error.Code);
+        Assert.True(error.FileLevel);
+        Assert.Equal(bad, error.ByteOffset);
+    }
+}
