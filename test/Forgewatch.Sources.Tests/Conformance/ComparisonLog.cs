@@ -12,6 +12,9 @@ namespace Forgewatch.Sources.Tests.Conformance;
 internal sealed class ComparisonLog
 {
     private readonly SortedDictionary<string, int> _compared = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _bothAbsent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _exclusionsUsed = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
     private readonly List<string> _skipped = [];
 
@@ -39,10 +42,26 @@ internal sealed class ComparisonLog
         Check(record, field, agree, ours?.ToString(), theirs);
     }
 
+    /// <summary>Leaves <paramref name="field"/> out of every comparison from now on, for the reason given
+    /// (reported per record, and an exclusion that never applied is a problem: see <see cref="CheckExclusionsUsed"/>).</summary>
+    public void Exclude(string field, string reason) => _excluded[field] = reason;
+
     /// <summary>Counts one comparison of <paramref name="field"/>, and records it when the values disagree.</summary>
     public void Check(string record, string field, bool agree, string? ours, string? theirs)
     {
+        if (_excluded.TryGetValue(field, out string? reason))
+        {
+            _exclusionsUsed.Add(field);
+            Skip(record, field, $"{reason} (ours {Show(ours)}, Elastic {Show(theirs)})");
+            return;
+        }
+
         _compared[field] = _compared.GetValueOrDefault(field) + 1;
+        if (ours is null && theirs is null)
+        {
+            _bothAbsent[field] = _bothAbsent.GetValueOrDefault(field) + 1;
+        }
+
         if (!agree)
         {
             _problems.Add($"{record}: {field}: ours {Show(ours)}, Elastic {Show(theirs)}");
@@ -55,11 +74,21 @@ internal sealed class ComparisonLog
     /// <summary>A comparison deliberately not made, with the reason (reported, never silent).</summary>
     public void Skip(string record, string field, string reason) => _skipped.Add($"{record}: {field}: {reason}");
 
+    /// <summary>Reports every exclusion that no comparison needed: a stale justification hides nothing, but
+    /// says something false about the fixtures.</summary>
+    public void CheckExclusionsUsed(string where)
+    {
+        foreach (string field in _excluded.Keys.Where(f => !_exclusionsUsed.Contains(f)))
+        {
+            Problem(where, $"the exclusion of '{field}' was never needed; remove it");
+        }
+    }
+
     public string Summary()
     {
         var text = new StringBuilder();
-        text.Append("Comparisons per field: ")
-            .AppendJoin(", ", _compared.Select(c => $"{c.Key} {c.Value}"))
+        text.Append("Comparisons per field (of which absent on both sides): ")
+            .AppendJoin(", ", _compared.Select(c => $"{c.Key} {c.Value} ({_bothAbsent.GetValueOrDefault(c.Key)})"))
             .AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"Skipped with a reason ({_skipped.Count}):").AppendLine();
         foreach (string skip in _skipped)
