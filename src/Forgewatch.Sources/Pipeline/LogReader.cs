@@ -107,13 +107,14 @@ public sealed class LogReader(LogReaderOptions? options = null)
         }
         catch
         {
+            // Stop the producers and let them finish, but report the fault that stopped the read,
+            // not the cancellations it caused.
             await failure.CancelAsync().ConfigureAwait(false);
+            await producers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-        finally
-        {
-            await producers.ConfigureAwait(false);
-        }
+
+        await producers.ConfigureAwait(false);
     }
 
     /// <summary>Frames one file; a fault that stops it is returned as a file-level rejection.</summary>

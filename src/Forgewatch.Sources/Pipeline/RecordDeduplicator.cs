@@ -29,9 +29,9 @@ public sealed class RecordDeduplicator
             return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(bytes) ^ family;
         }
 
+        // Ids that are not GUIDs (synthetic content hashes, odd exports) are keyed by a SHA-256 prefix.
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(recordId), hash);
-        // Top bit cleared before the family bit is set, so hashed ids cannot collide across families.
-        return (System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash) >> 1) ^ family ^ (UInt128.One << 126);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash) ^ family;
     }
 }
