@@ -194,22 +194,22 @@ internal static class NestedValues
             if (NameIs(ref reader, "aadsessionid"u8))
             {
                 reader.Read();
-                session = Scalar(ref reader, pool);
+                session = NonEmpty(Scalar(ref reader, pool));
             }
             else if (NameIs(ref reader, "uniquetokenid"u8))
             {
                 reader.Read();
-                token = Scalar(ref reader, pool);
+                token = NonEmpty(Scalar(ref reader, pool));
             }
             else if (NameIs(ref reader, "correlationid"u8))
             {
                 reader.Read();
-                correlation = Scalar(ref reader, pool);
+                correlation = NonEmpty(Scalar(ref reader, pool));
             }
             else if (NameIs(ref reader, "clientappid"u8))
             {
                 reader.Read();
-                clientApp = Scalar(ref reader, pool);
+                clientApp = NonEmpty(Scalar(ref reader, pool));
             }
             else if (NameIs(ref reader, "issuedattime"u8))
             {
@@ -366,6 +366,9 @@ internal static class NestedValues
 
         return values;
     }
+
+    /// <summary>An empty identifier is no identifier: kept as "", it would join every other empty one.</summary>
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static void ExpectArray(ref Utf8JsonReader reader)
     {

@@ -102,6 +102,13 @@ internal sealed class RecordFields
         return pooled ? _pool.Get(raw) : System.Text.Encoding.UTF8.GetString(raw);
     }
 
+    /// <summary>
+    /// The value as a string, or null when it is absent or empty. For identifiers and other header values an
+    /// empty string is no value: an empty session id kept as "" would join every other empty session id, and
+    /// would hide a fallback (the envelope's correlationId behind an empty one in the sign-in).
+    /// </summary>
+    public string? GetNonEmptyString(Field field) => GetString(field) is { Length: > 0 } s ? s : null;
+
     /// <summary>The first of the fields present as a non-empty string.</summary>
     public string? GetFirstString(Field a, Field b, Field c = Field.None, Field d = Field.None)
     {

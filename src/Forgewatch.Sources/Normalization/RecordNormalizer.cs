@@ -115,19 +115,19 @@ internal sealed class RecordNormalizer
             UalOperations.LogOf(category, recordType, workload),
             origin,
             TenantId: f.GetFirstString(Field.OrganizationId, Field.OfficeTenantId),
-            UserId: f.GetString(Field.UserId),
+            UserId: f.GetNonEmptyString(Field.UserId),
             AppId: f.GetFirstString(Field.AppId, Field.ApplicationId),
-            ClientAppId: f.GetString(Field.ClientAppId) is { Length: > 0 } clientApp ? clientApp : context.ClientAppId,
+            ClientAppId: f.GetNonEmptyString(Field.ClientAppId) ?? context.ClientAppId,
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetFirstString(Field.ClientInfoString, Field.UserAgent),
-            SessionId: f.GetString(Field.SessionId),
+            SessionId: f.GetNonEmptyString(Field.SessionId),
             AadSessionId: context.AadSessionId,
             UniqueTokenId: context.UniqueTokenId,
             CorrelationId: context.CorrelationId,
             Workload: workload,
             RecordType: recordType,
-            ResultStatus: f.GetString(Field.ResultStatus));
+            ResultStatus: f.GetNonEmptyString(Field.ResultStatus));
 
         return category switch
         {
@@ -281,15 +281,15 @@ internal sealed class RecordNormalizer
             operation,
             SignInLogs.KindOf(category, eventTypes, interactive),
             origin,
-            TenantId: f.GetFirstString(Field.TenantId, Field.ResourceTenantId, Field.HomeTenantId) ?? envelope?.GetString(Field.TenantId),
-            UserId: f.GetString(Field.UserPrincipalName),
-            AppId: f.GetString(Field.AppId),
+            TenantId: f.GetFirstString(Field.TenantId, Field.ResourceTenantId, Field.HomeTenantId) ?? envelope?.GetNonEmptyString(Field.TenantId),
+            UserId: f.GetNonEmptyString(Field.UserPrincipalName),
+            AppId: f.GetNonEmptyString(Field.AppId),
             ClientIp: ip,
             ClientIpText: ipText,
-            UserAgent: f.GetString(Field.UserAgent),
-            SessionId: f.GetString(Field.SessionId),
-            UniqueTokenId: f.GetString(Field.UniqueTokenIdentifier),
-            CorrelationId: f.GetString(Field.CorrelationId) ?? envelope?.GetString(Field.CorrelationId),
+            UserAgent: f.GetNonEmptyString(Field.UserAgent),
+            SessionId: f.GetNonEmptyString(Field.SessionId),
+            UniqueTokenId: f.GetNonEmptyString(Field.UniqueTokenIdentifier),
+            CorrelationId: f.GetNonEmptyString(Field.CorrelationId) ?? envelope?.GetNonEmptyString(Field.CorrelationId),
             ResultStatus: errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         return NormalizeResult.Ok(new SignInEvent(common)

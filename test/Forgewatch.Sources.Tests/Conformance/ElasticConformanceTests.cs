@@ -237,7 +237,7 @@ public sealed class ElasticConformanceTests
 
         foreach ((string File, int Index, string Form) key in JustifiedRejections.Keys.Where(k => k.File == file && !used.Contains(k)))
         {
-            run.ReadLog.Problem($"{file} #{key.Index} ({key.Form})", "listed as a justified rejection, but no such record was fed; remove that entry");
+            run.ReadLog.Problem($"{file} event #{key.Index} ({key.Form})", "listed as a justified rejection, but no such record was fed; remove that entry");
         }
 
         return run;

@@ -9,7 +9,7 @@ namespace Forgewatch.Sources.Tests.Conformance;
 /// <param name="Json">The record as UTF-8 JSON text, exactly as the fixture holds it.</param>
 internal sealed record ElasticInput(int Index, string Form, byte[] Json)
 {
-    public string Describe(string file) => $"{file} #{Index} ({Form})";
+    public string Describe(string file) => Form == "line" ? $"{file} line {Index + 1}" : $"{file} event #{Index} ({Form})";
 }
 
 /// <summary>
