@@ -53,6 +53,5 @@ public enum MailAccessType
 
 /// <summary>A folder of a mail access and the messages read in it.</summary>
 /// <param name="Path">Folder path as logged, e.g. <c>\Inbox</c>.</param>
-/// <param name="FolderId">Exchange folder id, when logged.</param>
 /// <param name="InternetMessageIds">Messages read (Bind); empty for a Sync.</param>
-public sealed record AccessedFolder(string? Path, string? FolderId, IReadOnlyList<string> InternetMessageIds);
+public sealed record AccessedFolder(string? Path, IReadOnlyList<string> InternetMessageIds);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Forgewatch.Sources.Normalization;
@@ -93,7 +94,7 @@ internal static class FieldNames
                 return Field.None;
             }
 
-            if (candidate.Length == name.Length && Ascii.EqualsIgnoreCase(candidate, name))
+            if (candidate.Length == name.Length && (name.SequenceEqual(candidate) || Ascii.EqualsIgnoreCase(candidate, name)))
             {
                 return field;
             }
@@ -104,16 +105,23 @@ internal static class FieldNames
 
     private static uint Hash(ReadOnlySpan<byte> name)
     {
-        // FNV-1a over ASCII-lowercased bytes; non-letters pass through unchanged, which is all that
-        // matters for equality with the table's ASCII names.
-        uint hash = 2166136261;
-        foreach (byte b in name)
+        // Eight bytes at a time, each byte OR 0x20: that lower-cases ASCII letters, so names equal but for
+        // letter case hash alike (other bytes change too, but alike on both sides).
+        const ulong Lower = 0x2020202020202020UL;
+        ulong h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
+        while (name.Length >= 8)
         {
-            byte lower = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
-            hash = (hash ^ lower) * 16777619;
+            h = (h ^ (MemoryMarshal.Read<ulong>(name) | Lower)) * 0xFF51AFD7ED558CCDUL;
+            h ^= h >> 29;
+            name = name[8..];
         }
 
-        return hash;
+        foreach (byte b in name)
+        {
+            h = (h ^ (byte)(b | 0x20)) * 0xC4CEB9FE1A85EC53UL;
+        }
+
+        return (uint)(h >> 32) ^ (uint)h;
     }
 
     private static (byte[] Name, Field Field)[] Build()

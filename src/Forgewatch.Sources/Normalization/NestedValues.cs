@@ -6,44 +6,112 @@ namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
 /// Readers for the nested members the schemas define (UAL <c>Folders</c>, <c>OperationProperties</c>,
-/// <c>AppAccessContext</c>, <c>Parameters</c>...; sign-in <c>status</c>, <c>location</c>...). Each takes the
-/// member's JSON text and throws <see cref="JsonException"/> when it is malformed.
+/// <c>AppAccessContext</c>, <c>Parameters</c>...; sign-in <c>status</c>, <c>location</c>...). The hot ones
+/// read from a reader positioned on the value's first token, so that <see cref="RecordFields"/> can parse
+/// them in its single pass; each also reads from JSON text (for exports that flatten them into strings).
+/// All throw <see cref="JsonException"/> when the JSON is malformed.
 /// </summary>
 internal static class NestedValues
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
-    public static void ReadOperationProperties(ReadOnlySpan<byte> json, Utf8StringPool pool, out MailAccessType accessType, out bool throttled)
+    /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins.</summary>
+    public readonly record struct AppAccessContext(string? AadSessionId, string? UniqueTokenId, string? CorrelationId, string? ClientAppId, DateTime? IssuedAt);
+
+    /// <summary><c>OperationProperties</c> of a mail access: how folders were touched and whether audit throttled.</summary>
+    public readonly record struct MailAccessProperties(MailAccessType AccessType, bool Throttled);
+
+    public static MailAccessProperties ReadOperationProperties(ReadOnlySpan<byte> json)
     {
-        accessType = MailAccessType.Unknown;
-        throttled = false;
-        foreach (NamedValue pair in ReadNameValues(json, pool))
+        var reader = Start(json);
+        return ReadOperationProperties(ref reader);
+    }
+
+    /// <summary>Reads <c>[{"Name":..,"Value":..}]</c> (or one object of name: value) for the two names a mail
+    /// access needs, comparing bytes: it runs for every mail access record.</summary>
+    public static MailAccessProperties ReadOperationProperties(ref Utf8JsonReader reader)
+    {
+        MailAccessType accessType = MailAccessType.Unknown;
+        bool throttled = false;
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            if (pair.Name.Equals("MailAccessType", StringComparison.OrdinalIgnoreCase))
+            while (NextMember(ref reader))
             {
-                accessType = pair.Value switch
-                {
-                    _ when "Bind".Equals(pair.Value, StringComparison.OrdinalIgnoreCase) => MailAccessType.Bind,
-                    _ when "Sync".Equals(pair.Value, StringComparison.OrdinalIgnoreCase) => MailAccessType.Sync,
-                    _ => MailAccessType.Unknown,
-                };
+                bool isType = NameIs(ref reader, "MailAccessType"u8);
+                bool isThrottled = !isType && NameIs(ref reader, "IsThrottled"u8);
+                reader.Read();
+                Apply(ref reader, isType, isThrottled, ref accessType, ref throttled);
             }
-            else if (pair.Name.Equals("IsThrottled", StringComparison.OrdinalIgnoreCase))
+
+            return new MailAccessProperties(accessType, throttled);
+        }
+
+        ExpectArray(ref reader);
+        while (NextObject(ref reader))
+        {
+            int kind = 0;
+            bool haveValue = false;
+            MailAccessType pendingType = MailAccessType.Unknown;
+            bool pendingThrottled = false;
+            while (NextMember(ref reader))
             {
-                throttled = "True".Equals(pair.Value, StringComparison.OrdinalIgnoreCase) || pair.Value == "1";
+                if (NameIs(ref reader, "Name"u8))
+                {
+                    reader.Read();
+                    kind = reader.TokenType == JsonTokenType.String
+                        ? ValueIs(ref reader, "MailAccessType"u8) ? 1 : ValueIs(ref reader, "IsThrottled"u8) ? 2 : 0
+                        : SkipValue(ref reader);
+                }
+                else if (NameIs(ref reader, "Value"u8))
+                {
+                    reader.Read();
+                    haveValue = true;
+                    pendingType = ValueIs(ref reader, "Bind"u8) ? MailAccessType.Bind : ValueIs(ref reader, "Sync"u8) ? MailAccessType.Sync : MailAccessType.Unknown;
+                    pendingThrottled = ValueIs(ref reader, "True"u8) || ValueIs(ref reader, "1"u8) || reader.TokenType == JsonTokenType.True;
+                    SkipValue(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (haveValue && kind == 1)
+            {
+                accessType = pendingType;
+            }
+            else if (haveValue && kind == 2)
+            {
+                throttled = pendingThrottled;
             }
         }
+
+        return new MailAccessProperties(accessType, throttled);
+    }
+
+    private static void Apply(ref Utf8JsonReader reader, bool isType, bool isThrottled, ref MailAccessType accessType, ref bool throttled)
+    {
+        if (isType)
+        {
+            accessType = ValueIs(ref reader, "Bind"u8) ? MailAccessType.Bind : ValueIs(ref reader, "Sync"u8) ? MailAccessType.Sync : MailAccessType.Unknown;
+        }
+        else if (isThrottled)
+        {
+            throttled = ValueIs(ref reader, "True"u8) || ValueIs(ref reader, "1"u8) || reader.TokenType == JsonTokenType.True;
+        }
+
+        SkipValue(ref reader);
     }
 
     /// <summary>Name/value pairs written as <c>[{"Name":..,"Value":..}]</c> or as one object.</summary>
     public static List<NamedValue> ReadNameValues(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var result = new List<NamedValue>();
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
+        var reader = Start(json);
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextMember(ref reader))
             {
                 string name = reader.GetString() ?? string.Empty;
                 reader.Read();
@@ -54,24 +122,18 @@ internal static class NestedValues
         }
 
         ExpectArray(ref reader);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
             string? name = null;
             string? value = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextMember(ref reader))
             {
-                if (NameIs(ref reader, "name"u8))
+                if (NameIs(ref reader, "Name"u8))
                 {
                     reader.Read();
                     name = Scalar(ref reader, pool);
                 }
-                else if (NameIs(ref reader, "value"u8))
+                else if (NameIs(ref reader, "Value"u8))
                 {
                     reader.Read();
                     value = Scalar(ref reader, pool);
@@ -94,34 +156,26 @@ internal static class NestedValues
 
     public static List<AccessedFolder> ReadFolders(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
-        var folders = new List<AccessedFolder>();
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
-        ExpectArray(ref reader);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
+        var reader = Start(json);
+        return ReadFolders(ref reader, pool);
+    }
 
+    public static List<AccessedFolder> ReadFolders(ref Utf8JsonReader reader, Utf8StringPool pool)
+    {
+        var folders = new List<AccessedFolder>();
+        ExpectArray(ref reader);
+        while (NextObject(ref reader))
+        {
             string? path = null;
-            string? id = null;
             List<string>? items = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextMember(ref reader))
             {
-                if (NameIs(ref reader, "path"u8))
+                if (NameIs(ref reader, "Path"u8))
                 {
                     reader.Read();
                     path = Scalar(ref reader, pool);
                 }
-                else if (NameIs(ref reader, "id"u8))
-                {
-                    reader.Read();
-                    id = Scalar(ref reader, pool);
-                }
-                else if (NameIs(ref reader, "folderitems"u8))
+                else if (NameIs(ref reader, "FolderItems"u8))
                 {
                     reader.Read();
                     items = ReadFolderItems(ref reader);
@@ -133,7 +187,7 @@ internal static class NestedValues
                 }
             }
 
-            folders.Add(new AccessedFolder(path, id, (IReadOnlyList<string>?)items ?? []));
+            folders.Add(new AccessedFolder(path, (IReadOnlyList<string>?)items ?? []));
         }
 
         return folders;
@@ -148,17 +202,11 @@ internal static class NestedValues
         }
 
         var ids = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            while (NextMember(ref reader))
             {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool wanted = NameIs(ref reader, "internetmessageid"u8);
+                bool wanted = NameIs(ref reader, "InternetMessageId"u8);
                 reader.Read();
                 if (wanted && reader.TokenType == JsonTokenType.String)
                 {
@@ -174,50 +222,53 @@ internal static class NestedValues
         return ids;
     }
 
-    /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins.</summary>
-    public readonly record struct AppAccessContext(string? AadSessionId, string? UniqueTokenId, string? CorrelationId, string? ClientAppId, DateTime? IssuedAt);
-
     public static AppAccessContext ReadAppAccessContext(ReadOnlySpan<byte> json, Utf8StringPool pool)
+    {
+        var reader = Start(json);
+        return ReadAppAccessContext(ref reader, pool);
+    }
+
+    public static AppAccessContext ReadAppAccessContext(ref Utf8JsonReader reader, Utf8StringPool pool)
     {
         string? session = null, token = null, correlation = null, clientApp = null;
         DateTime? issued = null;
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
             return default;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextMember(ref reader))
         {
-            if (NameIs(ref reader, "aadsessionid"u8))
+            if (NameIs(ref reader, "AADSessionId"u8))
             {
                 reader.Read();
-                session = NonEmpty(Scalar(ref reader, pool));
+                session = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
-            else if (NameIs(ref reader, "uniquetokenid"u8))
+            else if (NameIs(ref reader, "UniqueTokenId"u8))
             {
                 reader.Read();
-                token = NonEmpty(Scalar(ref reader, pool));
+                token = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
-            else if (NameIs(ref reader, "correlationid"u8))
+            else if (NameIs(ref reader, "CorrelationId"u8))
             {
                 reader.Read();
-                correlation = NonEmpty(Scalar(ref reader, pool));
+                correlation = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
-            else if (NameIs(ref reader, "clientappid"u8))
+            else if (NameIs(ref reader, "ClientAppId"u8))
             {
                 reader.Read();
                 clientApp = NonEmpty(Scalar(ref reader, pool));
             }
-            else if (NameIs(ref reader, "issuedattime"u8))
+            else if (NameIs(ref reader, "IssuedAtTime"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && ValueParsers.TryParseTime(reader.ValueSpan, out DateTime t))
                 {
                     issued = t;
                 }
+
+                SkipValue(ref reader);
             }
             else
             {
@@ -232,31 +283,24 @@ internal static class NestedValues
     public static List<ModifiedProperty> ReadModifiedProperties(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var result = new List<ModifiedProperty>();
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
+        var reader = Start(json);
         ExpectArray(ref reader);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
             string? name = null, oldValue = null, newValue = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextMember(ref reader))
             {
-                if (NameIs(ref reader, "name"u8))
+                if (NameIs(ref reader, "Name"u8))
                 {
                     reader.Read();
                     name = Scalar(ref reader, pool);
                 }
-                else if (NameIs(ref reader, "oldvalue"u8))
+                else if (NameIs(ref reader, "OldValue"u8))
                 {
                     reader.Read();
                     oldValue = Scalar(ref reader, pool, pooled: false);
                 }
-                else if (NameIs(ref reader, "newvalue"u8))
+                else if (NameIs(ref reader, "NewValue"u8))
                 {
                     reader.Read();
                     newValue = Scalar(ref reader, pool, pooled: false);
@@ -281,20 +325,13 @@ internal static class NestedValues
     public static List<string> ReadTargets(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var result = new List<string>();
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
+        var reader = Start(json);
         ExpectArray(ref reader);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            while (NextMember(ref reader))
             {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool wanted = NameIs(ref reader, "id"u8);
+                bool wanted = NameIs(ref reader, "Id"u8);
                 reader.Read();
                 if (wanted && Scalar(ref reader, pool) is { } id)
                 {
@@ -313,8 +350,7 @@ internal static class NestedValues
     public static List<string> ReadStringArray(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var result = new List<string>();
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
+        var reader = Start(json);
         ExpectArray(ref reader);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -332,15 +368,14 @@ internal static class NestedValues
     public static string?[] ReadObjectMembers(ReadOnlySpan<byte> json, Utf8StringPool pool, params ReadOnlySpan<string> names)
     {
         string?[] values = new string?[names.Length];
-        var reader = new Utf8JsonReader(json, Options);
-        reader.Read();
+        var reader = Start(json);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
             return values;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextMember(ref reader))
         {
             int index = -1;
             string name = reader.GetString() ?? string.Empty;
@@ -370,6 +405,39 @@ internal static class NestedValues
     /// <summary>An empty identifier is no identifier: kept as "", it would join every other empty one.</summary>
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
+    private static Utf8JsonReader Start(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, Options);
+        reader.Read();
+        return reader;
+    }
+
+    /// <summary>Moves to the next object of the array the reader is in, skipping other values;
+    /// false at the array's end.</summary>
+    private static bool NextObject(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>Moves to the next member name of the object the reader is in; false at its end.</summary>
+    private static bool NextMember(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+
+    private static int SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return 0;
+    }
+
     private static void ExpectArray(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -378,16 +446,23 @@ internal static class NestedValues
         }
     }
 
-    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> lowerName)
+    /// <summary>True when the current name equals <paramref name="name"/> ignoring ASCII case; the vendor's
+    /// own casing, which <paramref name="name"/> is written in, is tried first because it is the rule.</summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
         if (!reader.ValueIsEscaped)
         {
-            return Ascii.EqualsIgnoreCase(reader.ValueSpan, lowerName);
+            ReadOnlySpan<byte> value = reader.ValueSpan;
+            return value.Length == name.Length && (value.SequenceEqual(name) || Ascii.EqualsIgnoreCase(value, name));
         }
 
-        string name = reader.GetString() ?? string.Empty;
-        return Ascii.EqualsIgnoreCase(Encoding.UTF8.GetBytes(name), lowerName);
+        string unescaped = reader.GetString() ?? string.Empty;
+        return Ascii.EqualsIgnoreCase(Encoding.UTF8.GetBytes(unescaped), name);
     }
+
+    /// <summary>True when the current token is a string (or number) equal to <paramref name="text"/>, ignoring ASCII case.</summary>
+    private static bool ValueIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
+        reader.TokenType is JsonTokenType.String or JsonTokenType.Number && NameIs(ref reader, text);
 
     /// <summary>A scalar as text (numbers and booleans as written); objects and arrays are skipped.</summary>
     private static string? Scalar(ref Utf8JsonReader reader, Utf8StringPool pool, bool pooled = true)

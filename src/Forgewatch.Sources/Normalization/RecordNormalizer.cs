@@ -17,6 +17,8 @@ internal sealed class RecordNormalizer
     private const int MaxIpTextLength = 128;
     private readonly RecordFields _fields;
     private readonly RecordFields _innerFields;
+    private string? _lastIpText;
+    private IPAddress? _lastIp;
 
     public RecordNormalizer(Utf8StringPool pool)
     {
@@ -100,28 +102,30 @@ internal sealed class RecordNormalizer
 
         int? recordType = f.GetInt(Field.RecordType) ?? UalRecordTypes.FromName(f.GetString(Field.RecordType));
         string? workload = f.GetFirstString(Field.Workload, Field.OfficeWorkload);
-        string recordId = f.GetFirstString(Field.Id, Field.OfficeId, Field.SourceRecordId) ?? SyntheticId(buffer, start, length);
+        // Ids, session and token identifiers are (nearly) unique: pooling them would only churn the pool.
+        string recordId = f.GetFirstString(Field.Id, Field.OfficeId, Field.SourceRecordId, pooled: false) ?? SyntheticId(buffer, start, length);
         (IPAddress? ip, string? ipText) = ClientAddress(f, Field.ClientIPAddress, Field.ClientUnderscoreIPAddress, Field.ClientIP, Field.ActorIpAddress);
 
-        NestedValues.AppAccessContext context = f.GetNestedJson(Field.AppAccessContext) is { IsEmpty: false } contextJson
-            ? NestedValues.ReadAppAccessContext(contextJson, Pool)
-            : default;
+        NestedValues.AppAccessContext context = f.AppAccess
+            ?? (f.GetNestedJson(Field.AppAccessContext) is { IsEmpty: false } contextJson ? NestedValues.ReadAppAccessContext(contextJson, Pool) : default);
 
         UalCategory category = UalOperations.Categorize(operation, recordType, workload);
+        string? tenant = f.GetFirstString(Field.OrganizationId, Field.OfficeTenantId);
+        string? appId = f.GetFirstString(Field.AppId, Field.ApplicationId);
         var common = new EventHeader(
             recordId,
             time.Value,
             operation,
             UalOperations.LogOf(category, recordType, workload),
             origin,
-            TenantId: f.GetFirstString(Field.OrganizationId, Field.OfficeTenantId),
+            TenantId: tenant,
             UserId: f.GetNonEmptyString(Field.UserId),
-            AppId: f.GetFirstString(Field.AppId, Field.ApplicationId),
-            ClientAppId: f.GetNonEmptyString(Field.ClientAppId) ?? context.ClientAppId,
+            AppId: appId,
+            ClientAppId: f.GetNonEmptyString(Field.ClientAppId, sameAs: appId) ?? context.ClientAppId,
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetFirstString(Field.ClientInfoString, Field.UserAgent),
-            SessionId: f.GetNonEmptyString(Field.SessionId),
+            SessionId: f.GetNonEmptyString(Field.SessionId, sameAs: context.AadSessionId, pooled: false),
             AadSessionId: context.AadSessionId,
             UniqueTokenId: context.UniqueTokenId,
             CorrelationId: context.CorrelationId,
@@ -140,29 +144,23 @@ internal sealed class RecordNormalizer
 
     private MailAccessEvent BuildMailAccess(RecordFields f, EventHeader common, NestedValues.AppAccessContext context)
     {
-        MailAccessType accessType = MailAccessType.Unknown;
-        bool throttled = false;
-        if (f.GetNestedJson(Field.OperationProperties) is { IsEmpty: false } props)
-        {
-            NestedValues.ReadOperationProperties(props, Pool, out accessType, out throttled);
-        }
-
-        IReadOnlyList<AccessedFolder> folders = f.GetNestedJson(Field.Folders) is { IsEmpty: false } foldersJson
-            ? NestedValues.ReadFolders(foldersJson, Pool)
-            : [];
+        NestedValues.MailAccessProperties properties = f.MailProperties
+            ?? (f.GetNestedJson(Field.OperationProperties) is { IsEmpty: false } json ? NestedValues.ReadOperationProperties(json) : default);
+        IReadOnlyList<AccessedFolder> folders = f.Folders
+            ?? (f.GetNestedJson(Field.Folders) is { IsEmpty: false } foldersJson ? NestedValues.ReadFolders(foldersJson, Pool) : []);
 
         return new MailAccessEvent(common)
         {
-            MailboxOwner = f.GetString(Field.MailboxOwnerUPN),
-            MailboxGuid = f.GetString(Field.MailboxGuid),
+            MailboxOwner = f.GetNonEmptyString(Field.MailboxOwnerUPN, sameAs: common.UserId),
+            MailboxGuid = f.GetNonEmptyString(Field.MailboxGuid, pooled: false),
             LogonType = f.GetInt(Field.LogonType) ?? LogonTypeFromName(f.GetString(Field.LogonType)),
             ExternalAccess = f.GetBool(Field.ExternalAccess),
-            AccessType = accessType,
-            IsThrottled = throttled,
+            AccessType = properties.AccessType,
+            IsThrottled = properties.Throttled,
             OperationCount = f.GetInt(Field.OperationCount),
             Folders = folders,
             TokenIssuedAt = context.IssuedAt,
-            TokenTenantId = f.GetString(Field.TokenTenantId),
+            TokenTenantId = f.GetNonEmptyString(Field.TokenTenantId, sameAs: common.TenantId),
         };
     }
 
@@ -287,9 +285,9 @@ internal sealed class RecordNormalizer
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetNonEmptyString(Field.UserAgent),
-            SessionId: f.GetNonEmptyString(Field.SessionId),
-            UniqueTokenId: f.GetNonEmptyString(Field.UniqueTokenIdentifier),
-            CorrelationId: f.GetNonEmptyString(Field.CorrelationId) ?? envelope?.GetNonEmptyString(Field.CorrelationId),
+            SessionId: f.GetNonEmptyString(Field.SessionId, pooled: false),
+            UniqueTokenId: f.GetNonEmptyString(Field.UniqueTokenIdentifier, pooled: false),
+            CorrelationId: f.GetNonEmptyString(Field.CorrelationId, pooled: false) ?? envelope?.GetNonEmptyString(Field.CorrelationId, pooled: false),
             ResultStatus: errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         return NormalizeResult.Ok(new SignInEvent(common)
@@ -320,7 +318,7 @@ internal sealed class RecordNormalizer
         _ => null,
     };
 
-    private static (IPAddress? Ip, string? Text) ClientAddress(RecordFields f, Field a, Field b, Field c, Field d)
+    private (IPAddress? Ip, string? Text) ClientAddress(RecordFields f, Field a, Field b, Field c, Field d)
     {
         string? firstText = null;
         foreach (Field field in (ReadOnlySpan<Field>)[a, b, c, d])
@@ -336,8 +334,16 @@ internal sealed class RecordNormalizer
             }
 
             firstText ??= text;
+            if (ReferenceEquals(text, _lastIpText))
+            {
+                // Field values repeat by reference (see RecordFields): the address parsed last time holds.
+                return (_lastIp, text);
+            }
+
             if (ValueParsers.ParseClientIp(text) is { } ip)
             {
+                _lastIpText = text;
+                _lastIp = ip;
                 return (ip, text);
             }
         }

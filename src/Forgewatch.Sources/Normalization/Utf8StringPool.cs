@@ -17,7 +17,7 @@ internal sealed class Utf8StringPool
     private readonly int _mask;
     private int _count;
 
-    public Utf8StringPool(int capacityPowerOfTwo = 14)
+    public Utf8StringPool(int capacityPowerOfTwo = 15)
     {
         _entries = new Entry[1 << capacityPowerOfTwo];
         _mask = _entries.Length - 1;
@@ -54,7 +54,7 @@ internal sealed class Utf8StringPool
         }
 
         string value = Encoding.UTF8.GetString(utf8);
-        if (_count >= _entries.Length * 3 / 4)
+        if (_count >= _entries.Length / 2)
         {
             // Pool full of one-off values (ids that were not worth pooling): start over rather than grow.
             Array.Clear(_entries);
@@ -69,6 +69,8 @@ internal sealed class Utf8StringPool
 
     private static uint Hash(ReadOnlySpan<byte> data)
     {
+        // Every byte counts: log values that differ often differ in one digit in the middle
+        // (user.0486@ vs user.0487@), and a hash that samples would chain them all in one slot.
         ulong h = 0x9E3779B97F4A7C15UL ^ (ulong)data.Length;
         while (data.Length >= 8)
         {
@@ -77,9 +79,15 @@ internal sealed class Utf8StringPool
             data = data[8..];
         }
 
-        foreach (byte b in data)
+        if (data.Length > 0)
         {
-            h = (h ^ b) * 0xC4CEB9FE1A85EC53UL;
+            ulong tail = 0;
+            for (int i = 0; i < data.Length; i++)
+            {
+                tail |= (ulong)data[i] << (8 * i);
+            }
+
+            h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
         }
 
         h ^= h >> 32;
