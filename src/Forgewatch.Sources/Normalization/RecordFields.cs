@@ -23,8 +23,6 @@ internal sealed class RecordFields
 
     public RecordFields(Utf8StringPool pool) => _pool = pool;
 
-    public Utf8StringPool Pool => _pool;
-
     /// <summary>Locates the members of the JSON object in <paramref name="buffer"/>[start..start+length].
     /// Throws <see cref="JsonException"/> on malformed JSON; returns false when the value is not an object.</summary>
     public bool Load(byte[] buffer, int start, int length)
