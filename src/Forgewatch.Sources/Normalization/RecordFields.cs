@@ -127,8 +127,6 @@ internal sealed class RecordFields
 
     public bool Has(Field field) => _slots[(int)field].Token is not JsonTokenType.None and not JsonTokenType.Null;
 
-    public JsonTokenType TokenOf(Field field) => _slots[(int)field].Token;
-
     /// <summary>The value as a string: strings unescaped, numbers and booleans as their JSON text,
     /// objects and arrays as null.</summary>
     public string? GetString(Field field, bool pooled = true)
@@ -260,9 +258,6 @@ internal sealed class RecordFields
 
         return default;
     }
-
-    /// <summary>The raw bytes of the whole record.</summary>
-    public ReadOnlySpan<byte> Record(int length) => _buffer.AsSpan(_start, length);
 
     private ReadOnlySpan<byte> GetScalarUtf8(Field field)
     {
