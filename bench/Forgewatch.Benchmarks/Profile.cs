@@ -43,11 +43,13 @@ internal static class Profile
         Time(log, repeat, "JSONL: JsonLinesFramer (chunks released at once)", jsonl, () => Frame(data.JsonlPath, keep: null));
 
         var chunks = new List<RecordChunk>();
-        if (Wants("JSONL: RecordFields.Load only, 1 thread (in memory)") || Wants("JSONL: ChunkParser.Parse (normalize), 1 thread (in memory)") || Wants("JSONL: ChunkParser.Parse, 2 threads (in memory)"))
+        if (Wants("JSONL: Utf8JsonReader tokens only, 1 thread (in memory)") || Wants("JSONL: JsonScanner tokens only, 1 thread (in memory)") || Wants("JSONL: RecordFields.Load only, 1 thread (in memory)") || Wants("JSONL: ChunkParser.Parse (normalize), 1 thread (in memory)") || Wants("JSONL: ChunkParser.Parse, 2 threads (in memory)"))
         {
             Frame(data.JsonlPath, chunks);
         }
 
+        Time(log, repeat, "JSONL: Utf8JsonReader tokens only, 1 thread (in memory)", jsonl, () => TokenizeLines(chunks, scanner: false));
+        Time(log, repeat, "JSONL: JsonScanner tokens only, 1 thread (in memory)", jsonl, () => TokenizeLines(chunks, scanner: true));
         Time(log, repeat, "JSONL: RecordFields.Load only, 1 thread (in memory)", jsonl, () => LoadFieldsOnly(chunks));
         Time(log, repeat, "JSONL: ChunkParser.Parse (normalize), 1 thread (in memory)", jsonl, () => ParseAll(chunks, data.Records));
         Time(log, repeat, "JSONL: ChunkParser.Parse, 2 threads (in memory)", jsonl, () => ParseAllParallel(chunks, data.Records));
@@ -269,6 +271,46 @@ internal static class Profile
         }
 
         return target.Chunks;
+    }
+
+    /// <summary>Every token of every line, with System.Text.Json's reader or the normalizers' scanner.</summary>
+    private static long TokenizeLines(List<RecordChunk> chunks, bool scanner)
+    {
+        long tokens = 0;
+        foreach (RecordChunk chunk in chunks)
+        {
+            ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
+            int position = 0;
+            while (position < data.Length)
+            {
+                int newline = data[position..].IndexOf((byte)'\n');
+                int end = newline < 0 ? data.Length : position + newline;
+                if (end > position)
+                {
+                    ReadOnlySpan<byte> line = data[position..end];
+                    if (scanner)
+                    {
+                        var reader = new JsonScanner(line);
+                        while (reader.Read())
+                        {
+                            tokens++;
+                        }
+                    }
+                    else
+                    {
+                        var reader = new System.Text.Json.Utf8JsonReader(line);
+                        while (reader.Read())
+                        {
+                            tokens++;
+                        }
+                    }
+                }
+
+                position = end + 1;
+            }
+        }
+
+        return tokens;
     }
 
     private static long LoadFieldsOnly(List<RecordChunk> chunks)

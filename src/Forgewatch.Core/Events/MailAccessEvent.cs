@@ -53,5 +53,6 @@ public enum MailAccessType
 
 /// <summary>A folder of a mail access and the messages read in it.</summary>
 /// <param name="Path">Folder path as logged, e.g. <c>\Inbox</c>.</param>
-/// <param name="InternetMessageIds">Messages read (Bind); empty for a Sync.</param>
+/// <param name="InternetMessageIds">Messages read (Bind); empty for a Sync. Readers hand a
+/// <see cref="Text.Utf8StringList"/>, which decodes an id when it is read.</param>
 public sealed record AccessedFolder(string? Path, IReadOnlyList<string> InternetMessageIds);

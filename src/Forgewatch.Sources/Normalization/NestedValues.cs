@@ -13,7 +13,7 @@ namespace Forgewatch.Sources.Normalization;
 /// </summary>
 internal static class NestedValues
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
+    private const int PooledEscapedMaxLength = 256;
 
     /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins.</summary>
     public readonly record struct AppAccessContext(string? AadSessionId, string? UniqueTokenId, string? CorrelationId, string? ClientAppId, DateTime? IssuedAt);
@@ -29,7 +29,7 @@ internal static class NestedValues
 
     /// <summary>Reads <c>[{"Name":..,"Value":..}]</c> (or one object of name: value) for the two names a mail
     /// access needs, comparing bytes: it runs for every mail access record.</summary>
-    public static MailAccessProperties ReadOperationProperties(ref Utf8JsonReader reader)
+    public static MailAccessProperties ReadOperationProperties(ref JsonScanner reader)
     {
         MailAccessType accessType = MailAccessType.Unknown;
         bool throttled = false;
@@ -90,7 +90,7 @@ internal static class NestedValues
         return new MailAccessProperties(accessType, throttled);
     }
 
-    private static void Apply(ref Utf8JsonReader reader, bool isType, bool isThrottled, ref MailAccessType accessType, ref bool throttled)
+    private static void Apply(ref JsonScanner reader, bool isType, bool isThrottled, ref MailAccessType accessType, ref bool throttled)
     {
         if (isType)
         {
@@ -154,81 +154,13 @@ internal static class NestedValues
         return result;
     }
 
-    public static List<AccessedFolder> ReadFolders(ReadOnlySpan<byte> json, Utf8StringPool pool)
-    {
-        var reader = Start(json);
-        return ReadFolders(ref reader, pool);
-    }
-
-    public static List<AccessedFolder> ReadFolders(ref Utf8JsonReader reader, Utf8StringPool pool)
-    {
-        var folders = new List<AccessedFolder>();
-        ExpectArray(ref reader);
-        while (NextObject(ref reader))
-        {
-            string? path = null;
-            List<string>? items = null;
-            while (NextMember(ref reader))
-            {
-                if (NameIs(ref reader, "Path"u8))
-                {
-                    reader.Read();
-                    path = Scalar(ref reader, pool);
-                }
-                else if (NameIs(ref reader, "FolderItems"u8))
-                {
-                    reader.Read();
-                    items = ReadFolderItems(ref reader);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            folders.Add(new AccessedFolder(path, (IReadOnlyList<string>?)items ?? []));
-        }
-
-        return folders;
-    }
-
-    private static List<string>? ReadFolderItems(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        var ids = new List<string>();
-        while (NextObject(ref reader))
-        {
-            while (NextMember(ref reader))
-            {
-                bool wanted = NameIs(ref reader, "InternetMessageId"u8);
-                reader.Read();
-                if (wanted && reader.TokenType == JsonTokenType.String)
-                {
-                    ids.Add(reader.GetString()!);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return ids;
-    }
-
     public static AppAccessContext ReadAppAccessContext(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var reader = Start(json);
         return ReadAppAccessContext(ref reader, pool);
     }
 
-    public static AppAccessContext ReadAppAccessContext(ref Utf8JsonReader reader, Utf8StringPool pool)
+    public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool)
     {
         string? session = null, token = null, correlation = null, clientApp = null;
         DateTime? issued = null;
@@ -405,16 +337,16 @@ internal static class NestedValues
     /// <summary>An empty identifier is no identifier: kept as "", it would join every other empty one.</summary>
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static Utf8JsonReader Start(ReadOnlySpan<byte> json)
+    private static JsonScanner Start(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, Options);
+        var reader = new JsonScanner(json);
         reader.Read();
         return reader;
     }
 
     /// <summary>Moves to the next object of the array the reader is in, skipping other values;
     /// false at the array's end.</summary>
-    private static bool NextObject(ref Utf8JsonReader reader)
+    internal static bool NextObject(ref JsonScanner reader)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -430,15 +362,15 @@ internal static class NestedValues
     }
 
     /// <summary>Moves to the next member name of the object the reader is in; false at its end.</summary>
-    private static bool NextMember(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+    internal static bool NextMember(ref JsonScanner reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
 
-    private static int SkipValue(ref Utf8JsonReader reader)
+    private static int SkipValue(ref JsonScanner reader)
     {
         reader.Skip();
         return 0;
     }
 
-    private static void ExpectArray(ref Utf8JsonReader reader)
+    private static void ExpectArray(ref JsonScanner reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -448,7 +380,7 @@ internal static class NestedValues
 
     /// <summary>True when the current name equals <paramref name="name"/> ignoring ASCII case; the vendor's
     /// own casing, which <paramref name="name"/> is written in, is tried first because it is the rule.</summary>
-    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    internal static bool NameIs(ref JsonScanner reader, ReadOnlySpan<byte> name)
     {
         if (!reader.ValueIsEscaped)
         {
@@ -461,17 +393,21 @@ internal static class NestedValues
     }
 
     /// <summary>True when the current token is a string (or number) equal to <paramref name="text"/>, ignoring ASCII case.</summary>
-    private static bool ValueIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
+    private static bool ValueIs(ref JsonScanner reader, ReadOnlySpan<byte> text) =>
         reader.TokenType is JsonTokenType.String or JsonTokenType.Number && NameIs(ref reader, text);
 
     /// <summary>A scalar as text (numbers and booleans as written); objects and arrays are skipped.</summary>
-    private static string? Scalar(ref Utf8JsonReader reader, Utf8StringPool pool, bool pooled = true)
+    internal static string? Scalar(ref JsonScanner reader, Utf8StringPool pool, bool pooled = true)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String when !reader.ValueIsEscaped:
             case JsonTokenType.Number:
                 return pooled ? pool.Get(reader.ValueSpan) : Encoding.UTF8.GetString(reader.ValueSpan);
+            case JsonTokenType.String when pooled && reader.ValueSpan.Length <= PooledEscapedMaxLength:
+                // Folder paths are escaped in every record ("\\Inbox"): unescape on the stack and pool.
+                Span<byte> unescaped = stackalloc byte[PooledEscapedMaxLength];
+                return pool.Get(unescaped[..reader.CopyString(unescaped)]);
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.True:

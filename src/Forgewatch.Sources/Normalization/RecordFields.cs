@@ -21,7 +21,13 @@ internal sealed class RecordFields
     private byte[] _scratch = new byte[1024];
     private byte[] _nestedScratch = new byte[1024];
 
-    public RecordFields(Utf8StringPool pool) => _pool = pool;
+    private readonly FolderReader _folderReader;
+
+    public RecordFields(Utf8StringPool pool)
+    {
+        _pool = pool;
+        _folderReader = new FolderReader(pool);
+    }
 
     /// <summary>Locates the members of the JSON object in <paramref name="buffer"/>[start..start+length].
     /// Throws <see cref="JsonException"/> on malformed JSON; returns false when the value is not an object.</summary>
@@ -33,32 +39,32 @@ internal sealed class RecordFields
         MailProperties = null;
         _buffer = buffer;
         _start = start;
-        var reader = new Utf8JsonReader(buffer.AsSpan(start, length), new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new JsonScanner(buffer.AsSpan(start, length));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
         }
 
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
-        int memberIndex = 0;
+        _shape.BeginRecord();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            Field field = _shape.Lookup(ref reader, memberIndex++, nameBuffer);
+            Field field = _shape.Lookup(ref reader, nameBuffer);
             reader.Read();
             ref Slot slot = ref _slots[(int)field];
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    int begin = (int)reader.TokenStartIndex;
+                    int begin = reader.TokenStartIndex;
                     JsonTokenType startToken = reader.TokenType;
                     ReadOrSkipNested(ref reader, field);
-                    slot = new Slot(begin, (int)reader.BytesConsumed - begin, startToken, false);
+                    slot = new Slot(begin, reader.BytesConsumed - begin, startToken, false);
                     break;
                 case JsonTokenType.String:
-                    slot = new Slot((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, JsonTokenType.String, reader.ValueIsEscaped);
+                    slot = new Slot(reader.TokenStartIndex + 1, reader.ValueSpan.Length, JsonTokenType.String, reader.ValueIsEscaped);
                     break;
                 case JsonTokenType.Number:
-                    slot = new Slot((int)reader.TokenStartIndex, reader.ValueSpan.Length, JsonTokenType.Number, false);
+                    slot = new Slot(reader.TokenStartIndex, reader.ValueSpan.Length, JsonTokenType.Number, false);
                     break;
                 default:
                     slot = new Slot(0, 0, reader.TokenType, false);
@@ -72,12 +78,13 @@ internal sealed class RecordFields
             throw new JsonException($"Unexpected data after the record's closing brace at byte {reader.TokenStartIndex}.");
         }
 
+        _shape.EndRecord(buffer.AsSpan(start, length));
         _slots[(int)Field.None] = default;
         return true;
     }
 
     /// <summary><c>Folders</c>, parsed during <see cref="Load"/> when it was a JSON array.</summary>
-    public List<AccessedFolder>? Folders { get; private set; }
+    public AccessedFolder[]? Folders { get; private set; }
 
     /// <summary><c>AppAccessContext</c>, parsed during <see cref="Load"/> when it was a JSON object.</summary>
     public NestedValues.AppAccessContext? AppAccess { get; private set; }
@@ -90,12 +97,12 @@ internal sealed class RecordFields
     /// parsed again: they are most of a MailItemsAccessed record's bytes, and a second pass over them
     /// cost a third of the reading time.
     /// </summary>
-    private void ReadOrSkipNested(ref Utf8JsonReader reader, Field field)
+    private void ReadOrSkipNested(ref JsonScanner reader, Field field)
     {
         switch (field)
         {
             case Field.Folders when reader.TokenType == JsonTokenType.StartArray:
-                Folders = NestedValues.ReadFolders(ref reader, _pool);
+                Folders = _folderReader.Read(ref reader);
                 break;
             case Field.AppAccessContext when reader.TokenType == JsonTokenType.StartObject:
                 AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool);
@@ -109,7 +116,7 @@ internal sealed class RecordFields
         }
     }
 
-    internal static Field LookupName(ref Utf8JsonReader reader, scoped Span<byte> nameBuffer)
+    internal static Field LookupName(ref JsonScanner reader, scoped Span<byte> nameBuffer)
     {
         if (!reader.ValueIsEscaped)
         {
@@ -287,7 +294,7 @@ internal sealed class RecordFields
             _scratch = new byte[Math.Max(quoted.Length, _scratch.Length * 2)];
         }
 
-        var reader = new Utf8JsonReader(quoted);
+        var reader = new JsonScanner(quoted);
         reader.Read();
         int n = reader.CopyString(_scratch);
         return _scratch.AsSpan(0, n);

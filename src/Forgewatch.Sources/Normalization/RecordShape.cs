@@ -1,43 +1,102 @@
-using System.Text.Json;
-
 namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
-/// Remembers the member names of the last record in order. Records of one export share their member
-/// order, so the n-th name is checked against the n-th name of the last record (one byte comparison)
-/// before the hash table is asked. Not thread-safe: one per <see cref="RecordFields"/>.
+/// Remembers the member names of a record in order, so that the next record's names are matched by one
+/// byte comparison each rather than hashed: records of one export share their member order. Optional
+/// members come and go (a record without <c>SessionId</c>), so a name is also tried against the few
+/// names after the expected one; a record with a member the learned order lacks is learned in its
+/// place. Not thread-safe: one per <see cref="RecordFields"/>.
 /// </summary>
 internal sealed class RecordShape
 {
     private const int MaxMembers = 128;
+
+    /// <summary>Longer than any name <see cref="FieldNames"/> knows: a longer name is no field.</summary>
     private const int MaxNameLength = 64;
+
+    /// <summary>How many missing members in a row are stepped over.</summary>
+    private const int Lookahead = 3;
+
     private readonly byte[][] _names = new byte[MaxMembers][];
     private readonly int[] _lengths = new int[MaxMembers];
     private readonly Field[] _fields = new Field[MaxMembers];
+    private int _count;
 
-    public Field Lookup(ref Utf8JsonReader reader, int index, scoped Span<byte> nameBuffer)
+    private readonly int[] _seenStarts = new int[MaxMembers];
+    private readonly int[] _seenLengths = new int[MaxMembers];
+    private readonly Field[] _seenFields = new Field[MaxMembers];
+    private int _seen;
+    private int _cursor;
+    private bool _learn;
+
+    public void BeginRecord()
     {
-        if (index >= MaxMembers || reader.ValueIsEscaped)
+        _cursor = 0;
+        _seen = 0;
+        _learn = false;
+    }
+
+    /// <summary>The field of the member name the reader is on.</summary>
+    public Field Lookup(ref JsonScanner reader, scoped Span<byte> nameBuffer)
+    {
+        if (reader.ValueIsEscaped)
         {
             return RecordFields.LookupName(ref reader, nameBuffer);
         }
 
         ReadOnlySpan<byte> name = reader.ValueSpan;
-        byte[]? expected = _names[index];
-        if (expected is not null && _lengths[index] == name.Length && name.SequenceEqual(expected.AsSpan(0, name.Length)))
+        if (name.Length > MaxNameLength)
         {
-            return _fields[index];
+            return Field.None;
         }
 
-        Field field = FieldNames.Lookup(name);
-        if (name.Length <= MaxNameLength)
+        Field field = Field.None;
+        bool found = false;
+        int limit = Math.Min(_count, _cursor + Lookahead + 1);
+        for (int i = _cursor; i < limit; i++)
         {
-            expected ??= _names[index] = new byte[MaxNameLength];
-            name.CopyTo(expected);
-            _lengths[index] = name.Length;
-            _fields[index] = field;
+            if (_lengths[i] == name.Length && name.SequenceEqual(_names[i].AsSpan(0, name.Length)))
+            {
+                _cursor = i + 1;
+                field = _fields[i];
+                found = true;
+                break;
+            }
+        }
+
+        if (!found)
+        {
+            field = FieldNames.Lookup(name);
+            _learn = true;
+        }
+
+        if (_seen < MaxMembers)
+        {
+            _seenStarts[_seen] = reader.TokenStartIndex + 1;
+            _seenLengths[_seen] = name.Length;
+            _seenFields[_seen] = field;
+            _seen++;
         }
 
         return field;
+    }
+
+    /// <summary>Learns the record's member order if it had a name the learned order did not.</summary>
+    public void EndRecord(ReadOnlySpan<byte> record)
+    {
+        if (!_learn)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _seen; i++)
+        {
+            byte[] name = _names[i] ??= new byte[MaxNameLength];
+            record.Slice(_seenStarts[i], _seenLengths[i]).CopyTo(name);
+            _lengths[i] = _seenLengths[i];
+            _fields[i] = _seenFields[i];
+        }
+
+        _count = _seen;
     }
 }

@@ -9,6 +9,8 @@ namespace Forgewatch.Sources.Normalization;
 /// </summary>
 internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8StringPool pool)
 {
+    private readonly FolderReader _folders = new(pool);
+
     private Utf8StringPool Pool => pool;
 
     public NormalizeResult Build(RecordFields f, byte[] buffer, int start, int length, RecordOrigin origin)
@@ -75,7 +77,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         NestedValues.MailAccessProperties properties = f.MailProperties
             ?? (f.GetNestedJson(Field.OperationProperties) is { IsEmpty: false } json ? NestedValues.ReadOperationProperties(json) : default);
         IReadOnlyList<AccessedFolder> folders = f.Folders
-            ?? (f.GetNestedJson(Field.Folders) is { IsEmpty: false } foldersJson ? NestedValues.ReadFolders(foldersJson, Pool) : []);
+            ?? (f.GetNestedJson(Field.Folders) is { IsEmpty: false } foldersJson ? _folders.Read(foldersJson) : []);
 
         return new MailAccessEvent(common)
         {

@@ -1,0 +1,350 @@
+using System.Text;
+using System.Text.Json;
+using Forgewatch.Sources.Normalization;
+
+namespace Forgewatch.Sources.Tests.Normalization;
+
+/// <summary>
+/// <see cref="JsonScanner"/> must accept exactly what <see cref="Utf8JsonReader"/> accepts and report the
+/// same tokens: it is checked against it on hand-picked edge cases and on thousands of generated
+/// documents, valid ones and the same documents broken at random.
+/// </summary>
+public sealed class JsonScannerTests
+{
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData(" { \"a\" : [ 1 , -0.5e+3 , true , false , null , \"x\" ] } \r\n\t")]
+    [InlineData("\"plain\"")]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("12.5E-7")]
+    [InlineData("\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u20AC \\ud83d\\ude00\"")]
+    [InlineData("{\"\\u0041\":\"\\\\Inbox\"}")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    public void Scan_ValidJson_SameTokensAsUtf8JsonReader(string json) => AssertSameAsUtf8JsonReader(Encoding.UTF8.GetBytes(json), mustAccept: true);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("01")]
+    [InlineData("-")]
+    [InlineData("1.")]
+    [InlineData("1.e5")]
+    [InlineData("1e")]
+    [InlineData("1e+")]
+    [InlineData(".5")]
+    [InlineData("+1")]
+    [InlineData("1a")]
+    [InlineData("tru")]
+    [InlineData("nul")]
+    [InlineData("True")]
+    [InlineData("[1,]")]
+    [InlineData("[,1]")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("{\"a\" 1}")]
+    [InlineData("{\"a\":}")]
+    [InlineData("{a:1}")]
+    [InlineData("{'a':1}")]
+    [InlineData("{\"a\":1]")]
+    [InlineData("[1}")]
+    [InlineData("{\"a\":1}}")]
+    [InlineData("{} x")]
+    [InlineData("{}{}")]
+    [InlineData("\"unterminated")]
+    [InlineData("\"bad \\x escape\"")]
+    [InlineData("\"short \\u12 escape\"")]
+    [InlineData("\"raw\ttab\"")]
+    [InlineData("\"raw\nnewline\"")]
+    [InlineData("[1 2]")]
+    [InlineData("// comment\n{}")]
+    [InlineData("{\"a\":1 /* comment */}")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    public void Scan_InvalidJson_RejectedLikeUtf8JsonReader(string json) => AssertSameAsUtf8JsonReader(Encoding.UTF8.GetBytes(json), mustAccept: false);
+
+    [Fact]
+    public void GetString_LoneSurrogateEscape_ThrowsLikeUtf8JsonReader()
+    {
+        byte[] json = "\"a\\ud800b\""u8.ToArray();
+        var scanner = new JsonScanner(json);
+        Assert.True(scanner.Read());
+        bool threw = false;
+        try
+        {
+            scanner.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            threw = true;
+        }
+
+        Assert.True(threw, "a lone surrogate escape must not decode");
+    }
+
+    [Fact]
+    public void Scan_GeneratedDocumentsAndTheirMutations_AgreeWithUtf8JsonReader()
+    {
+        var random = new Random(20230615);
+        int accepted = 0;
+        int rejected = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            var text = new StringBuilder();
+            WriteValue(text, random, depth: 0);
+            byte[] valid = Encoding.UTF8.GetBytes(text.ToString());
+            AssertSameAsUtf8JsonReader(valid, mustAccept: true);
+            accepted++;
+
+            for (int m = 0; m < 4; m++)
+            {
+                byte[] broken = Mutate(valid, random);
+                if (AssertSameAsUtf8JsonReader(broken, mustAccept: null))
+                {
+                    accepted++;
+                }
+                else
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        // The mutations must exercise both outcomes, or the comparison proves little.
+        Assert.True(rejected > 5000, $"only {rejected} mutated documents were rejected");
+        Assert.True(accepted > 5000, $"only {accepted} documents were accepted");
+    }
+
+    /// <summary>Scans <paramref name="json"/> with both readers; returns whether they accepted it.</summary>
+    private static bool AssertSameAsUtf8JsonReader(byte[] json, bool? mustAccept)
+    {
+        string shown = Encoding.UTF8.GetString(json);
+        (List<string> expected, bool expectedOk) = WithUtf8JsonReader(json);
+        (List<string> actual, bool actualOk) = WithScanner(json);
+        Assert.True(expectedOk == actualOk, $"Utf8JsonReader {(expectedOk ? "accepts" : "rejects")} but JsonScanner {(actualOk ? "accepts" : "rejects")}: {shown}");
+        if (mustAccept is bool must)
+        {
+            Assert.True(must == actualOk, $"expected {(must ? "accepted" : "rejected")}: {shown}");
+        }
+
+        if (expectedOk)
+        {
+            Assert.Equal(expected, actual);
+        }
+
+        return actualOk;
+    }
+
+    private static (List<string> Tokens, bool Ok) WithUtf8JsonReader(byte[] json)
+    {
+        var tokens = new List<string>();
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                string decoded = reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName ? Decode(reader) : string.Empty;
+                tokens.Add(Describe(reader.TokenType, (int)reader.TokenStartIndex, reader.ValueSpan, reader.ValueIsEscaped, decoded));
+            }
+
+            return (tokens, true);
+        }
+        catch (JsonException)
+        {
+            return (tokens, false);
+        }
+    }
+
+    private static string Decode(Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return "<undecodable>";
+        }
+    }
+
+    private static (List<string> Tokens, bool Ok) WithScanner(byte[] json)
+    {
+        var tokens = new List<string>();
+        try
+        {
+            var scanner = new JsonScanner(json);
+            while (scanner.Read())
+            {
+                string decoded = string.Empty;
+                if (scanner.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    try
+                    {
+                        decoded = scanner.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        decoded = "<undecodable>";
+                    }
+                }
+
+                tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, scanner.ValueSpan, scanner.ValueIsEscaped, decoded));
+            }
+
+            return (tokens, true);
+        }
+        catch (JsonException)
+        {
+            return (tokens, false);
+        }
+    }
+
+    private static string Describe(JsonTokenType type, int start, ReadOnlySpan<byte> value, bool escaped, string decoded) => type switch
+    {
+        JsonTokenType.String or JsonTokenType.PropertyName => $"{type}@{start} raw={Encoding.UTF8.GetString(value)} escaped={escaped} text={decoded}",
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null => $"{type}@{start} {Encoding.UTF8.GetString(value)}",
+        _ => $"{type}@{start}",
+    };
+
+    private static readonly string[] Pieces =
+    [
+        "a", "Inbox", "é", "€", "😀", " ", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\ud800", "<m@x>",
+    ];
+
+    private static void WriteValue(StringBuilder text, Random random, int depth)
+    {
+        Space(text, random);
+        // Records are objects: the top level is always a container, deeper levels mostly scalars.
+        int kind = depth == 0 ? random.Next(4, 7) : depth > 5 ? random.Next(4) : random.Next(7);
+        switch (kind)
+        {
+            case 0:
+                WriteString(text, random);
+                break;
+            case 1:
+                text.Append(random.Next(6) switch
+                {
+                    0 => "0",
+                    1 => "-12",
+                    2 => "3.25",
+                    3 => "-0.5e+10",
+                    4 => "6E-2",
+                    _ => random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+                break;
+            case 2:
+                text.Append(random.Next(3) switch { 0 => "true", 1 => "false", _ => "null" });
+                break;
+            case 3:
+                WriteString(text, random);
+                break;
+            case 4 or 5:
+                text.Append('{');
+                int members = random.Next(5);
+                for (int i = 0; i < members; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append(',');
+                    }
+
+                    Space(text, random);
+                    WriteString(text, random);
+                    Space(text, random);
+                    text.Append(':');
+                    WriteValue(text, random, depth + 1);
+                }
+
+                Space(text, random);
+                text.Append('}');
+                break;
+            default:
+                text.Append('[');
+                int elements = random.Next(5);
+                for (int i = 0; i < elements; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append(',');
+                    }
+
+                    WriteValue(text, random, depth + 1);
+                }
+
+                Space(text, random);
+                text.Append(']');
+                break;
+        }
+
+        Space(text, random);
+    }
+
+    private static void WriteString(StringBuilder text, Random random)
+    {
+        text.Append('"');
+        int pieces = random.Next(6);
+        for (int i = 0; i < pieces; i++)
+        {
+            text.Append(Pieces[random.Next(Pieces.Length)]);
+        }
+
+        // Sometimes long, so that a string crosses the scanner's vector width.
+        if (random.Next(4) == 0)
+        {
+            text.Append('x', random.Next(20, 80));
+        }
+
+        text.Append('"');
+    }
+
+    private static void Space(StringBuilder text, Random random)
+    {
+        if (random.Next(4) == 0)
+        {
+            text.Append(" \t\r\n"[random.Next(4)]);
+        }
+    }
+
+    private static readonly byte[] Inserts = "{}[]:,\"\\ 0-.eE+tfnu\t\n\u0001x/"u8.ToArray();
+
+    private static byte[] Mutate(byte[] valid, Random random)
+    {
+        var bytes = new List<byte>(valid);
+        int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
+        switch (random.Next(4))
+        {
+            case 0 when bytes.Count > 0:
+                // Never split a multi-byte character: the input stage has already checked UTF-8.
+                if (bytes[at] < 0x80)
+                {
+                    bytes.RemoveAt(at);
+                }
+
+                break;
+            case 1 when bytes.Count > 0:
+                if (bytes[at] < 0x80)
+                {
+                    bytes[at] = Inserts[random.Next(Inserts.Length)];
+                }
+
+                break;
+            case 2:
+                while (at < bytes.Count && (bytes[at] & 0xC0) == 0x80)
+                {
+                    at++;
+                }
+
+                bytes.Insert(at, Inserts[random.Next(Inserts.Length)]);
+                break;
+            default:
+                while (at < bytes.Count && (bytes[at] & 0xC0) == 0x80)
+                {
+                    at++;
+                }
+
+                bytes.RemoveRange(at, bytes.Count - at);
+                break;
+        }
+
+        return [.. bytes];
+    }
+}
