@@ -4,18 +4,12 @@ namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
 /// Reads a record's client address: the first of several members that holds an address, with the text
-/// as logged kept beside it. Remembers the addresses it parsed (a tenant's users come from a limited set
-/// of addresses, and consecutive records mostly from the same one), so that each is parsed and allocated
-/// once. One per worker.
+/// as logged kept beside it. Remembers the last address parsed, since consecutive records mostly come
+/// from the same client. One per worker.
 /// </summary>
 internal sealed class ClientAddressReader
 {
     private const int MaxIpTextLength = 128;
-
-    /// <summary>Addresses remembered before the cache starts over.</summary>
-    private const int MaxRemembered = 8192;
-
-    private readonly Dictionary<string, IPAddress?> _parsed = new(StringComparer.Ordinal);
     private string? _lastIpText;
     private IPAddress? _lastIp;
 
@@ -41,18 +35,7 @@ internal sealed class ClientAddressReader
                 return (_lastIp, text);
             }
 
-            if (!_parsed.TryGetValue(text, out IPAddress? ip))
-            {
-                if (_parsed.Count >= MaxRemembered)
-                {
-                    _parsed.Clear();
-                }
-
-                ip = ValueParsers.ParseClientIp(text);
-                _parsed[text] = ip;
-            }
-
-            if (ip is not null)
+            if (ValueParsers.ParseClientIp(text) is { } ip)
             {
                 _lastIpText = text;
                 _lastIp = ip;

@@ -46,12 +46,10 @@ internal sealed class FolderReader(Utf8StringPool pool)
             {
                 if (NestedValues.NameIs(ref reader, "Path"u8))
                 {
-                    reader.Read();
                     path = NestedValues.Scalar(ref reader, pool);
                 }
                 else if (NestedValues.NameIs(ref reader, "FolderItems"u8))
                 {
-                    reader.Read();
                     ReadItems(ref reader);
                 }
                 else
@@ -94,7 +92,6 @@ internal sealed class FolderReader(Utf8StringPool pool)
             while (NestedValues.NextMember(ref reader))
             {
                 bool wanted = NestedValues.NameIs(ref reader, "InternetMessageId"u8);
-                reader.Read();
                 if (wanted && reader.TokenType == JsonTokenType.String)
                 {
                     AddId(ref reader);

@@ -37,6 +37,8 @@ internal ref struct JsonScanner
     private int _tokenStart;
     private int _valueStart;
     private int _valueLength;
+    private int _nameStart;
+    private int _nameLength;
 
     public JsonScanner(ReadOnlySpan<byte> json)
     {
@@ -139,8 +141,9 @@ internal ref struct JsonScanner
         }
     }
 
-    /// <summary>Skips the current value: from a member name, its value; from the start of an object or
-    /// array, up to its end (validating what it skips). Other tokens are their own value.</summary>
+    /// <summary>Skips the current value: from a member name (after <see cref="Read"/>), its value; from
+    /// the start of an object or array, up to its end (validating what it skips). Other tokens are their
+    /// own value.</summary>
     public void Skip()
     {
         if (TokenType == JsonTokenType.PropertyName)
@@ -158,19 +161,90 @@ internal ref struct JsonScanner
         }
     }
 
-    /// <summary>The current string or name, unescaped; numbers and literals as their text.</summary>
-    public readonly string GetString()
+    /// <summary>
+    /// Inside an object (just after its start or after a member's value), moves to the next member: reads
+    /// its name (<see cref="NameSpan"/>), the colon, and its value's first token, which the reader is then
+    /// on. At the object's end returns false, on <see cref="JsonTokenType.EndObject"/>. One call per member
+    /// instead of two <see cref="Read"/>s: members are most of a record's tokens.
+    /// </summary>
+    public bool NextMember()
     {
-        if (!ValueIsEscaped)
+        ReadOnlySpan<byte> json = _json;
+        int pos = SkipSpace(json, _pos);
+        if (_expect == Expect.CommaOrEnd && !InArray)
         {
-            return Encoding.UTF8.GetString(ValueSpan);
+            if ((uint)pos >= (uint)json.Length)
+            {
+                throw Error(pos, "The record ends inside an object");
+            }
+
+            byte b = json[pos];
+            if (b == '}')
+            {
+                EndContainer(pos, JsonTokenType.EndObject);
+                return false;
+            }
+
+            if (b != ',')
+            {
+                throw Error(pos, $"{Describe(json, pos)} is invalid after a value; expected ',' or '}}'");
+            }
+
+            pos = SkipSpace(json, pos + 1);
+        }
+        else if (_expect == Expect.FirstMember)
+        {
+            if ((uint)pos < (uint)json.Length && json[pos] == '}')
+            {
+                EndContainer(pos, JsonTokenType.EndObject);
+                return false;
+            }
+        }
+        else
+        {
+            throw new InvalidOperationException("NextMember is only valid inside an object, after a value or its start.");
+        }
+
+        ReadName(json, pos);
+        return ReadValue(json, SkipSpace(json, _pos));
+    }
+
+    /// <summary>The raw name of the member <see cref="NextMember"/> moved to (escapes as written).</summary>
+    public readonly ReadOnlySpan<byte> NameSpan => _json.Slice(_nameStart, _nameLength);
+
+    /// <summary>Where <see cref="NameSpan"/> starts in the input.</summary>
+    public readonly int NameStart => _nameStart;
+
+    /// <summary>True when <see cref="NameSpan"/> holds escapes.</summary>
+    public bool NameIsEscaped { get; private set; }
+
+    /// <summary>The member name <see cref="NextMember"/> moved to, unescaped.</summary>
+    public readonly string GetName() => Decode(_nameStart, _nameLength, NameIsEscaped);
+
+    /// <summary>Unescapes the member name into <paramref name="destination"/> (see <see cref="CopyString"/>).</summary>
+    public readonly int CopyName(Span<byte> destination) => Unescape(_nameStart, _nameLength, NameIsEscaped, destination);
+
+    /// <summary>The current string or name, unescaped; numbers and literals as their text.</summary>
+    public readonly string GetString() => Decode(_valueStart, _valueLength, ValueIsEscaped);
+
+    /// <summary>Unescapes the current string or name into <paramref name="destination"/>, which must be
+    /// at least <see cref="ValueSpan"/>'s length (unescaping never lengthens); returns the bytes written.
+    /// Throws <see cref="InvalidOperationException"/> for a <c>\u</c> escape of a lone surrogate, as
+    /// <see cref="Utf8JsonReader"/> does.</summary>
+    public readonly int CopyString(Span<byte> destination) => Unescape(_valueStart, _valueLength, ValueIsEscaped, destination);
+
+    private readonly string Decode(int start, int length, bool escaped)
+    {
+        if (!escaped)
+        {
+            return Encoding.UTF8.GetString(_json.Slice(start, length));
         }
 
         byte[]? rented = null;
-        Span<byte> buffer = _valueLength <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(_valueLength));
+        Span<byte> buffer = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            return Encoding.UTF8.GetString(buffer[..CopyString(buffer)]);
+            return Encoding.UTF8.GetString(buffer[..Unescape(start, length, escaped, buffer)]);
         }
         finally
         {
@@ -181,14 +255,10 @@ internal ref struct JsonScanner
         }
     }
 
-    /// <summary>Unescapes the current string or name into <paramref name="destination"/>, which must be
-    /// at least <see cref="ValueSpan"/>'s length (unescaping never lengthens); returns the bytes written.
-    /// Throws <see cref="InvalidOperationException"/> for a <c>\u</c> escape of a lone surrogate, as
-    /// <see cref="Utf8JsonReader"/> does.</summary>
-    public readonly int CopyString(Span<byte> destination)
+    private readonly int Unescape(int start, int length, bool escaped, Span<byte> destination)
     {
-        ReadOnlySpan<byte> raw = ValueSpan;
-        if (!ValueIsEscaped)
+        ReadOnlySpan<byte> raw = _json.Slice(start, length);
+        if (!escaped)
         {
             raw.CopyTo(destination);
             return raw.Length;
@@ -231,7 +301,7 @@ internal ref struct JsonScanner
                     {
                         // A surrogate pair (or a lone surrogate, which is an error): rare enough to
                         // leave to System.Text.Json, which checks the pairing.
-                        return CopyWithUtf8JsonReader(_json.Slice(_valueStart - 1, _valueLength + 2), destination);
+                        return CopyWithUtf8JsonReader(_json.Slice(start - 1, length + 2), destination);
                     }
 
                     written += new Rune(code).EncodeToUtf8(destination[written..]);
@@ -325,6 +395,9 @@ internal ref struct JsonScanner
         _tokenStart = pos;
         ScanString(json, pos);
         TokenType = JsonTokenType.PropertyName;
+        _nameStart = _valueStart;
+        _nameLength = _valueLength;
+        NameIsEscaped = ValueIsEscaped;
 
         // The colon is taken with the name: one dispatch less per member.
         int colon = SkipSpace(json, _pos);

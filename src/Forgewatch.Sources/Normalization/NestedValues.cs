@@ -39,7 +39,6 @@ internal static class NestedValues
             {
                 bool isType = NameIs(ref reader, "MailAccessType"u8);
                 bool isThrottled = !isType && NameIs(ref reader, "IsThrottled"u8);
-                reader.Read();
                 Apply(ref reader, isType, isThrottled, ref accessType, ref throttled);
             }
 
@@ -57,14 +56,12 @@ internal static class NestedValues
             {
                 if (NameIs(ref reader, "Name"u8))
                 {
-                    reader.Read();
                     kind = reader.TokenType == JsonTokenType.String
                         ? ValueIs(ref reader, "MailAccessType"u8) ? 1 : ValueIs(ref reader, "IsThrottled"u8) ? 2 : 0
                         : SkipValue(ref reader);
                 }
                 else if (NameIs(ref reader, "Value"u8))
                 {
-                    reader.Read();
                     haveValue = true;
                     pendingType = ValueIs(ref reader, "Bind"u8) ? MailAccessType.Bind : ValueIs(ref reader, "Sync"u8) ? MailAccessType.Sync : MailAccessType.Unknown;
                     pendingThrottled = ValueIs(ref reader, "True"u8) || ValueIs(ref reader, "1"u8) || reader.TokenType == JsonTokenType.True;
@@ -72,7 +69,6 @@ internal static class NestedValues
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -113,8 +109,7 @@ internal static class NestedValues
         {
             while (NextMember(ref reader))
             {
-                string name = reader.GetString() ?? string.Empty;
-                reader.Read();
+                string name = reader.GetName();
                 result.Add(new NamedValue(name, Scalar(ref reader, pool)));
             }
 
@@ -130,17 +125,14 @@ internal static class NestedValues
             {
                 if (NameIs(ref reader, "Name"u8))
                 {
-                    reader.Read();
                     name = Scalar(ref reader, pool);
                 }
                 else if (NameIs(ref reader, "Value"u8))
                 {
-                    reader.Read();
                     value = Scalar(ref reader, pool);
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -174,27 +166,22 @@ internal static class NestedValues
         {
             if (NameIs(ref reader, "AADSessionId"u8))
             {
-                reader.Read();
                 session = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
             else if (NameIs(ref reader, "UniqueTokenId"u8))
             {
-                reader.Read();
                 token = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
             else if (NameIs(ref reader, "CorrelationId"u8))
             {
-                reader.Read();
                 correlation = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
             else if (NameIs(ref reader, "ClientAppId"u8))
             {
-                reader.Read();
                 clientApp = NonEmpty(Scalar(ref reader, pool));
             }
             else if (NameIs(ref reader, "IssuedAtTime"u8))
             {
-                reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && ValueParsers.TryParseTime(reader.ValueSpan, out DateTime t))
                 {
                     issued = t;
@@ -204,7 +191,6 @@ internal static class NestedValues
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -224,22 +210,18 @@ internal static class NestedValues
             {
                 if (NameIs(ref reader, "Name"u8))
                 {
-                    reader.Read();
                     name = Scalar(ref reader, pool);
                 }
                 else if (NameIs(ref reader, "OldValue"u8))
                 {
-                    reader.Read();
                     oldValue = Scalar(ref reader, pool, pooled: false);
                 }
                 else if (NameIs(ref reader, "NewValue"u8))
                 {
-                    reader.Read();
                     newValue = Scalar(ref reader, pool, pooled: false);
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -264,7 +246,6 @@ internal static class NestedValues
             while (NextMember(ref reader))
             {
                 bool wanted = NameIs(ref reader, "Id"u8);
-                reader.Read();
                 if (wanted && Scalar(ref reader, pool) is { } id)
                 {
                     result.Add(id);
@@ -310,7 +291,7 @@ internal static class NestedValues
         while (NextMember(ref reader))
         {
             int index = -1;
-            string name = reader.GetString() ?? string.Empty;
+            string name = reader.GetName();
             for (int i = 0; i < names.Length; i++)
             {
                 if (name.Equals(names[i], StringComparison.OrdinalIgnoreCase))
@@ -320,7 +301,6 @@ internal static class NestedValues
                 }
             }
 
-            reader.Read();
             if (index >= 0)
             {
                 values[index] = Scalar(ref reader, pool);
@@ -361,8 +341,8 @@ internal static class NestedValues
         return false;
     }
 
-    /// <summary>Moves to the next member name of the object the reader is in; false at its end.</summary>
-    internal static bool NextMember(ref JsonScanner reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+    /// <summary>Moves to the next member of the object the reader is in, onto its value; false at its end.</summary>
+    internal static bool NextMember(ref JsonScanner reader) => reader.NextMember();
 
     private static int SkipValue(ref JsonScanner reader)
     {
@@ -378,23 +358,20 @@ internal static class NestedValues
         }
     }
 
-    /// <summary>True when the current name equals <paramref name="name"/> ignoring ASCII case; the vendor's
-    /// own casing, which <paramref name="name"/> is written in, is tried first because it is the rule.</summary>
-    internal static bool NameIs(ref JsonScanner reader, ReadOnlySpan<byte> name)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            ReadOnlySpan<byte> value = reader.ValueSpan;
-            return value.Length == name.Length && (value.SequenceEqual(name) || Ascii.EqualsIgnoreCase(value, name));
-        }
-
-        string unescaped = reader.GetString() ?? string.Empty;
-        return Ascii.EqualsIgnoreCase(Encoding.UTF8.GetBytes(unescaped), name);
-    }
+    /// <summary>True when the current member's name equals <paramref name="name"/> ignoring ASCII case; the
+    /// vendor's own casing, which <paramref name="name"/> is written in, is tried first because it is the rule.</summary>
+    internal static bool NameIs(ref JsonScanner reader, ReadOnlySpan<byte> name) =>
+        reader.NameIsEscaped ? TextIs(reader.GetName(), name) : TextIs(reader.NameSpan, name);
 
     /// <summary>True when the current token is a string (or number) equal to <paramref name="text"/>, ignoring ASCII case.</summary>
     private static bool ValueIs(ref JsonScanner reader, ReadOnlySpan<byte> text) =>
-        reader.TokenType is JsonTokenType.String or JsonTokenType.Number && NameIs(ref reader, text);
+        reader.TokenType is JsonTokenType.String or JsonTokenType.Number
+        && (reader.ValueIsEscaped ? TextIs(reader.GetString(), text) : TextIs(reader.ValueSpan, text));
+
+    private static bool TextIs(ReadOnlySpan<byte> value, ReadOnlySpan<byte> expected) =>
+        value.Length == expected.Length && (value.SequenceEqual(expected) || Ascii.EqualsIgnoreCase(value, expected));
+
+    private static bool TextIs(string value, ReadOnlySpan<byte> expected) => TextIs(Encoding.UTF8.GetBytes(value), expected);
 
     /// <summary>A scalar as text (numbers and booleans as written); objects and arrays are skipped.</summary>
     internal static string? Scalar(ref JsonScanner reader, Utf8StringPool pool, bool pooled = true)

@@ -36,15 +36,15 @@ internal sealed class RecordShape
         _learn = false;
     }
 
-    /// <summary>The field of the member name the reader is on.</summary>
+    /// <summary>The field of the name of the member the reader is on (see <see cref="JsonScanner.NextMember"/>).</summary>
     public Field Lookup(ref JsonScanner reader, scoped Span<byte> nameBuffer)
     {
-        if (reader.ValueIsEscaped)
+        if (reader.NameIsEscaped)
         {
             return RecordFields.LookupName(ref reader, nameBuffer);
         }
 
-        ReadOnlySpan<byte> name = reader.ValueSpan;
+        ReadOnlySpan<byte> name = reader.NameSpan;
         if (name.Length > MaxNameLength)
         {
             return Field.None;
@@ -72,7 +72,7 @@ internal sealed class RecordShape
 
         if (_seen < MaxMembers)
         {
-            _seenStarts[_seen] = reader.TokenStartIndex + 1;
+            _seenStarts[_seen] = reader.NameStart;
             _seenLengths[_seen] = name.Length;
             _seenFields[_seen] = field;
             _seen++;

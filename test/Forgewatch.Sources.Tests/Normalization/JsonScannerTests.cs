@@ -131,6 +131,14 @@ public sealed class JsonScannerTests
             Assert.Equal(expected, actual);
         }
 
+        // The same document walked member by member (NextMember) must give the same tokens and verdict.
+        (List<string> walked, bool walkedOk) = WithScannerByMember(json);
+        Assert.True(expectedOk == walkedOk, $"Utf8JsonReader {(expectedOk ? "accepts" : "rejects")} but NextMember {(walkedOk ? "accepts" : "rejects")}: {shown}");
+        if (expectedOk)
+        {
+            Assert.Equal(expected, walked);
+        }
+
         return actualOk;
     }
 
@@ -195,6 +203,78 @@ public sealed class JsonScannerTests
         catch (JsonException)
         {
             return (tokens, false);
+        }
+    }
+
+    private static (List<string> Tokens, bool Ok) WithScannerByMember(byte[] json)
+    {
+        var tokens = new List<string>();
+        try
+        {
+            var scanner = new JsonScanner(json);
+            if (!scanner.Read())
+            {
+                return (tokens, true);
+            }
+
+            Walk(ref scanner, tokens);
+            return (tokens, !scanner.Read());
+        }
+        catch (JsonException)
+        {
+            return (tokens, false);
+        }
+    }
+
+    /// <summary>Describes the value the scanner is on and everything inside it, objects read with NextMember.</summary>
+    private static void Walk(ref JsonScanner scanner, List<string> tokens)
+    {
+        tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, scanner.ValueSpan, scanner.ValueIsEscaped, Text(ref scanner)));
+        if (scanner.TokenType == JsonTokenType.StartObject)
+        {
+            while (scanner.NextMember())
+            {
+                string name;
+                try
+                {
+                    name = scanner.GetName();
+                }
+                catch (InvalidOperationException)
+                {
+                    name = "<undecodable>";
+                }
+
+                tokens.Add(Describe(JsonTokenType.PropertyName, scanner.NameStart - 1, scanner.NameSpan, scanner.NameIsEscaped, name));
+                Walk(ref scanner, tokens);
+            }
+
+            tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, default, false, string.Empty));
+        }
+        else if (scanner.TokenType == JsonTokenType.StartArray)
+        {
+            while (scanner.Read() && scanner.TokenType != JsonTokenType.EndArray)
+            {
+                Walk(ref scanner, tokens);
+            }
+
+            tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, default, false, string.Empty));
+        }
+    }
+
+    private static string Text(ref JsonScanner scanner)
+    {
+        if (scanner.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return scanner.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return "<undecodable>";
         }
     }
 

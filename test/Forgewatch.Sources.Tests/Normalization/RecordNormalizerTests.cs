@@ -72,6 +72,14 @@ public sealed class RecordNormalizerTests
     [InlineData("HE1PR0102MB3228 (67.43.156.13)", "67.43.156.13")]
     [InlineData("NOTANIPV4 (10.9000.0.1)", null)]
     [InlineData("1.2.3", null)]
+    [InlineData("1.2.3.4.5", null)]
+    [InlineData("256.1.1.1", null)]
+    [InlineData("1..2.3", null)]
+    [InlineData("1.2.3.", null)]
+    [InlineData("1.2.3.1000", null)]
+    [InlineData("0.0.0.0", "0.0.0.0")]
+    [InlineData("255.255.255.255", "255.255.255.255")]
+    [InlineData("010.1.1.1", "8.1.1.1")]
     [InlineData("0x7f.1", null)]
     [InlineData("<script>", null)]
     public void Normalize_ClientIpForms_AddressOrNullWithRawText(string logged, string? expected)
@@ -247,5 +255,42 @@ public sealed class RecordNormalizerTests
             Assert.Contains(admin.ModifiedProperties, p => p.Name == "ConsentAction.Permissions" && p.NewValue == "Mail.Read");
             Assert.Equal(["app-1"], admin.Targets);
         }
+    }
+    [Fact]
+    public void Normalize_MemberOrderChangesFromRecordToRecord_EveryRecordReadRight()
+    {
+        // One normalizer learns the member order as it goes; members missing, added, or moved must not
+        // make it attribute a value to the wrong field.
+        var normalizer = new RecordNormalizer(new Utf8StringPool());
+        string full = Records.MailItemsAccessed();
+        string noSession = full.Replace("\"SessionId\":\"f00dcafe-0000-4000-8000-000000000001\",", string.Empty, StringComparison.Ordinal);
+        string noAppId = full.Replace("\"AppId\":\"9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f\",", string.Empty, StringComparison.Ordinal);
+        string extra = full.Replace("\"Workload\":", "\"Extra1\":1,\"Extra2\":\"x\",\"Workload\":", StringComparison.Ordinal);
+        string moved = "{\"UserId\":\"carol@contoso.onmicrosoft.com\"," + full[1..].Replace("\"UserId\":\"bob@contoso.onmicrosoft.com\",", string.Empty, StringComparison.Ordinal);
+        foreach (string json in new[] { full, noSession, full, noAppId, extra, full, moved, noSession, extra, full })
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(json);
+            MailAccessEvent e = Assert.IsType<MailAccessEvent>(normalizer.Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0).Event);
+            Assert.Equal("Exchange", e.Workload);
+            Assert.Equal(json == moved ? "carol@contoso.onmicrosoft.com" : "bob@contoso.onmicrosoft.com", e.UserId);
+            Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.AadSessionId);
+            Assert.Equal(json == noSession ? null : "f00dcafe-0000-4000-8000-000000000001", e.SessionId);
+            Assert.Equal(json == noAppId ? null : "9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f", e.AppId);
+            Assert.Equal("51.89.156.153", e.ClientIp?.ToString());
+            Assert.Equal(["<m1@contoso.com>", "<m2@contoso.com>"], Assert.Single(e.Folders).InternetMessageIds);
+        }
+    }
+
+    [Fact]
+    public void Normalize_EscapedMessageIdsAndPath_Unescaped()
+    {
+        string json = Records.MailItemsAccessed()
+            .Replace("\"<m1@contoso.com>\"", "\"\\u003cm1@contoso.com\\u003e\"", StringComparison.Ordinal)
+            .Replace("\"\\\\Inbox\"", "\"\\\\Inbox\\/Sub\\u00e9\"", StringComparison.Ordinal);
+        MailAccessEvent e = Read<MailAccessEvent>(json);
+
+        AccessedFolder folder = Assert.Single(e.Folders);
+        Assert.Equal("\\Inbox/Subé", folder.Path);
+        Assert.Equal(["<m1@contoso.com>", "<m2@contoso.com>"], folder.InternetMessageIds);
     }
 }
