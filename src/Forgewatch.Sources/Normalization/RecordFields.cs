@@ -11,9 +11,8 @@ namespace Forgewatch.Sources.Normalization;
 internal sealed class RecordFields
 {
     private const int MaxNameLength = 128;
-    private const int LastValueMaxLength = 160;
     private readonly Slot[] _slots = new Slot[(int)Field.Count];
-    private readonly LastValue[] _lastValues = new LastValue[(int)Field.Count];
+    private readonly RecentValues _recent = new((int)Field.Count);
     private readonly RecordShape _shape = new();
     private readonly Utf8StringPool _pool;
     private byte[] _buffer = [];
@@ -149,24 +148,8 @@ internal sealed class RecordFields
             return System.Text.Encoding.UTF8.GetString(raw);
         }
 
-        // Consecutive records mostly repeat a field's value (same tenant, workload, application, client):
-        // compare with the last one before asking the pool, whose table is far less likely to be in cache.
-        ref LastValue last = ref _lastValues[(int)field];
-        if (last.Value is not null && raw.SequenceEqual(last.Bytes.AsSpan(0, last.Length)))
-        {
-            return last.Value;
-        }
-
-        string value = System.Text.Encoding.UTF8.GetString(raw);
-        if (raw.Length <= LastValueMaxLength)
-        {
-            last.Bytes ??= new byte[LastValueMaxLength];
-            raw.CopyTo(last.Bytes);
-            last.Length = raw.Length;
-            last.Value = value;
-        }
-
-        return value;
+        // Most fields repeat a few values (same tenant, workload, application, client): reuse their strings.
+        return _recent.Get((int)field, raw);
     }
 
     /// <summary>
@@ -301,11 +284,4 @@ internal sealed class RecordFields
     }
 
     private readonly record struct Slot(int Start, int Length, JsonTokenType Token, bool Escaped);
-
-    private struct LastValue
-    {
-        public byte[]? Bytes;
-        public int Length;
-        public string? Value;
-    }
 }

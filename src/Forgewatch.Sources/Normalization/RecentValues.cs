@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace Forgewatch.Sources.Normalization;
+
+/// <summary>
+/// The strings lately made for each field, so that a value met again is not decoded and allocated again.
+/// A field's values mostly come from a small set (operations, workloads, tenants, application ids, client
+/// strings, folder paths): a few slots per field, picked by a cheap hash of the bytes, hold them all and
+/// stay in cache, where a shared pool of every value would not. Values that are all different (ids) just
+/// miss. Not thread-safe: one per worker.
+/// </summary>
+internal sealed class RecentValues
+{
+    /// <summary>Longer values are decoded every time.</summary>
+    public const int MaxLength = 160;
+
+    private const int WaysBits = 3;
+    private const int Ways = 1 << WaysBits;
+
+    private readonly Entry[] _entries;
+
+    public RecentValues(int fields) => _entries = new Entry[fields * Ways];
+
+    /// <summary>The string for <paramref name="utf8"/> as a value of field number <paramref name="field"/>.</summary>
+    public string Get(int field, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxLength)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        ref Entry entry = ref _entries[(field << WaysBits) | Slot(utf8)];
+        if (entry.Value is not null && entry.Length == utf8.Length && utf8.SequenceEqual(entry.Bytes.AsSpan(0, utf8.Length)))
+        {
+            return entry.Value;
+        }
+
+        string value = Encoding.UTF8.GetString(utf8);
+        entry.Bytes ??= new byte[MaxLength];
+        utf8.CopyTo(entry.Bytes);
+        entry.Length = utf8.Length;
+        entry.Value = value;
+        return value;
+    }
+
+    /// <summary>Length and three bytes: values of one field differ in length or somewhere near the end
+    /// or middle (a digit of a user number, the tail of a GUID).</summary>
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return 0;
+        }
+
+        uint h = (uint)utf8.Length * 0x9E3779B1u;
+        h ^= (uint)utf8[^1] * 0x85EBCA6Bu;
+        h ^= (uint)utf8[utf8.Length >> 1] * 0xC2B2AE35u;
+        h ^= (uint)utf8[utf8.Length >> 2] * 0x27D4EB2Fu;
+        return (int)(h >> (32 - WaysBits));
+    }
+
+    private struct Entry
+    {
+        public byte[] Bytes;
+        public int Length;
+        public string? Value;
+    }
+}
