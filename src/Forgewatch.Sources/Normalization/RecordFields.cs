@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Forgewatch.Core.Events;
 
@@ -16,7 +17,6 @@ internal sealed class RecordFields
     private readonly RecordShape _shape = new();
     private readonly Utf8StringPool _pool;
     private byte[] _buffer = [];
-    private int _start;
     private byte[] _scratch = new byte[1024];
     private byte[] _nestedScratch = new byte[1024];
 
@@ -37,7 +37,6 @@ internal sealed class RecordFields
         AppAccess = null;
         MailProperties = null;
         _buffer = buffer;
-        _start = start;
         var reader = new JsonScanner(buffer.AsSpan(start, length));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -57,13 +56,13 @@ internal sealed class RecordFields
                     int begin = reader.TokenStartIndex;
                     JsonTokenType startToken = reader.TokenType;
                     ReadOrSkipNested(ref reader, field);
-                    slot = new Slot(begin, reader.BytesConsumed - begin, startToken, false);
+                    slot = new Slot(start + begin, reader.BytesConsumed - begin, startToken, false);
                     break;
                 case JsonTokenType.String:
-                    slot = new Slot(reader.TokenStartIndex + 1, reader.ValueSpan.Length, JsonTokenType.String, reader.ValueIsEscaped);
+                    slot = new Slot(start + reader.TokenStartIndex + 1, reader.ValueSpan.Length, JsonTokenType.String, reader.ValueIsEscaped);
                     break;
                 case JsonTokenType.Number:
-                    slot = new Slot(reader.TokenStartIndex, reader.ValueSpan.Length, JsonTokenType.Number, false);
+                    slot = new Slot(start + reader.TokenStartIndex, reader.ValueSpan.Length, JsonTokenType.Number, false);
                     break;
                 default:
                     slot = new Slot(0, 0, reader.TokenType, false);
@@ -168,7 +167,7 @@ internal sealed class RecordFields
     {
         Slot slot = _slots[(int)field];
         if (sameAs is not null && slot.Token == JsonTokenType.String && !slot.Escaped
-            && System.Text.Ascii.Equals(_buffer.AsSpan(_start + slot.Start, slot.Length), sameAs))
+            && System.Text.Ascii.Equals(_buffer.AsSpan(slot.Start, slot.Length), sameAs))
         {
             return sameAs.Length == 0 ? null : sameAs;
         }
@@ -227,7 +226,7 @@ internal sealed class RecordFields
         Slot slot = _slots[(int)field];
         if (slot.Token is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
-            return _buffer.AsSpan(_start + slot.Start, slot.Length);
+            return _buffer.AsSpan(slot.Start, slot.Length);
         }
 
         if (slot.Token == JsonTokenType.String)
@@ -249,24 +248,22 @@ internal sealed class RecordFields
         return default;
     }
 
+    /// <summary>The value's bytes: inline for the common case (text that needs no unescaping), which
+    /// every field read goes through.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> GetScalarUtf8(Field field)
     {
-        Slot slot = _slots[(int)field];
-        switch (slot.Token)
-        {
-            case JsonTokenType.String when !slot.Escaped:
-            case JsonTokenType.Number:
-                return _buffer.AsSpan(_start + slot.Start, slot.Length);
-            case JsonTokenType.String:
-                return Unescape(_buffer.AsSpan(_start + slot.Start - 1, slot.Length + 2));
-            case JsonTokenType.True:
-                return "true"u8;
-            case JsonTokenType.False:
-                return "false"u8;
-            default:
-                return default;
-        }
+        ref Slot slot = ref _slots[(int)field];
+        return slot.IsRawText ? new ReadOnlySpan<byte>(_buffer, slot.Start, slot.Length) : GetOtherScalarUtf8(slot);
     }
+
+    private ReadOnlySpan<byte> GetOtherScalarUtf8(Slot slot) => slot.Token switch
+    {
+        JsonTokenType.String => Unescape(_buffer.AsSpan(slot.Start - 1, slot.Length + 2)),
+        JsonTokenType.True => "true"u8,
+        JsonTokenType.False => "false"u8,
+        _ => default,
+    };
 
     private ReadOnlySpan<byte> Unescape(ReadOnlySpan<byte> quoted)
     {
@@ -283,5 +280,11 @@ internal sealed class RecordFields
         return _scratch.AsSpan(0, n);
     }
 
-    private readonly record struct Slot(int Start, int Length, JsonTokenType Token, bool Escaped);
+    /// <summary>Where a member's value lies in the buffer (<see cref="Start"/> is absolute; for a string,
+    /// just after its opening quote).</summary>
+    private readonly record struct Slot(int Start, int Length, JsonTokenType Token, bool Escaped)
+    {
+        /// <summary>The bytes are the value as text: an unescaped string or a number.</summary>
+        public bool IsRawText { get; } = Token == JsonTokenType.Number || (Token == JsonTokenType.String && !Escaped);
+    }
 }

@@ -8,9 +8,10 @@ namespace Forgewatch.Sources.Pipeline;
 /// <summary>
 /// Reads log files of every supported shape into normalized events. Files are framed concurrently, each
 /// by the framer its content calls for; chunks of records go through a bounded channel to parsing
-/// workers (one per core), and their batches through a second bounded channel to the caller, so memory
-/// stays bounded however large the input: a slow consumer slows the reading down rather than filling
-/// memory. Faults in one file become rejections and never stop the others.
+/// workers (one per core), and each worker hands its batch to the caller itself, one worker at a time,
+/// while the events are still in its cache. Memory stays bounded however large the input: a slow
+/// consumer holds its worker, the channel fills, and the reading slows down. Faults in one file become
+/// rejections and never stop the others.
 /// </summary>
 public sealed class LogReader(LogReaderOptions? options = null)
 {
@@ -21,8 +22,9 @@ public sealed class LogReader(LogReaderOptions? options = null)
 
     /// <summary>
     /// Reads <paramref name="files"/> and calls <paramref name="onBatch"/> for each batch, from one
-    /// thread at a time (the caller's consumer needs no locking). Batches of one file may arrive in any
-    /// order relative to each other; events carry their file position.
+    /// thread at a time (the caller's consumer needs no locking, though it runs on the reader's threads).
+    /// Batches of one file may arrive in any order relative to each other; events carry their file
+    /// position. If <paramref name="onBatch"/> throws, the read stops and the exception is rethrown.
     /// </summary>
     public async Task ReadAsync(IReadOnlyList<InputFile> files, Action<ReadBatch> onBatch, CancellationToken cancellationToken = default)
     {
@@ -32,10 +34,10 @@ public sealed class LogReader(LogReaderOptions? options = null)
         ReadProgress progress = Progress;
 
         var chunks = Channel.CreateBounded<RecordChunk>(new BoundedChannelOptions(_options.Parallelism * 2) { SingleReader = false });
-        var batches = Channel.CreateBounded<ReadBatch>(new BoundedChannelOptions(_options.Parallelism * 4) { SingleReader = true });
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = failure.Token;
         var target = new ChannelChunkTarget(chunks.Writer);
+        var deliver = new BatchDelivery(onBatch, failure);
 
         Task framing = Task.Run(
             async () =>
@@ -45,15 +47,15 @@ public sealed class LogReader(LogReaderOptions? options = null)
                     await Parallel.ForEachAsync(
                         files,
                         new ParallelOptions { MaxDegreeOfParallelism = _options.FilesAtOnce, CancellationToken = token },
-                        async (file, ct) =>
+                        (file, ct) =>
                         {
-                            ReadBatch? fileError = FrameFile(file, target, progress, ct);
-                            if (fileError is not null)
+                            if (FrameFile(file, target, progress, ct) is { } fileError)
                             {
-                                await batches.Writer.WriteAsync(fileError, ct).ConfigureAwait(false);
+                                deliver.Deliver(fileError);
                             }
 
                             progress.FileDone();
+                            return ValueTask.CompletedTask;
                         }).ConfigureAwait(false);
                 }
                 finally
@@ -83,38 +85,61 @@ public sealed class LogReader(LogReaderOptions? options = null)
                         }
 
                         progress.AddRecords(batch.Events.Count, batch.Rejections.Count);
-                        await batches.Writer.WriteAsync(batch, token).ConfigureAwait(false);
+                        deliver.Deliver(batch);
                     }
                 },
                 token);
         }
 
-        Task producers = Task.WhenAll(workers.Append(framing)).ContinueWith(
-            t =>
-            {
-                batches.Writer.TryComplete(t.Exception?.GetBaseException());
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-
         try
         {
-            await foreach (ReadBatch batch in batches.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            await Task.WhenAll(workers.Append(framing)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Report the fault that stopped the read (the consumer's, a worker's, or the caller's
+            // cancellation), not the cancellations it caused in the other tasks.
+            await failure.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(workers.Append(framing)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (deliver.Fault is { } fault)
             {
-                onBatch(batch);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception? first = workers.Append(framing).Select(t => t.Exception?.GetBaseException()).FirstOrDefault(x => x is not null and not OperationCanceledException);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first ?? e);
+        }
+    }
+
+    /// <summary>Hands batches to the consumer one at a time; remembers the consumer's fault and stops the read.</summary>
+    private sealed class BatchDelivery(Action<ReadBatch> onBatch, CancellationTokenSource failure)
+    {
+        private readonly Lock _gate = new();
+
+        public Exception? Fault { get; private set; }
+
+        public void Deliver(ReadBatch batch)
+        {
+            lock (_gate)
+            {
+                if (Fault is not null)
+                {
+                    throw new OperationCanceledException(failure.Token);
+                }
+
+                try
+                {
+                    onBatch(batch);
+                }
+                catch (Exception e)
+                {
+                    Fault = e;
+                    failure.Cancel();
+                    throw;
+                }
             }
         }
-        catch
-        {
-            // Stop the producers and let them finish, but report the fault that stopped the read,
-            // not the cancellations it caused.
-            await failure.CancelAsync().ConfigureAwait(false);
-            await producers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-
-        await producers.ConfigureAwait(false);
     }
 
     /// <summary>Frames one file; a fault that stops it is returned as a file-level rejection.</summary>
