@@ -1,4 +1,5 @@
 using System.Net;
+using Forgewatch.Core.Text;
 
 namespace Forgewatch.Core.Events;
 
@@ -6,7 +7,8 @@ namespace Forgewatch.Core.Events;
 /// One normalized audit record: a mail access, a sign-in, an admin operation, or any other operation
 /// kept as a <see cref="GenericEvent"/>. Every value that came from a log is attacker-controlled text:
 /// escape it before it reaches HTML, CSV or a terminal. Instances are immutable once built and safe to
-/// share between threads.
+/// share between threads (identifier texts are made on first use; two threads may both make one, which
+/// is harmless).
 /// </summary>
 public abstract class AuditEvent
 {
@@ -17,7 +19,7 @@ public abstract class AuditEvent
             throw new ArgumentException("Event times must be UTC.", nameof(header));
         }
 
-        RecordId = header.RecordId ?? throw new ArgumentException("An event needs a record id.", nameof(header));
+        _recordId = header.RecordId.IsEmpty ? throw new ArgumentException("An event needs a record id.", nameof(header)) : header.RecordId;
         Operation = header.Operation ?? throw new ArgumentException("An event needs an operation.", nameof(header));
         Time = header.Time;
         Log = header.Log;
@@ -29,18 +31,31 @@ public abstract class AuditEvent
         ClientIp = header.ClientIp;
         ClientIpText = header.ClientIpText;
         UserAgent = header.UserAgent;
-        SessionId = header.SessionId;
-        AadSessionId = header.AadSessionId;
+        _sessionId = header.SessionId;
+        _aadSessionId = header.AadSessionId;
         UniqueTokenId = header.UniqueTokenId;
-        CorrelationId = header.CorrelationId;
+        _correlationId = header.CorrelationId;
         Workload = header.Workload;
         RecordType = header.RecordType;
         ResultStatus = header.ResultStatus;
     }
 
+    // Identifiers are kept compact (see Identifier) and their text made on first use.
+    private readonly Identifier _recordId;
+    private readonly Identifier _sessionId;
+    private readonly Identifier _aadSessionId;
+    private readonly Identifier _correlationId;
+    private string? _recordIdText;
+    private string? _sessionIdText;
+    private string? _aadSessionIdText;
+    private string? _correlationIdText;
+
     /// <summary>The vendor's record id (UAL <c>Id</c>, sign-in <c>id</c>), or a content hash prefixed
     /// <c>sha256:</c> when the record carried none. Duplicates are detected on this value.</summary>
-    public string RecordId { get; }
+    public string RecordId => _recordIdText ??= _recordId.Text!;
+
+    /// <summary><see cref="RecordId"/> without making its text: for keys and comparisons.</summary>
+    public Identifier RecordKey => _recordId;
 
     /// <summary>When the audited action happened, in UTC (<see cref="DateTimeKind.Utc"/>).</summary>
     public DateTime Time { get; }
@@ -76,16 +91,16 @@ public abstract class AuditEvent
     public string? UserAgent { get; }
 
     /// <summary>UAL <c>SessionId</c> or the sign-in's <c>sessionId</c>.</summary>
-    public string? SessionId { get; }
+    public string? SessionId => _sessionIdText ??= _sessionId.Text;
 
     /// <summary>UAL <c>AppAccessContext.AADSessionId</c>.</summary>
-    public string? AadSessionId { get; }
+    public string? AadSessionId => _aadSessionIdText ??= _aadSessionId.Text;
 
     /// <summary>UAL <c>AppAccessContext.UniqueTokenId</c> or the sign-in's <c>uniqueTokenIdentifier</c>.</summary>
     public string? UniqueTokenId { get; }
 
     /// <summary>UAL <c>AppAccessContext.CorrelationId</c> or the sign-in's <c>correlationId</c>.</summary>
-    public string? CorrelationId { get; }
+    public string? CorrelationId => _correlationIdText ??= _correlationId.Text;
 
     /// <summary>UAL <c>Workload</c> (Exchange, AzureActiveDirectory...); null for Entra sign-in logs.</summary>
     public string? Workload { get; }

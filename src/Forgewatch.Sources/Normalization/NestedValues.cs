@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Forgewatch.Core.Events;
+using Forgewatch.Core.Text;
 
 namespace Forgewatch.Sources.Normalization;
 
@@ -16,7 +17,7 @@ internal static class NestedValues
     private const int PooledEscapedMaxLength = 256;
 
     /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins.</summary>
-    public readonly record struct AppAccessContext(string? AadSessionId, string? UniqueTokenId, string? CorrelationId, string? ClientAppId, DateTime? IssuedAt);
+    public readonly record struct AppAccessContext(Identifier AadSessionId, string? UniqueTokenId, Identifier CorrelationId, string? ClientAppId, DateTime? IssuedAt);
 
     /// <summary><c>OperationProperties</c> of a mail access: how folders were touched and whether audit throttled.</summary>
     public readonly record struct MailAccessProperties(MailAccessType AccessType, bool Throttled);
@@ -154,7 +155,8 @@ internal static class NestedValues
 
     public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool)
     {
-        string? session = null, token = null, correlation = null, clientApp = null;
+        Identifier session = default, correlation = default;
+        string? token = null, clientApp = null;
         DateTime? issued = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -166,7 +168,7 @@ internal static class NestedValues
         {
             if (NameIs(ref reader, "AADSessionId"u8))
             {
-                session = NonEmpty(Scalar(ref reader, pool, pooled: false));
+                session = Id(ref reader);
             }
             else if (NameIs(ref reader, "UniqueTokenId"u8))
             {
@@ -174,7 +176,7 @@ internal static class NestedValues
             }
             else if (NameIs(ref reader, "CorrelationId"u8))
             {
-                correlation = NonEmpty(Scalar(ref reader, pool, pooled: false));
+                correlation = Id(ref reader);
             }
             else if (NameIs(ref reader, "ClientAppId"u8))
             {
@@ -312,6 +314,25 @@ internal static class NestedValues
         }
 
         return values;
+    }
+
+    /// <summary>A string or number as an <see cref="Identifier"/> (a canonical GUID without making a
+    /// string); empty, null, objects and arrays are no identifier.</summary>
+    internal static Identifier Id(ref JsonScanner reader) => reader.TokenType switch
+    {
+        JsonTokenType.String when !reader.ValueIsEscaped => Identifier.FromUtf8(reader.ValueSpan),
+        JsonTokenType.Number => Identifier.FromUtf8(reader.ValueSpan),
+        JsonTokenType.String => Identifier.FromText(reader.GetString()),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.StartObject or JsonTokenType.StartArray => SkipContainer(ref reader),
+        _ => default,
+    };
+
+    private static Identifier SkipContainer(ref JsonScanner reader)
+    {
+        reader.Skip();
+        return default;
     }
 
     /// <summary>An empty identifier is no identifier: kept as "", it would join every other empty one.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Forgewatch.Core.Events;
+using Forgewatch.Core.Text;
 
 namespace Forgewatch.Sources.Normalization;
 
@@ -173,6 +174,14 @@ internal sealed class RecordFields
         }
 
         return GetNonEmptyString(field, pooled);
+    }
+
+    /// <summary>The value as an <see cref="Identifier"/>: a canonical GUID is kept without making a string;
+    /// absent or empty is no identifier.</summary>
+    public Identifier GetIdentifier(Field field)
+    {
+        ref Slot slot = ref _slots[(int)field];
+        return slot.IsRawText ? Identifier.FromUtf8(new ReadOnlySpan<byte>(_buffer, slot.Start, slot.Length)) : Identifier.FromText(GetString(field, pooled: false));
     }
 
     /// <summary>The first of the fields present as a non-empty string.</summary>

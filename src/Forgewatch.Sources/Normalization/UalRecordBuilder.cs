@@ -1,5 +1,6 @@
 using System.Net;
 using Forgewatch.Core.Events;
+using Forgewatch.Core.Text;
 
 namespace Forgewatch.Sources.Normalization;
 
@@ -33,7 +34,12 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         int? recordType = f.GetInt(Field.RecordType) ?? UalRecordTypes.FromName(f.GetString(Field.RecordType));
         string? workload = f.GetFirstString(Field.Workload, Field.OfficeWorkload);
         // Ids, session and token identifiers are (nearly) unique: pooling them would only churn the pool.
-        string recordId = f.GetFirstString(Field.Id, Field.OfficeId, Field.SourceRecordId, pooled: false) ?? RecordIds.Synthetic(buffer, start, length);
+        Identifier recordId = FirstIdentifier(f, Field.Id, Field.OfficeId, Field.SourceRecordId);
+        if (recordId.IsEmpty)
+        {
+            recordId = RecordIds.Synthetic(buffer, start, length);
+        }
+
         (IPAddress? ip, string? ipText) = addresses.Read(f, Field.ClientIPAddress, Field.ClientUnderscoreIPAddress, Field.ClientIP, Field.ActorIpAddress);
 
         NestedValues.AppAccessContext context = f.AppAccess
@@ -55,7 +61,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetFirstString(Field.ClientInfoString, Field.UserAgent),
-            SessionId: f.GetNonEmptyString(Field.SessionId, sameAs: context.AadSessionId, pooled: false),
+            SessionId: f.GetIdentifier(Field.SessionId),
             AadSessionId: context.AadSessionId,
             UniqueTokenId: context.UniqueTokenId,
             CorrelationId: context.CorrelationId,
@@ -132,6 +138,19 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
                 : [],
             Targets = f.GetNestedJson(Field.Target) is { IsEmpty: false } targets ? NestedValues.ReadTargets(targets, Pool) : [],
         };
+    }
+
+    private static Identifier FirstIdentifier(RecordFields f, Field a, Field b, Field c)
+    {
+        foreach (Field field in (ReadOnlySpan<Field>)[a, b, c])
+        {
+            if (f.GetIdentifier(field) is { IsEmpty: false } id)
+            {
+                return id;
+            }
+        }
+
+        return default;
     }
 
     /// <summary>Sentinel writes <c>Logon_Type</c> as a name.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Forgewatch.Core.Events;
+using Forgewatch.Core.Text;
 
 namespace Forgewatch.Sources.Pipeline;
 
@@ -17,12 +18,12 @@ public sealed class RecordDeduplicator
     public int Count => _seen.Count;
 
     /// <summary>True the first time a record id is seen, false for every repeat.</summary>
-    public bool IsFirst(AuditEvent e) => _seen.Add(Key(e.Log.IsEntraSignIn(), e.RecordId));
+    public bool IsFirst(AuditEvent e) => _seen.Add(Key(e.Log.IsEntraSignIn(), e.RecordKey));
 
-    internal static UInt128 Key(bool entra, string recordId)
+    internal static UInt128 Key(bool entra, Identifier recordId)
     {
         UInt128 family = entra ? UInt128.One << 127 : UInt128.Zero;
-        if (Guid.TryParse(recordId, out Guid guid))
+        if (recordId.TryGetGuid(out Guid guid) || Guid.TryParse(recordId.Text, out guid))
         {
             Span<byte> bytes = stackalloc byte[16];
             guid.TryWriteBytes(bytes);
@@ -31,7 +32,7 @@ public sealed class RecordDeduplicator
 
         // Ids that are not GUIDs (synthetic content hashes, odd exports) are keyed by a SHA-256 prefix.
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(recordId), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(recordId.ToString()), hash);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash) ^ family;
     }
 }

@@ -293,4 +293,18 @@ public sealed class RecordNormalizerTests
         Assert.Equal("\\Inbox/Subé", folder.Path);
         Assert.Equal(["<m1@contoso.com>", "<m2@contoso.com>"], folder.InternetMessageIds);
     }
+    [Fact]
+    public void Normalize_IdentifiersInAnyForm_ComeBackExactlyAsLogged()
+    {
+        string json = Records.MailItemsAccessed(id: "1B8A5C9E-0000-4000-8000-000000000001")
+            .Replace("\"SessionId\":\"f00dcafe-0000-4000-8000-000000000001\"", "\"SessionId\":\"{f00dcafe-0000-4000-8000-000000000001}\"", StringComparison.Ordinal)
+            .Replace("\"CorrelationId\":\"c0ffee00-0000-4000-8000-000000000001\"", "\"CorrelationId\":12345", StringComparison.Ordinal);
+        MailAccessEvent e = Read<MailAccessEvent>(json);
+
+        Assert.Equal("1B8A5C9E-0000-4000-8000-000000000001", e.RecordId);
+        Assert.Equal("{f00dcafe-0000-4000-8000-000000000001}", e.SessionId);
+        Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.AadSessionId);
+        Assert.Equal("12345", e.CorrelationId);
+        Assert.Same(e.SessionId, e.SessionId);
+    }
 }
