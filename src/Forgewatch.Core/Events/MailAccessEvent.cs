@@ -1,3 +1,5 @@
+using Forgewatch.Core.Text;
+
 namespace Forgewatch.Core.Events;
 
 /// <summary>A UAL <c>MailItemsAccessed</c> record: who read which folders and messages of a mailbox.</summary>
@@ -8,12 +10,36 @@ public sealed class MailAccessEvent : AuditEvent
     {
     }
 
+    private readonly Identifier _mailboxGuid;
+    private string? _mailboxGuidText;
+
     public override EventKind Kind => EventKind.MailAccess;
 
     /// <summary>UPN of the mailbox that was read (<c>MailboxOwnerUPN</c>).</summary>
     public string? MailboxOwner { get; init; }
 
-    public string? MailboxGuid { get; init; }
+    /// <summary>UAL <c>MailboxGuid</c>, as logged.</summary>
+    public string? MailboxGuid
+    {
+        get => _mailboxGuidText ??= _mailboxGuid.Text;
+        init
+        {
+            _mailboxGuid = value;
+            _mailboxGuidText = value;
+        }
+    }
+
+    /// <summary><see cref="MailboxGuid"/> kept compact (see <see cref="Identifier"/>): readers set this one,
+    /// so that no text is made for mailboxes nobody looks at.</summary>
+    public Identifier MailboxId
+    {
+        get => _mailboxGuid;
+        init
+        {
+            _mailboxGuid = value;
+            _mailboxGuidText = null;
+        }
+    }
 
     /// <summary>0 owner, 1 admin, 2 delegate (UAL <c>LogonType</c>).</summary>
     public int? LogonType { get; init; }

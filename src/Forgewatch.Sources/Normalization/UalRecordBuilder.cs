@@ -88,7 +88,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         return new MailAccessEvent(common)
         {
             MailboxOwner = f.GetNonEmptyString(Field.MailboxOwnerUPN, sameAs: common.UserId),
-            MailboxGuid = f.GetNonEmptyString(Field.MailboxGuid),
+            MailboxId = f.GetIdentifier(Field.MailboxGuid),
             LogonType = f.GetInt(Field.LogonType) ?? LogonTypeFromName(f.GetString(Field.LogonType)),
             ExternalAccess = f.GetBool(Field.ExternalAccess),
             AccessType = properties.AccessType,

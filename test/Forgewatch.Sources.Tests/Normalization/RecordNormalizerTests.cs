@@ -38,6 +38,8 @@ public sealed class RecordNormalizerTests
         Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.SessionId);
         Assert.Equal("f00dcafe-0000-4000-8000-000000000001", e.AadSessionId);
         Assert.Equal("tokABC123", e.UniqueTokenId);
+        Assert.Equal("a1b2c3d4-0000-4000-8000-00000000000b", e.MailboxGuid);
+        Assert.True(e.MailboxId.TryGetGuid(out _), "a canonical mailbox GUID is kept without text");
         Assert.Equal("c0ffee00-0000-4000-8000-000000000001", e.CorrelationId);
         Assert.Equal(new DateTime(2023, 6, 6, 2, 0, 0, DateTimeKind.Utc), e.TokenIssuedAt);
         Assert.Equal(50, e.RecordType);
