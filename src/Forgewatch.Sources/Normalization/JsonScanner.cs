@@ -30,6 +30,7 @@ internal ref struct JsonScanner
         "\"\\\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"u8);
 
     private readonly ReadOnlySpan<byte> _json;
+    private readonly bool _oneLine;
     private int _pos;
     private int _depth;
     private ulong _arrays;
@@ -40,10 +41,14 @@ internal ref struct JsonScanner
     private int _nameStart;
     private int _nameLength;
 
-    public JsonScanner(ReadOnlySpan<byte> json)
+    /// <summary>A scanner over one JSON value. With <paramref name="oneLine"/> (JSON Lines), a line end is
+    /// not whitespace: the value must end on its line, and the scanner stops at that line end, which may
+    /// be followed by anything (the next lines).</summary>
+    public JsonScanner(ReadOnlySpan<byte> json, bool oneLine = false)
     {
         _json = json;
         _expect = Expect.Value;
+        _oneLine = oneLine;
     }
 
     private enum Expect : byte
@@ -131,7 +136,7 @@ internal ref struct JsonScanner
 
                 return ReadValue(json, pos);
             default:
-                if (pos < json.Length)
+                if (pos < json.Length && !(_oneLine && json[pos] == '\n'))
                 {
                     throw Error(pos, $"{Describe(json, pos)} is invalid after the end of the JSON value");
                 }
@@ -637,12 +642,12 @@ internal ref struct JsonScanner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SkipSpace(ReadOnlySpan<byte> json, int pos) =>
-        (uint)pos < (uint)json.Length && json[pos] > (byte)' ' ? pos : SkipSpaceSlow(json, pos);
+    private readonly int SkipSpace(ReadOnlySpan<byte> json, int pos) =>
+        (uint)pos < (uint)json.Length && json[pos] > (byte)' ' ? pos : SkipSpaceSlow(json, pos, _oneLine);
 
-    private static int SkipSpaceSlow(ReadOnlySpan<byte> json, int pos)
+    private static int SkipSpaceSlow(ReadOnlySpan<byte> json, int pos, bool oneLine)
     {
-        while ((uint)pos < (uint)json.Length && json[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        while ((uint)pos < (uint)json.Length && (json[pos] is (byte)' ' or (byte)'\r' or (byte)'\t' || (json[pos] == '\n' && !oneLine)))
         {
             pos++;
         }

@@ -29,16 +29,21 @@ internal sealed class RecordFields
         _folderReader = new FolderReader(pool);
     }
 
-    /// <summary>Locates the members of the JSON object in <paramref name="buffer"/>[start..start+length].
-    /// Throws <see cref="JsonException"/> on malformed JSON; returns false when the value is not an object.</summary>
-    public bool Load(byte[] buffer, int start, int length)
+    /// <summary>
+    /// Locates the members of the JSON object in <paramref name="buffer"/>[start..start+length]. With
+    /// <paramref name="oneLine"/> (JSON Lines) the object must end on its line and may be followed by
+    /// more lines; <see cref="Length"/> then tells where it ended. Throws <see cref="JsonException"/> on
+    /// malformed JSON; returns false when the value is not an object.
+    /// </summary>
+    public bool Load(byte[] buffer, int start, int length, bool oneLine = false)
     {
         Array.Clear(_slots);
         Folders = null;
         AppAccess = null;
         MailProperties = null;
+        Length = -1;
         _buffer = buffer;
-        var reader = new JsonScanner(buffer.AsSpan(start, length));
+        var reader = new JsonScanner(buffer.AsSpan(start, length), oneLine);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
@@ -46,10 +51,9 @@ internal sealed class RecordFields
 
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         _shape.BeginRecord();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.NextMember())
         {
             Field field = _shape.Lookup(ref reader, nameBuffer);
-            reader.Read();
             ref Slot slot = ref _slots[(int)field];
             switch (reader.TokenType)
             {
@@ -71,16 +75,23 @@ internal sealed class RecordFields
             }
         }
 
-        // Anything after the closing brace but whitespace is not one record.
+        int end = reader.BytesConsumed;
+
+        // Anything after the closing brace but whitespace (up to the line end) is not one record.
         if (reader.Read())
         {
             throw new JsonException($"Unexpected data after the record's closing brace at byte {reader.TokenStartIndex}.");
         }
 
-        _shape.EndRecord(buffer.AsSpan(start, length));
+        Length = end;
+        _shape.EndRecord(buffer.AsSpan(start, end));
         _slots[(int)Field.None] = default;
         return true;
     }
+
+    /// <summary>The bytes the last loaded object took, from its start to its closing brace; -1 when
+    /// it was not an object.</summary>
+    public int Length { get; private set; }
 
     /// <summary><c>Folders</c>, parsed during <see cref="Load"/> when it was a JSON array.</summary>
     public AccessedFolder[]? Folders { get; private set; }
@@ -115,19 +126,20 @@ internal sealed class RecordFields
         }
     }
 
+    /// <summary>The field of the current member's name, unescaped if need be.</summary>
     internal static Field LookupName(ref JsonScanner reader, scoped Span<byte> nameBuffer)
     {
-        if (!reader.ValueIsEscaped)
+        if (!reader.NameIsEscaped)
         {
-            return FieldNames.Lookup(reader.ValueSpan);
+            return FieldNames.Lookup(reader.NameSpan);
         }
 
-        if (reader.ValueSpan.Length > nameBuffer.Length)
+        if (reader.NameSpan.Length > nameBuffer.Length)
         {
             return Field.None;
         }
 
-        int n = reader.CopyString(nameBuffer);
+        int n = reader.CopyName(nameBuffer);
         return FieldNames.Lookup(nameBuffer[..n]);
     }
 

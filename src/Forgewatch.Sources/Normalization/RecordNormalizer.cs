@@ -24,13 +24,28 @@ internal sealed class RecordNormalizer
         _signIns = new SignInRecordBuilder(addresses, pool);
     }
 
-    public NormalizeResult Normalize(byte[] buffer, int start, int length, Container container, string source, long line, long offset)
+    /// <summary>How long the last record normalized was, when it was read as an object (-1 otherwise). In
+    /// one-line mode this is how the caller learns where the record ended.</summary>
+    public int LastLength => _fields.Length;
+
+    /// <summary>
+    /// Normalizes the record in <paramref name="buffer"/>[start..start+length]. With
+    /// <paramref name="oneLine"/>, the record is the JSON object that starts there and must end on its line
+    /// (JSON Lines); <paramref name="length"/> is then how far the data goes, and <see cref="LastLength"/>
+    /// tells where the record ended.
+    /// </summary>
+    public NormalizeResult Normalize(byte[] buffer, int start, int length, Container container, string source, long line, long offset, bool oneLine = false)
     {
         try
         {
-            if (!_fields.Load(buffer, start, length))
+            if (!_fields.Load(buffer, start, length, oneLine))
             {
                 return NormalizeResult.Reject(RejectionCodes.NotAnObject, "The record is not a JSON object.");
+            }
+
+            if (oneLine)
+            {
+                length = _fields.Length;
             }
 
             var origin = new RecordOrigin(source, default, line, offset);

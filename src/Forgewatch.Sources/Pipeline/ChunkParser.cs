@@ -32,54 +32,105 @@ internal sealed class ChunkParser
         return new ReadBatch(chunk.Source, events, rejections);
     }
 
+    /// <summary>
+    /// JSON Lines: each record is parsed where its line starts, and the parser says where it ended (it must
+    /// end on its line), so the line ends are not searched for separately; only a line that fails is
+    /// searched to its end, to be rejected whole.
+    /// </summary>
     private void ParseLines(RecordChunk chunk, List<AuditEvent> events, List<Rejection> rejections)
     {
-        ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
+        byte[] buffer = chunk.Buffer;
+        int length = chunk.Length;
         int position = 0;
         long line = chunk.FirstLine;
-        while (position < data.Length)
+        while (position < length)
         {
-            int newline = data[position..].IndexOf((byte)'\n');
-            int end = newline < 0 ? data.Length : position + newline;
             int start = position;
-            int stop = end;
-            while (start < stop && IsSpace(data[start]))
+            while (start < length && IsSpace(buffer[start]))
             {
                 start++;
             }
 
-            while (stop > start && IsSpace(data[stop - 1]))
+            if (start == length)
             {
-                stop--;
+                break;
             }
 
-            if (stop > start)
+            if (buffer[start] == '\n')
             {
-                if (data[start] == '[')
+                // A blank line.
+                position = start + 1;
+                line++;
+                continue;
+            }
+
+            int end;
+            if (buffer[start] == '[')
+            {
+                // A collector that writes one Management Activity API content blob per line.
+                end = LineEnd(buffer, start, length);
+                ParseArrayLine(chunk, start, TrimEnd(buffer, start, end) - start, line, chunk.BaseOffset + start, events, rejections);
+            }
+            else
+            {
+                NormalizeResult result = _normalizer.Normalize(buffer, start, length - start, Container.JsonLines, chunk.Source, line, chunk.BaseOffset + start, oneLine: true);
+                int recordLength = _normalizer.LastLength;
+                end = recordLength >= 0 ? SkipSpaces(buffer, start + recordLength, length) : LineEnd(buffer, start, length);
+                if (result.Event is not null)
                 {
-                    // A collector that writes one Management Activity API content blob per line.
-                    ParseArrayLine(chunk, start, stop - start, line, chunk.BaseOffset + start, events, rejections);
+                    events.Add(result.Event);
                 }
                 else
                 {
-                    Normalize(chunk, start, stop - start, Container.JsonLines, line, chunk.BaseOffset + start, events, rejections);
-                    if (newline < 0 && chunk.EndsUnterminated && rejections.Count > 0 && rejections[^1] is { Code: RejectionCodes.InvalidJson } last && last.Line == line)
+                    int stop = TrimEnd(buffer, start, end);
+                    var rejection = new Rejection(chunk.Source, line, chunk.BaseOffset + start, result.ReasonCode!, result.Reason!, Rejection.ExcerptOf(buffer.AsSpan(start, stop - start)));
+                    if (end == length && chunk.EndsUnterminated && rejection.Code == RejectionCodes.InvalidJson)
                     {
                         // A cut-off last line is a truncated file (a copy or a gzip stream cut short;
                         // .NET's GZipStream does not check the gzip trailer), not one bad record.
-                        rejections[^1] = last with
+                        rejection = rejection with
                         {
                             Code = RejectionCodes.Truncated,
-                            Reason = $"The file ends inside a record (line {line}, byte {last.ByteOffset}); it is truncated. The lines before it were read.",
+                            Reason = $"The file ends inside a record (line {line}, byte {rejection.ByteOffset}); it is truncated. The lines before it were read.",
                             FileLevel = true,
                         };
                     }
+
+                    rejections.Add(rejection);
                 }
             }
 
             position = end + 1;
             line++;
         }
+    }
+
+    /// <summary>Where the line starting at or before <paramref name="from"/> ends: its '\n', or the data's end.</summary>
+    private static int LineEnd(byte[] buffer, int from, int length)
+    {
+        int newline = buffer.AsSpan(from, length - from).IndexOf((byte)'\n');
+        return newline < 0 ? length : from + newline;
+    }
+
+    /// <summary>Past the spaces after a record, which the parser has checked run to the line end.</summary>
+    private static int SkipSpaces(byte[] buffer, int from, int length)
+    {
+        while (from < length && IsSpace(buffer[from]))
+        {
+            from++;
+        }
+
+        return from;
+    }
+
+    private static int TrimEnd(byte[] buffer, int start, int end)
+    {
+        while (end > start && IsSpace(buffer[end - 1]))
+        {
+            end--;
+        }
+
+        return end;
     }
 
     private void ParseArrayLine(RecordChunk chunk, int start, int length, long line, long offset, List<AuditEvent> events, List<Rejection> rejections)

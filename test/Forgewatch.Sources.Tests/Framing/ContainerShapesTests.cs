@@ -99,6 +99,24 @@ public sealed class ContainerShapesTests
     }
 
     [Fact]
+    public void Read_JsonLinesOddLines_EachLineJudgedAlone()
+    {
+        // A pretty-printed record spans lines: each of its lines is a bad line. Two records on one line,
+        // or a record with trailing text, are one bad line. Spaces around a record are fine.
+        string pretty = "{\n\"CreationTime\": \"2023-06-06T02:14:07\"\n}";
+        string text = $"  {A}  \t\r\n{pretty}\n{A} {B}\n{B} x\n\t{B}\n";
+        ReadResult result = Reading.Text(text);
+
+        Assert.Equal([1L, 7L], result.Events.Select(e => e.Origin.Line));
+        Assert.Equal([2L, 3L, 4L, 5L, 6L], result.Rejections.Select(r => r.Line));
+        Assert.Equal(
+            [RejectionCodes.InvalidJson, RejectionCodes.NotAnObject, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson],
+            result.Rejections.Select(r => r.Code));
+        Assert.Equal(A.Length + 7, result.Rejections[0].ByteOffset);
+        Assert.Equal(2 + A.Length + 5 + pretty.Length + 1 + A.Length + 1 + B.Length + 1 + B.Length + 3 + 1, result.Events[1].Origin.ByteOffset);
+    }
+
+    [Fact]
     public void Read_LineOverRecordLimit_RejectedAndNextLinesRead()
     {
         string huge = "{\"CreationTime\":\"2023-06-06T02:14:07\",\"Pad\":\"" + new string('x', 5000) + "\"}";

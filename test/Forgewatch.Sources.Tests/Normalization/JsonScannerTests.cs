@@ -114,6 +114,76 @@ public sealed class JsonScannerTests
         Assert.True(accepted > 5000, $"only {accepted} documents were accepted");
     }
 
+    [Fact]
+    public void Scan_OneLine_ValueMustEndOnItsLineAndStopsThere()
+    {
+        var random = new Random(20230616);
+        int multiLine = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            var text = new StringBuilder();
+            WriteValue(text, random, depth: 0);
+            string document = text.ToString();
+
+            // On one line, followed by more lines: the same tokens, and the scan stops at the line end.
+            string single = document.Replace('\n', ' ');
+            byte[] withNextLine = Encoding.UTF8.GetBytes(single + "\n{\"next\": [");
+            (List<string> expected, bool ok) = WithUtf8JsonReader(Encoding.UTF8.GetBytes(single));
+            Assert.True(ok);
+            var scanner = new JsonScanner(withNextLine, oneLine: true);
+            var tokens = new List<string>();
+            while (scanner.Read())
+            {
+                tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, scanner.ValueSpan, scanner.ValueIsEscaped, Text(ref scanner)));
+            }
+
+            Assert.Equal(expected, tokens);
+            Assert.Equal((byte)'\n', withNextLine[scanner.BytesConsumed]);
+
+            // A line end inside the value is an error on that line.
+            byte[] bytes = Encoding.UTF8.GetBytes(document);
+            if (bytes.AsSpan(0, ValueEnd(bytes)).Contains((byte)'\n'))
+            {
+                multiLine++;
+                Assert.False(AcceptsOneLine(Encoding.UTF8.GetBytes(document + "\n{}")), document);
+            }
+        }
+
+        Assert.True(multiLine > 100, $"only {multiLine} documents had a line end inside");
+    }
+
+    /// <summary>Where the top-level container of <paramref name="json"/> ends.</summary>
+    private static int ValueEnd(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == 0)
+            {
+                break;
+            }
+        }
+
+        return (int)reader.BytesConsumed;
+    }
+
+    private static bool AcceptsOneLine(byte[] json)
+    {
+        try
+        {
+            var scanner = new JsonScanner(json, oneLine: true);
+            while (scanner.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Scans <paramref name="json"/> with both readers; returns whether they accepted it.</summary>
     private static bool AssertSameAsUtf8JsonReader(byte[] json, bool? mustAccept)
     {
