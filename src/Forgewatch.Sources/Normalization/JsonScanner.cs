@@ -214,6 +214,51 @@ internal ref struct JsonScanner
         return ReadValue(json, SkipSpace(json, _pos));
     }
 
+    /// <summary>
+    /// Inside an array (just after its start or after an element), moves to the next element's first
+    /// token. At the array's end returns false, on <see cref="JsonTokenType.EndArray"/>.
+    /// </summary>
+    public bool NextElement()
+    {
+        ReadOnlySpan<byte> json = _json;
+        int pos = SkipSpace(json, _pos);
+        if (_expect == Expect.CommaOrEnd && InArray)
+        {
+            if ((uint)pos >= (uint)json.Length)
+            {
+                throw Error(pos, "The record ends inside an array");
+            }
+
+            byte b = json[pos];
+            if (b == ']')
+            {
+                EndContainer(pos, JsonTokenType.EndArray);
+                return false;
+            }
+
+            if (b != ',')
+            {
+                throw Error(pos, $"{Describe(json, pos)} is invalid after a value; expected ',' or ']'");
+            }
+
+            pos = SkipSpace(json, pos + 1);
+        }
+        else if (_expect == Expect.FirstElement)
+        {
+            if ((uint)pos < (uint)json.Length && json[pos] == ']')
+            {
+                EndContainer(pos, JsonTokenType.EndArray);
+                return false;
+            }
+        }
+        else
+        {
+            throw new InvalidOperationException("NextElement is only valid inside an array, after a value or its start.");
+        }
+
+        return ReadValue(json, pos);
+    }
+
     /// <summary>The raw name of the member <see cref="NextMember"/> moved to (escapes as written).</summary>
     public readonly ReadOnlySpan<byte> NameSpan => _json.Slice(_nameStart, _nameLength);
 

@@ -267,7 +267,7 @@ internal static class NestedValues
         var result = new List<string>();
         var reader = Start(json);
         ExpectArray(ref reader);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (reader.NextElement())
         {
             if (Scalar(ref reader, pool) is { } s)
             {
@@ -349,7 +349,7 @@ internal static class NestedValues
     /// false at the array's end.</summary>
     internal static bool NextObject(ref JsonScanner reader)
     {
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (reader.NextElement())
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {

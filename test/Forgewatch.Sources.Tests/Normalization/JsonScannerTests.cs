@@ -201,7 +201,8 @@ public sealed class JsonScannerTests
             Assert.Equal(expected, actual);
         }
 
-        // The same document walked member by member (NextMember) must give the same tokens and verdict.
+        // The same document walked member by member and element by element (NextMember, NextElement)
+        // must give the same tokens and verdict.
         (List<string> walked, bool walkedOk) = WithScannerByMember(json);
         Assert.True(expectedOk == walkedOk, $"Utf8JsonReader {(expectedOk ? "accepts" : "rejects")} but NextMember {(walkedOk ? "accepts" : "rejects")}: {shown}");
         if (expectedOk)
@@ -296,7 +297,8 @@ public sealed class JsonScannerTests
         }
     }
 
-    /// <summary>Describes the value the scanner is on and everything inside it, objects read with NextMember.</summary>
+    /// <summary>Describes the value the scanner is on and everything inside it, objects read with
+    /// NextMember and arrays with NextElement.</summary>
     private static void Walk(ref JsonScanner scanner, List<string> tokens)
     {
         tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, scanner.ValueSpan, scanner.ValueIsEscaped, Text(ref scanner)));
@@ -322,7 +324,7 @@ public sealed class JsonScannerTests
         }
         else if (scanner.TokenType == JsonTokenType.StartArray)
         {
-            while (scanner.Read() && scanner.TokenType != JsonTokenType.EndArray)
+            while (scanner.NextElement())
             {
                 Walk(ref scanner, tokens);
             }
