@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Forgewatch.Sources.Framing;
 using Forgewatch.Sources.Input;
@@ -8,8 +9,9 @@ namespace Forgewatch.Sources.Pipeline;
 /// <summary>
 /// Reads log files of every supported shape into normalized events. Files are framed concurrently, each
 /// by the framer its content calls for; chunks of records go through a bounded channel to parsing
-/// workers (one per core), and each worker hands its batch to the caller itself, one worker at a time,
-/// while the events are still in its cache. Memory stays bounded however large the input: a slow
+/// workers, and each worker hands its batch to the caller itself, one worker at a time, while the events
+/// are still in its cache. With several cores, a framer that finds the workers behind parses a chunk
+/// itself rather than wait, so there is one worker fewer than <see cref="LogReaderOptions.Parallelism"/>. Memory stays bounded however large the input: a slow
 /// consumer holds its worker, the channel fills, and the reading slows down. Faults in one file become
 /// rejections and never stop the others.
 /// </summary>
@@ -36,8 +38,14 @@ public sealed class LogReader(LogReaderOptions? options = null)
         var chunks = Channel.CreateBounded<RecordChunk>(new BoundedChannelOptions(_options.Parallelism * 2) { SingleReader = false });
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = failure.Token;
-        var target = new ChannelChunkTarget(chunks.Writer);
         var deliver = new BatchDelivery(onBatch, failure);
+
+        // With several cores, the framing threads parse too whenever the workers are behind (the chunk
+        // channel is full), instead of waiting: so Parallelism threads are busy, not one more, and no
+        // core is shared by two threads (a collection then waits for a descheduled thread).
+        bool framersParse = _options.Parallelism > 1;
+        int workerCount = framersParse ? _options.Parallelism - 1 : 1;
+        var parsers = new ConcurrentBag<ChunkParser>();
 
         Task framing = Task.Run(
             async () =>
@@ -49,6 +57,7 @@ public sealed class LogReader(LogReaderOptions? options = null)
                         new ParallelOptions { MaxDegreeOfParallelism = _options.FilesAtOnce, CancellationToken = token },
                         (file, ct) =>
                         {
+                            var target = new ChannelChunkTarget(chunks.Writer, framersParse ? chunk => ParseAndDeliver(parsers, chunk, progress, deliver) : null);
                             if (FrameFile(file, target, progress, ct) is { } fileError)
                             {
                                 deliver.Deliver(fileError);
@@ -65,27 +74,15 @@ public sealed class LogReader(LogReaderOptions? options = null)
             },
             token);
 
-        Task[] workers = new Task[_options.Parallelism];
+        Task[] workers = new Task[workerCount];
         for (int i = 0; i < workers.Length; i++)
         {
             workers[i] = Task.Run(
                 async () =>
                 {
-                    var parser = new ChunkParser();
                     await foreach (RecordChunk chunk in chunks.Reader.ReadAllAsync(token).ConfigureAwait(false))
                     {
-                        ReadBatch batch;
-                        try
-                        {
-                            batch = parser.Parse(chunk);
-                        }
-                        finally
-                        {
-                            chunk.Release();
-                        }
-
-                        progress.AddRecords(batch.Events.Count, batch.Rejections.Count);
-                        deliver.Deliver(batch);
+                        ParseAndDeliver(parsers, chunk, progress, deliver);
                     }
                 },
                 token);
@@ -110,6 +107,25 @@ public sealed class LogReader(LogReaderOptions? options = null)
             Exception? first = workers.Append(framing).Select(t => t.Exception?.GetBaseException()).FirstOrDefault(x => x is not null and not OperationCanceledException);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first ?? e);
         }
+    }
+
+    /// <summary>Parses a chunk with a parser from the pool (each holds per-thread caches) and hands on the batch.</summary>
+    private static void ParseAndDeliver(ConcurrentBag<ChunkParser> parsers, RecordChunk chunk, ReadProgress progress, BatchDelivery deliver)
+    {
+        ChunkParser parser = parsers.TryTake(out ChunkParser? pooled) ? pooled : new ChunkParser();
+        ReadBatch batch;
+        try
+        {
+            batch = parser.Parse(chunk);
+        }
+        finally
+        {
+            chunk.Release();
+            parsers.Add(parser);
+        }
+
+        progress.AddRecords(batch.Events.Count, batch.Rejections.Count);
+        deliver.Deliver(batch);
     }
 
     /// <summary>Hands batches to the consumer one at a time; remembers the consumer's fault and stops the read.</summary>
@@ -197,15 +213,26 @@ public sealed class LogReader(LogReaderOptions? options = null)
     private static ReadBatch FileError(string source, string code, long line, long offset, string reason) =>
         new(source, [], [new Rejection(source, line, offset, code, reason, null, FileLevel: true)]);
 
-    private sealed class ChannelChunkTarget(ChannelWriter<RecordChunk> writer) : IChunkTarget
+    /// <summary>Posts chunks to the workers; when they are behind, either parses the chunk here
+    /// (<paramref name="parseHere"/>) or waits, which is the backpressure.</summary>
+    private sealed class ChannelChunkTarget(ChannelWriter<RecordChunk> writer, Action<RecordChunk>? parseHere) : IChunkTarget
     {
         public void Post(RecordChunk chunk, CancellationToken cancellationToken)
         {
-            // Framers are synchronous stream readers; blocking here is the backpressure.
-            if (!writer.TryWrite(chunk))
+            if (writer.TryWrite(chunk))
             {
-                writer.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
+                return;
             }
+
+            if (parseHere is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                parseHere(chunk);
+                return;
+            }
+
+            // Framers are synchronous stream readers; blocking here is the backpressure.
+            writer.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -3,7 +3,9 @@ namespace Forgewatch.Sources.Pipeline;
 /// <summary>Settings of a <see cref="LogReader"/>.</summary>
 public sealed record LogReaderOptions
 {
-    /// <summary>Parsing workers; defaults to the number of cores.</summary>
+    /// <summary>Threads that parse; defaults to the number of cores. With 1, one worker parses while the
+    /// file is framed on another thread. With more, the framing threads parse too when the workers are
+    /// behind, and there are <c>Parallelism - 1</c> workers.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>How many files are framed at once.</summary>
