@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
 using Forgewatch.Sources.Framing;
 using Forgewatch.Sources.Input;
@@ -86,26 +87,18 @@ internal static class Profile
     /// reported. (BenchmarkDotNet runs each benchmark's iterations together, minutes apart from its
     /// baseline's.)
     /// </summary>
-    public static void Pairs(BenchData data, int rounds, TextWriter log)
+    public static void Pairs(BenchData data, int rounds, bool isolated, string? only, IReadOnlyList<string> dataOptions, TextWriter log)
     {
-        (string Name, long Bytes, Func<long> Run)[] runs =
-        [
-            ("Baseline_TokenizerOnly_Jsonl", data.JsonlBytes, () => Baselines.TokenizeJsonLines(data.JsonlPath)),
-            ("Read_Jsonl_OneCore", data.JsonlBytes, () => Read(data.JsonlPath, 1, data.Records)),
-            ("Read_Jsonl_TwoCores", data.JsonlBytes, () => Read(data.JsonlPath, 2, data.Records)),
-            ("Baseline_TokenizerOnly_Csv", data.CsvBytes, () => Baselines.TokenizeCsvAuditData(data.CsvPath, out _)),
-            ("Read_Csv_OneCore", data.CsvBytes, () => Read(data.CsvPath, 1, data.Records)),
-            ("Read_Csv_TwoCores", data.CsvBytes, () => Read(data.CsvPath, 2, data.Records)),
-            ("Baseline_TokenizerOnly_Gzip", data.JsonlBytes, () => Baselines.TokenizeGzipJsonLines(data.GzipPath)),
-            ("Read_Gzip_OneCore", data.JsonlBytes, () => Read(data.GzipPath, 1, data.Records)),
-            ("Read_Gzip_TwoCores", data.JsonlBytes, () => Read(data.GzipPath, 2, data.Records)),
-        ];
+        (string Name, long Bytes, Func<long> Run)[] runs = [.. Runs(data).Where(r => only is null || r.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
         var wall = runs.ToDictionary(r => r.Name, _ => new List<double>());
         var cpu = runs.ToDictionary(r => r.Name, _ => new List<double>());
         var ratios = runs.ToDictionary(r => r.Name, _ => new List<double>());
-        foreach ((string name, _, Func<long> run) in runs)
+        if (!isolated)
         {
-            run(); // warm up and tier up
+            foreach ((string name, _, Func<long> run) in runs)
+            {
+                run(); // warm up and tier up
+            }
         }
 
         for (int round = 0; round < rounds; round++)
@@ -113,15 +106,9 @@ internal static class Profile
             double baseline = 0;
             foreach ((string name, _, Func<long> run) in runs)
             {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                QuietGate.Wait(log);
-                TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
-                long start = Stopwatch.GetTimestamp();
-                run();
-                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                (double seconds, double cpuSeconds) = isolated ? MeasureInChild(name, dataOptions) : MeasureOnce(run, log);
                 wall[name].Add(seconds);
-                cpu[name].Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds);
+                cpu[name].Add(cpuSeconds);
                 if (name.StartsWith("Baseline_", StringComparison.Ordinal))
                 {
                     baseline = seconds;
@@ -130,11 +117,13 @@ internal static class Profile
                 ratios[name].Add(baseline / seconds);
             }
 
-            log.WriteLine($"round {round + 1}: {string.Join("  ", runs.Select(r => $"{r.Name}={wall[r.Name][^1]:F2}s"))}");
+            log.WriteLine($"round {round + 1}: {string.Join("  ", runs.Select(r => $"{r.Name}={wall[r.Name][^1]:F3}s"))}");
         }
 
         log.WriteLine();
-        log.WriteLine($"Medians over {rounds} interleaved rounds (speed/baseline = median of per-round ratios):");
+        log.WriteLine(isolated
+            ? $"Medians over {rounds} interleaved rounds; each figure is the median of {MeasureIterations} passes in a fresh process after {MeasureWarmups} warm-up passes (speed/baseline = median of per-round ratios):"
+            : $"Medians over {rounds} interleaved rounds (speed/baseline = median of per-round ratios):");
         log.WriteLine();
         log.WriteLine("| Benchmark | Median s | MB/s | Speed/baseline (min-max) | CPU s | Cores busy |");
         log.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -144,6 +133,83 @@ internal static class Profile
             double c = Median(cpu[name]);
             log.WriteLine($"| {name} | {w:F3} | {bytes / 1e6 / w:F0} | {Median(ratios[name]):F2} ({ratios[name].Min():F2}-{ratios[name].Max():F2}) | {c:F3} | {Median([.. cpu[name].Zip(wall[name], (x, y) => x / y)]):F2} |");
         }
+    }
+
+    public const int MeasureWarmups = 2;
+    public const int MeasureIterations = 3;
+
+    /// <summary>The benchmarks of <see cref="ReaderBenchmarks"/>, by name, as plain calls.</summary>
+    public static (string Name, long Bytes, Func<long> Run)[] Runs(BenchData data) =>
+    [
+        ("Baseline_TokenizerOnly_Jsonl", data.JsonlBytes, () => Baselines.TokenizeJsonLines(data.JsonlPath)),
+        ("Read_Jsonl_OneCore", data.JsonlBytes, () => Read(data.JsonlPath, 1, data.Records)),
+        ("Read_Jsonl_TwoCores", data.JsonlBytes, () => Read(data.JsonlPath, 2, data.Records)),
+        ("Baseline_TokenizerOnly_Csv", data.CsvBytes, () => Baselines.TokenizeCsvAuditData(data.CsvPath, out _)),
+        ("Read_Csv_OneCore", data.CsvBytes, () => Read(data.CsvPath, 1, data.Records)),
+        ("Read_Csv_TwoCores", data.CsvBytes, () => Read(data.CsvPath, 2, data.Records)),
+        ("Baseline_TokenizerOnly_Gzip", data.JsonlBytes, () => Baselines.TokenizeGzipJsonLines(data.GzipPath)),
+        ("Read_Gzip_OneCore", data.JsonlBytes, () => Read(data.GzipPath, 1, data.Records)),
+        ("Read_Gzip_TwoCores", data.JsonlBytes, () => Read(data.GzipPath, 2, data.Records)),
+    ];
+
+    /// <summary>The <c>measure</c> command: one benchmark, warmed up, in this process; prints
+    /// "wall-seconds cpu-seconds" (medians) on its last line.</summary>
+    public static void MeasureHere(BenchData data, string name, TextWriter log)
+    {
+        Func<long> run = Runs(data).FirstOrDefault(r => r.Name == name).Run ?? throw new ArgumentException($"No benchmark named {name}.");
+        for (int i = 0; i < MeasureWarmups; i++)
+        {
+            run();
+        }
+
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        for (int i = 0; i < MeasureIterations; i++)
+        {
+            (double w, double c) = MeasureOnce(run, TextWriter.Null);
+            wall.Add(w);
+            cpu.Add(c);
+        }
+
+        log.WriteLine(FormattableString.Invariant($"{Median(wall):R} {Median(cpu):R}"));
+    }
+
+    private static (double Seconds, double CpuSeconds) MeasureOnce(Func<long> run, TextWriter log)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        QuietGate.Wait(log);
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        long start = Stopwatch.GetTimestamp();
+        run();
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return (seconds, (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds);
+    }
+
+    /// <summary>Runs the <c>measure</c> command in a fresh process, so that each benchmark's code is
+    /// compiled for it alone (as BenchmarkDotNet does), and reads its result.</summary>
+    private static (double Seconds, double CpuSeconds) MeasureInChild(string name, IReadOnlyList<string> dataOptions)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(typeof(Profile).Assembly.Location);
+        start.ArgumentList.Add("measure");
+        start.ArgumentList.Add(name);
+        foreach (string option in dataOptions)
+        {
+            start.ArgumentList.Add(option);
+        }
+
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measuring process.");
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
+        string[] parts = last.Split(' ');
+        if (child.ExitCode != 0 || parts.Length != 2)
+        {
+            throw new InvalidOperationException($"Measuring {name} failed (exit {child.ExitCode}): {output}");
+        }
+
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     private static double Median(List<double> values)

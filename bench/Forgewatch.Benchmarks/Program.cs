@@ -8,7 +8,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- [--size-mb 256] [--seed N] [--data DIR] [BenchmarkDotNet args, e.g. --filter *Jsonl*]
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- generate [--size-mb 256] [--data DIR]
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- jsonl FILE --size-mb 1024     (JSON Lines only, for memory.sh)
-//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- pairs [--rounds 7]   (the same ratios, baseline and readers interleaved round by round)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- pairs [--rounds 7] [--isolated] [--only TEXT]   (the same ratios, baseline and readers interleaved round by round; --isolated: each measurement in a fresh process)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
 var rest = new List<string>(args);
@@ -50,7 +50,18 @@ switch (command)
     case "pairs":
     {
         BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
-        Profile.Pairs(data, TakeInt(rest, "--rounds", 7), Console.Out);
+        bool isolated = rest.Remove("--isolated");
+        string[] dataOptions = ["--data", dataDirectory, "--size-mb", sizeMb.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture)];
+        Profile.Pairs(data, TakeInt(rest, "--rounds", 7), isolated, Take(rest, "--only"), dataOptions, Console.Out);
+        return 0;
+    }
+
+    case "measure":
+    {
+        // One benchmark in this process, for pairs --isolated: prints "wall-seconds cpu-seconds".
+        string name = rest.Count > 0 ? rest[0] : throw new ArgumentException("measure needs a benchmark name.");
+        BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, TextWriter.Null);
+        Profile.MeasureHere(data, name, Console.Out);
         return 0;
     }
 
