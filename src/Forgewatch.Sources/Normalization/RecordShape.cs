@@ -1,8 +1,10 @@
+using System.Buffers.Binary;
+
 namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
 /// Remembers the member names of a record in order, so that the next record's names are matched by one
-/// byte comparison each rather than hashed: records of one export share their member order. Optional
+/// comparison each rather than hashed: records of one export share their member order. Optional
 /// members come and go (a record without <c>SessionId</c>), so a name is also tried against the few
 /// names after the expected one; a record with a member the learned order lacks is learned in its
 /// place. Not thread-safe: one per <see cref="RecordFields"/>.
@@ -17,22 +19,18 @@ internal sealed class RecordShape
     /// <summary>How many missing members in a row are stepped over.</summary>
     private const int Lookahead = 3;
 
-    private readonly byte[][] _names = new byte[MaxMembers][];
-    private readonly int[] _lengths = new int[MaxMembers];
-    private readonly Field[] _fields = new Field[MaxMembers];
+    private readonly Known[] _known = new Known[MaxMembers];
     private int _count;
 
-    private readonly int[] _seenStarts = new int[MaxMembers];
-    private readonly int[] _seenLengths = new int[MaxMembers];
-    private readonly Field[] _seenFields = new Field[MaxMembers];
-    private int _seen;
+    private readonly Seen[] _seen = new Seen[MaxMembers];
+    private int _seenCount;
     private int _cursor;
     private bool _learn;
 
     public void BeginRecord()
     {
         _cursor = 0;
-        _seen = 0;
+        _seenCount = 0;
         _learn = false;
     }
 
@@ -50,15 +48,18 @@ internal sealed class RecordShape
             return Field.None;
         }
 
+        // Length and first eight bytes decide almost every comparison without a call.
+        ulong prefix = Prefix(name);
         Field field = Field.None;
         bool found = false;
         int limit = Math.Min(_count, _cursor + Lookahead + 1);
         for (int i = _cursor; i < limit; i++)
         {
-            if (_lengths[i] == name.Length && name.SequenceEqual(_names[i].AsSpan(0, name.Length)))
+            ref Known known = ref _known[i];
+            if (known.Length == name.Length && known.Prefix == prefix && (name.Length <= 8 || name[8..].SequenceEqual(known.Name.AsSpan(8, name.Length - 8))))
             {
                 _cursor = i + 1;
-                field = _fields[i];
+                field = known.Field;
                 found = true;
                 break;
             }
@@ -70,12 +71,9 @@ internal sealed class RecordShape
             _learn = true;
         }
 
-        if (_seen < MaxMembers)
+        if (_seenCount < MaxMembers)
         {
-            _seenStarts[_seen] = reader.NameStart;
-            _seenLengths[_seen] = name.Length;
-            _seenFields[_seen] = field;
-            _seen++;
+            _seen[_seenCount++] = new Seen(reader.NameStart, name.Length, field);
         }
 
         return field;
@@ -89,14 +87,44 @@ internal sealed class RecordShape
             return;
         }
 
-        for (int i = 0; i < _seen; i++)
+        for (int i = 0; i < _seenCount; i++)
         {
-            byte[] name = _names[i] ??= new byte[MaxNameLength];
-            record.Slice(_seenStarts[i], _seenLengths[i]).CopyTo(name);
-            _lengths[i] = _seenLengths[i];
-            _fields[i] = _seenFields[i];
+            Seen seen = _seen[i];
+            ref Known known = ref _known[i];
+            known.Name ??= new byte[MaxNameLength];
+            ReadOnlySpan<byte> name = record.Slice(seen.Start, seen.Length);
+            name.CopyTo(known.Name);
+            known.Length = seen.Length;
+            known.Prefix = Prefix(name);
+            known.Field = seen.Field;
         }
 
-        _count = _seen;
+        _count = _seenCount;
     }
+
+    private static ulong Prefix(ReadOnlySpan<byte> name)
+    {
+        if (name.Length >= 8)
+        {
+            return BinaryPrimitives.ReadUInt64LittleEndian(name);
+        }
+
+        ulong prefix = 0;
+        for (int i = 0; i < name.Length; i++)
+        {
+            prefix |= (ulong)name[i] << (8 * i);
+        }
+
+        return prefix;
+    }
+
+    private struct Known
+    {
+        public byte[] Name;
+        public int Length;
+        public ulong Prefix;
+        public Field Field;
+    }
+
+    private readonly record struct Seen(int Start, int Length, Field Field);
 }
