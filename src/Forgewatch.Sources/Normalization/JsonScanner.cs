@@ -93,41 +93,19 @@ internal ref struct JsonScanner
         switch (_expect)
         {
             case Expect.CommaOrEnd:
-                if ((uint)pos >= (uint)json.Length)
-                {
-                    throw Error(pos, "The record ends inside an object or array");
-                }
-
-                byte b = json[pos];
                 bool inArray = InArray;
-                if (b == ',')
+                if (!NextItem(json, ref pos, inArray))
                 {
-                    pos = SkipSpace(json, pos + 1);
-                    return inArray ? ReadValue(json, pos) : ReadName(json, pos);
+                    return true; // the container's end
                 }
 
-                if (b == (inArray ? (byte)']' : (byte)'}'))
-                {
-                    return EndContainer(pos, inArray ? JsonTokenType.EndArray : JsonTokenType.EndObject);
-                }
-
-                throw Error(pos, inArray ? $"{Describe(json, pos)} is invalid after a value; expected ',' or ']'" : $"{Describe(json, pos)} is invalid after a value; expected ',' or '}}'");
+                return inArray ? ReadValue(json, pos) : ReadName(json, pos);
             case Expect.MemberValue:
                 return ReadValue(json, pos);
             case Expect.FirstMember:
-                if ((uint)pos < (uint)json.Length && json[pos] == '}')
-                {
-                    return EndContainer(pos, JsonTokenType.EndObject);
-                }
-
-                return ReadName(json, pos);
+                return !NextItem(json, ref pos, array: false) || ReadName(json, pos);
             case Expect.FirstElement:
-                if ((uint)pos < (uint)json.Length && json[pos] == ']')
-                {
-                    return EndContainer(pos, JsonTokenType.EndArray);
-                }
-
-                return ReadValue(json, pos);
+                return !NextItem(json, ref pos, array: true) || ReadValue(json, pos);
             case Expect.Value:
                 if (pos >= json.Length)
                 {
@@ -176,38 +154,9 @@ internal ref struct JsonScanner
     {
         ReadOnlySpan<byte> json = _json;
         int pos = SkipSpace(json, _pos);
-        if (_expect == Expect.CommaOrEnd && !InArray)
+        if (!NextItem(json, ref pos, array: false))
         {
-            if ((uint)pos >= (uint)json.Length)
-            {
-                throw Error(pos, "The record ends inside an object");
-            }
-
-            byte b = json[pos];
-            if (b == '}')
-            {
-                EndContainer(pos, JsonTokenType.EndObject);
-                return false;
-            }
-
-            if (b != ',')
-            {
-                throw Error(pos, $"{Describe(json, pos)} is invalid after a value; expected ',' or '}}'");
-            }
-
-            pos = SkipSpace(json, pos + 1);
-        }
-        else if (_expect == Expect.FirstMember)
-        {
-            if ((uint)pos < (uint)json.Length && json[pos] == '}')
-            {
-                EndContainer(pos, JsonTokenType.EndObject);
-                return false;
-            }
-        }
-        else
-        {
-            throw new InvalidOperationException("NextMember is only valid inside an object, after a value or its start.");
+            return false;
         }
 
         ReadName(json, pos);
@@ -222,41 +171,55 @@ internal ref struct JsonScanner
     {
         ReadOnlySpan<byte> json = _json;
         int pos = SkipSpace(json, _pos);
-        if (_expect == Expect.CommaOrEnd && InArray)
+        return NextItem(json, ref pos, array: true) && ReadValue(json, pos);
+    }
+
+    /// <summary>
+    /// Steps from the start of the current object or array, or from after one of its items, to where
+    /// the next item starts (past the comma); or, at the container's end, reads its closing token and
+    /// returns false.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NextItem(ReadOnlySpan<byte> json, ref int pos, bool array)
+    {
+        byte close = array ? (byte)']' : (byte)'}';
+        if (_expect == Expect.CommaOrEnd && InArray == array)
         {
             if ((uint)pos >= (uint)json.Length)
             {
-                throw Error(pos, "The record ends inside an array");
+                throw Error(pos, array ? "The record ends inside an array" : "The record ends inside an object");
             }
 
             byte b = json[pos];
-            if (b == ']')
+            if (b == close)
             {
-                EndContainer(pos, JsonTokenType.EndArray);
+                EndContainer(pos, array ? JsonTokenType.EndArray : JsonTokenType.EndObject);
                 return false;
             }
 
             if (b != ',')
             {
-                throw Error(pos, $"{Describe(json, pos)} is invalid after a value; expected ',' or ']'");
+                throw Error(pos, $"{Describe(json, pos)} is invalid after a value; expected ',' or '{(char)close}'");
             }
 
             pos = SkipSpace(json, pos + 1);
-        }
-        else if (_expect == Expect.FirstElement)
-        {
-            if ((uint)pos < (uint)json.Length && json[pos] == ']')
-            {
-                EndContainer(pos, JsonTokenType.EndArray);
-                return false;
-            }
-        }
-        else
-        {
-            throw new InvalidOperationException("NextElement is only valid inside an array, after a value or its start.");
+            return true;
         }
 
-        return ReadValue(json, pos);
+        if (_expect == (array ? Expect.FirstElement : Expect.FirstMember))
+        {
+            if ((uint)pos < (uint)json.Length && json[pos] == close)
+            {
+                EndContainer(pos, array ? JsonTokenType.EndArray : JsonTokenType.EndObject);
+                return false;
+            }
+
+            return true;
+        }
+
+        throw new InvalidOperationException(array
+            ? "NextElement is only valid inside an array, after a value or its start."
+            : "NextMember is only valid inside an object, after a value or its start.");
     }
 
     /// <summary>The raw name of the member <see cref="NextMember"/> moved to (escapes as written).</summary>
