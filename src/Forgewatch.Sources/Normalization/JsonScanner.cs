@@ -488,6 +488,11 @@ internal ref struct JsonScanner
                 break;
             }
 
+            if (c == '\n' && _oneLine)
+            {
+                throw Error(at, "The line ends inside a string");
+            }
+
             if (c != '\\')
             {
                 throw Error(at, $"The control character 0x{c:X2} must be escaped inside a string");

@@ -102,18 +102,21 @@ public sealed class ContainerShapesTests
     public void Read_JsonLinesOddLines_EachLineJudgedAlone()
     {
         // A pretty-printed record spans lines: each of its lines is a bad line. Two records on one line,
-        // or a record with trailing text, are one bad line. Spaces around a record are fine.
+        // a record with trailing text, or a line cut inside a string, is one bad line. Spaces around a
+        // record are fine.
         string pretty = "{\n\"CreationTime\": \"2023-06-06T02:14:07\"\n}";
-        string text = $"  {A}  \t\r\n{pretty}\n{A} {B}\n{B} x\n\t{B}\n";
+        string cut = "{\"CreationTime\":\"2023-06";
+        string text = $"  {A}  \t\r\n{pretty}\n{A} {B}\n{B} x\n{cut}\n\t{B}\n";
         ReadResult result = Reading.Text(text);
 
-        Assert.Equal([1L, 7L], result.Events.Select(e => e.Origin.Line));
-        Assert.Equal([2L, 3L, 4L, 5L, 6L], result.Rejections.Select(r => r.Line));
+        Assert.Equal([1L, 8L], result.Events.Select(e => e.Origin.Line));
+        Assert.Equal([2L, 3L, 4L, 5L, 6L, 7L], result.Rejections.Select(r => r.Line));
         Assert.Equal(
-            [RejectionCodes.InvalidJson, RejectionCodes.NotAnObject, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson],
+            [RejectionCodes.InvalidJson, RejectionCodes.NotAnObject, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson, RejectionCodes.InvalidJson],
             result.Rejections.Select(r => r.Code));
-        Assert.Equal(A.Length + 7, result.Rejections[0].ByteOffset);
-        Assert.Equal(2 + A.Length + 5 + pretty.Length + 1 + A.Length + 1 + B.Length + 1 + B.Length + 3 + 1, result.Events[1].Origin.ByteOffset);
+        Assert.Contains("line ends inside a string", result.Rejections[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text[..text.IndexOf(pretty, StringComparison.Ordinal)]), result.Rejections[0].ByteOffset);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text[..text.LastIndexOf(B, StringComparison.Ordinal)]), result.Events[1].Origin.ByteOffset);
     }
 
     [Fact]
