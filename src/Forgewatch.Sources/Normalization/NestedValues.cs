@@ -6,11 +6,12 @@ using Forgewatch.Core.Text;
 namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
-/// Readers for the nested members the schemas define (UAL <c>Folders</c>, <c>OperationProperties</c>,
-/// <c>AppAccessContext</c>, <c>Parameters</c>...; sign-in <c>status</c>, <c>location</c>...). The hot ones
-/// read from a reader positioned on the value's first token, so that <see cref="RecordFields"/> can parse
-/// them in its single pass; each also reads from JSON text (for exports that flatten them into strings).
-/// All throw <see cref="JsonException"/> when the JSON is malformed.
+/// Readers for the nested members the schemas define (UAL <c>OperationProperties</c>,
+/// <c>AppAccessContext</c>, <c>Parameters</c>...; sign-in <c>status</c>, <c>location</c>...; UAL
+/// <c>Folders</c> has its own, <see cref="FolderReader"/>). The hot ones read from a scanner positioned
+/// on the value's first token, so that <see cref="RecordFields"/> can parse them in its single pass; each
+/// also reads from JSON text (for exports that flatten them into strings). All throw
+/// <see cref="JsonException"/> when the JSON is malformed.
 /// </summary>
 internal static class NestedValues
 {

@@ -6,7 +6,7 @@ using Forgewatch.Core.Text;
 namespace Forgewatch.Sources.Normalization;
 
 /// <summary>
-/// The top-level members of one JSON record, located in a single tokenizer pass and read on demand:
+/// The top-level members of one JSON record, located in a single scan (<see cref="JsonScanner"/>) and read on demand:
 /// a slot per <see cref="Field"/> holds where the value sits in the record's bytes, so nothing is decoded
 /// or allocated for members no schema asks for. Reused across records by one worker; not thread-safe.
 /// </summary>
@@ -146,7 +146,9 @@ internal sealed class RecordFields
     public bool Has(Field field) => _slots[(int)field].Token is not JsonTokenType.None and not JsonTokenType.Null;
 
     /// <summary>The value as a string: strings unescaped, numbers and booleans as their JSON text,
-    /// objects and arrays as null.</summary>
+    /// objects and arrays as null. With <paramref name="pooled"/>, a value met lately in this field
+    /// returns the same string (see <see cref="RecentValues"/>); pass false for values that are all
+    /// different, where remembering them only costs.</summary>
     public string? GetString(Field field, bool pooled = true)
     {
         ReadOnlySpan<byte> raw = GetScalarUtf8(field);

@@ -81,7 +81,7 @@ internal sealed class RecordNormalizer
         }
         catch (InvalidOperationException e)
         {
-            // Utf8JsonReader reports invalid UTF-8 or bad escapes inside strings this way.
+            // Decoding a string reports an escaped lone surrogate (and, from Utf8JsonReader, invalid UTF-8) this way.
             return NormalizeResult.Reject(RejectionCodes.InvalidJson, Bounded(e.Message));
         }
     }
