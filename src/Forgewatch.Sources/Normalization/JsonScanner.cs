@@ -14,10 +14,12 @@ namespace Forgewatch.Sources.Normalization;
 /// default options and a final block (no comments, no trailing commas, one value, depth at most
 /// <see cref="MaxDepth"/>), and reports the same tokens; a differential test holds it to that.
 /// <para>
-/// It exists for speed: reading records is mostly scanning their strings, and this scanner does little
-/// else per token (no multi-segment input, no options, no partial data), which makes the whole read
-/// about twice as fast as with <see cref="Utf8JsonReader"/>. The bytes are assumed to be valid UTF-8
-/// (the input stage checks), as <see cref="Utf8JsonReader"/> assumes until a string is decoded.
+/// It exists for speed: it does little per token (no multi-segment input, no options, no partial data),
+/// finds the end of a string with one vector compare for most strings, and reads an object member (name,
+/// colon, value) or an array element in one call (<see cref="NextMember"/>, <see cref="NextElement"/>).
+/// On audit records its token pass alone is 1.2-1.4x faster than <see cref="Utf8JsonReader"/>'s, and the
+/// one-call members save the normalizers as much again. The bytes are assumed to be valid UTF-8 (the
+/// input stage checks), as <see cref="Utf8JsonReader"/> assumes until a string is decoded.
 /// </para>
 /// </summary>
 internal ref struct JsonScanner
@@ -77,9 +79,6 @@ internal ref struct JsonScanner
 
     /// <summary>Bytes read so far: just past the current token.</summary>
     public readonly int BytesConsumed => _pos;
-
-    /// <summary>Containers open around the current position (the top-level object's members are at 1).</summary>
-    public readonly int Depth => _depth;
 
     /// <summary>The raw bytes of the current string or name (without quotes, escapes as written), number or literal.</summary>
     public readonly ReadOnlySpan<byte> ValueSpan => _json.Slice(_valueStart, _valueLength);
