@@ -62,6 +62,26 @@ public sealed class BatchDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_ConsumerFailsToWrite_ThatIOExceptionIsThrownNotAFileError()
+    {
+        // The consumer may run on a framing thread (which parses when the workers are behind); its I/O
+        // fault must stop the read as the consumer's, not pass for a failure to read an input file.
+        IReadOnlyList<InputFile> files = Files(count: 3, records: 3000);
+        var options = new LogReaderOptions { Parallelism = 2, FilesAtOnce = 3, ChunkBytes = 8 * 1024 };
+        int calls = 0;
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => new LogReader(options).ReadAsync(files, _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 5)
+            {
+                throw new IOException("disk full");
+            }
+        }, TestContext.Current.CancellationToken));
+
+        Assert.Equal("disk full", thrown.Message);
+    }
+
+    [Fact]
     public async Task ReadAsync_CallerCancels_OperationCanceled()
     {
         IReadOnlyList<InputFile> files = Files(count: 2, records: 2000);
