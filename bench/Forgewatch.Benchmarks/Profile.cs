@@ -343,39 +343,26 @@ internal static class Profile
     private static long TokenizeLines(List<RecordChunk> chunks, bool scanner)
     {
         long tokens = 0;
-        foreach (RecordChunk chunk in chunks)
+        ForEachLine(chunks, (buffer, start, length) =>
         {
-            ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
-            int position = 0;
-            while (position < data.Length)
+            ReadOnlySpan<byte> line = buffer.AsSpan(start, length);
+            if (scanner)
             {
-                int newline = data[position..].IndexOf((byte)'\n');
-                int end = newline < 0 ? data.Length : position + newline;
-                if (end > position)
+                var reader = new JsonScanner(line);
+                while (reader.Read())
                 {
-                    ReadOnlySpan<byte> line = data[position..end];
-                    if (scanner)
-                    {
-                        var reader = new JsonScanner(line);
-                        while (reader.Read())
-                        {
-                            tokens++;
-                        }
-                    }
-                    else
-                    {
-                        var reader = new System.Text.Json.Utf8JsonReader(line);
-                        while (reader.Read())
-                        {
-                            tokens++;
-                        }
-                    }
+                    tokens++;
                 }
-
-                position = end + 1;
             }
-        }
-
+            else
+            {
+                var reader = new System.Text.Json.Utf8JsonReader(line);
+                while (reader.Read())
+                {
+                    tokens++;
+                }
+            }
+        });
         return tokens;
     }
 
@@ -383,6 +370,19 @@ internal static class Profile
     {
         var fields = new RecordFields(new Utf8StringPool());
         long records = 0;
+        ForEachLine(chunks, (buffer, start, length) =>
+        {
+            fields.Load(buffer, start, length);
+            records++;
+        });
+        return records;
+    }
+
+    private delegate void LineAction(byte[] buffer, int start, int length);
+
+    /// <summary>Calls <paramref name="action"/> for each non-empty line of the JSON Lines chunks.</summary>
+    private static void ForEachLine(List<RecordChunk> chunks, LineAction action)
+    {
         foreach (RecordChunk chunk in chunks)
         {
             ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
@@ -393,15 +393,12 @@ internal static class Profile
                 int end = newline < 0 ? data.Length : position + newline;
                 if (end > position)
                 {
-                    fields.Load(chunk.Buffer, position, end - position);
-                    records++;
+                    action(chunk.Buffer, position, end - position);
                 }
 
                 position = end + 1;
             }
         }
-
-        return records;
     }
 
     private static long ParseAll(List<RecordChunk> chunks, long expected)
