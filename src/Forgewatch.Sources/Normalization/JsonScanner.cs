@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -16,7 +17,7 @@ namespace Forgewatch.Sources.Normalization;
 /// <para>
 /// It exists for speed: it does little per token (no multi-segment input, no options, no partial data),
 /// finds the end of a string with one vector compare for most strings, and reads an object member (name,
-/// colon, value) or an array element in one call (<see cref="NextMember"/>, <see cref="NextElement"/>).
+/// colon, value) or an array element in one call (<see cref="NextMember()"/>, <see cref="NextElement"/>).
 /// On audit records its token pass alone is 1.2-1.4x faster than <see cref="Utf8JsonReader"/>'s, and the
 /// one-call members save the normalizers as much again. The bytes are assumed to be valid UTF-8 (the
 /// input stage checks), as <see cref="Utf8JsonReader"/> assumes until a string is decoded.
@@ -163,6 +164,40 @@ internal ref struct JsonScanner
     }
 
     /// <summary>
+    /// <see cref="NextMember()"/> for callers that know which name comes next (records of one export
+    /// share their member order): when the input holds exactly <paramref name="quotedName"/> there (the
+    /// name with its quotes, no escapes, as learned from an earlier record), it is taken by one compare
+    /// instead of a scan, and <paramref name="expected"/> is true. Otherwise the name is scanned as usual.
+    /// </summary>
+    public bool NextMember(ReadOnlySpan<byte> quotedName, out bool expected)
+    {
+        Debug.Assert(quotedName.IsEmpty || (quotedName.Length >= 2 && quotedName[0] == '"' && quotedName[^1] == '"' && quotedName[1..^1].IndexOfAny((byte)'"', (byte)'\\') < 0), "A quoted name without escapes.");
+        ReadOnlySpan<byte> json = _json;
+        int pos = SkipSpace(json, _pos);
+        if (!NextItem(json, ref pos, array: false))
+        {
+            expected = false;
+            return false;
+        }
+
+        expected = quotedName.Length > 1 && json[pos..].StartsWith(quotedName);
+        if (expected)
+        {
+            _tokenStart = pos;
+            _nameStart = pos + 1;
+            _nameLength = quotedName.Length - 2;
+            NameIsEscaped = false;
+            TakeColon(json, pos + quotedName.Length);
+        }
+        else
+        {
+            ReadName(json, pos);
+        }
+
+        return ReadValue(json, SkipSpace(json, _pos));
+    }
+
+    /// <summary>
     /// Inside an array (just after its start or after an element), moves to the next element's first
     /// token. At the array's end returns false, on <see cref="JsonTokenType.EndArray"/>.
     /// </summary>
@@ -221,7 +256,7 @@ internal ref struct JsonScanner
             : "NextMember is only valid inside an object, after a value or its start.");
     }
 
-    /// <summary>The raw name of the member <see cref="NextMember"/> moved to (escapes as written).</summary>
+    /// <summary>The raw name of the member <see cref="NextMember()"/> moved to (escapes as written).</summary>
     public readonly ReadOnlySpan<byte> NameSpan => _json.Slice(_nameStart, _nameLength);
 
     /// <summary>Where <see cref="NameSpan"/> starts in the input.</summary>
@@ -230,7 +265,7 @@ internal ref struct JsonScanner
     /// <summary>True when <see cref="NameSpan"/> holds escapes.</summary>
     public bool NameIsEscaped { get; private set; }
 
-    /// <summary>The member name <see cref="NextMember"/> moved to, unescaped.</summary>
+    /// <summary>The member name <see cref="NextMember()"/> moved to, unescaped.</summary>
     public readonly string GetName() => Decode(_nameStart, _nameLength, NameIsEscaped);
 
     /// <summary>Unescapes the member name into <paramref name="destination"/> (see <see cref="CopyString"/>).</summary>
@@ -412,7 +447,15 @@ internal ref struct JsonScanner
         NameIsEscaped = ValueIsEscaped;
 
         // The colon is taken with the name: one dispatch less per member.
-        int colon = SkipSpace(json, _pos);
+        TakeColon(json, _pos);
+        return true;
+    }
+
+    /// <summary>Reads the colon after a member name that ends at <paramref name="pos"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TakeColon(ReadOnlySpan<byte> json, int pos)
+    {
+        int colon = SkipSpace(json, pos);
         if ((uint)colon >= (uint)json.Length || json[colon] != ':')
         {
             throw Error(colon, $"{Describe(json, colon)} is invalid after a property name; expected ':'");
@@ -420,7 +463,6 @@ internal ref struct JsonScanner
 
         _pos = colon + 1;
         _expect = Expect.MemberValue;
-        return true;
     }
 
     private bool EndContainer(int pos, JsonTokenType token)

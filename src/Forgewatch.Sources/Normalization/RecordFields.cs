@@ -51,9 +51,9 @@ internal sealed class RecordFields
 
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         _shape.BeginRecord();
-        while (reader.NextMember())
+        while (reader.NextMember(_shape.ExpectedName, out bool expected))
         {
-            Field field = _shape.Lookup(ref reader, nameBuffer);
+            Field field = expected ? _shape.TakeExpected(ref reader) : _shape.Lookup(ref reader, nameBuffer);
             ref Slot slot = ref _slots[(int)field];
             switch (reader.TokenType)
             {

@@ -34,7 +34,36 @@ internal sealed class RecordShape
         _learn = false;
     }
 
-    /// <summary>The field of the name of the member the reader is on (see <see cref="JsonScanner.NextMember"/>).</summary>
+    /// <summary>The name the learned order expects next, with its quotes (for
+    /// <see cref="JsonScanner.NextMember(ReadOnlySpan{byte}, out bool)"/>); empty when the order has no more.</summary>
+    public ReadOnlySpan<byte> ExpectedName
+    {
+        get
+        {
+            if (_cursor >= _count)
+            {
+                return default;
+            }
+
+            ref Known known = ref _known[_cursor];
+            return known.Quoted.AsSpan(0, known.Length + 2);
+        }
+    }
+
+    /// <summary>The field of the member the reader is on, whose name the scanner found to be
+    /// <see cref="ExpectedName"/>.</summary>
+    public Field TakeExpected(ref JsonScanner reader)
+    {
+        Field field = _known[_cursor++].Field;
+        if (_seenCount < MaxMembers)
+        {
+            _seen[_seenCount++] = new Seen(reader.NameStart, reader.NameSpan.Length, field);
+        }
+
+        return field;
+    }
+
+    /// <summary>The field of the name of the member the reader is on (see <see cref="JsonScanner.NextMember()"/>).</summary>
     public Field Lookup(ref JsonScanner reader, scoped Span<byte> nameBuffer)
     {
         if (reader.NameIsEscaped)
@@ -56,7 +85,7 @@ internal sealed class RecordShape
         for (int i = _cursor; i < limit; i++)
         {
             ref Known known = ref _known[i];
-            if (known.Length == name.Length && known.Prefix == prefix && (name.Length <= 8 || name[8..].SequenceEqual(known.Name.AsSpan(8, name.Length - 8))))
+            if (known.Length == name.Length && known.Prefix == prefix && (name.Length <= 8 || name[8..].SequenceEqual(known.Quoted.AsSpan(9, name.Length - 8))))
             {
                 _cursor = i + 1;
                 field = known.Field;
@@ -91,9 +120,11 @@ internal sealed class RecordShape
         {
             Seen seen = _seen[i];
             ref Known known = ref _known[i];
-            known.Name ??= new byte[MaxNameLength];
+            known.Quoted ??= new byte[MaxNameLength + 2];
             ReadOnlySpan<byte> name = record.Slice(seen.Start, seen.Length);
-            name.CopyTo(known.Name);
+            known.Quoted[0] = (byte)'"';
+            name.CopyTo(known.Quoted.AsSpan(1));
+            known.Quoted[name.Length + 1] = (byte)'"';
             known.Length = seen.Length;
             known.Prefix = Prefix(name);
             known.Field = seen.Field;
@@ -120,7 +151,8 @@ internal sealed class RecordShape
 
     private struct Known
     {
-        public byte[] Name;
+        /// <summary>The name between quotes (the quotes included: the scanner compares them too).</summary>
+        public byte[] Quoted;
         public int Length;
         public ulong Prefix;
         public Field Field;

@@ -202,12 +202,15 @@ public sealed class JsonScannerTests
         }
 
         // The same document walked member by member and element by element (NextMember, NextElement)
-        // must give the same tokens and verdict.
-        (List<string> walked, bool walkedOk) = WithScannerByMember(json);
-        Assert.True(expectedOk == walkedOk, $"Utf8JsonReader {(expectedOk ? "accepts" : "rejects")} but NextMember {(walkedOk ? "accepts" : "rejects")}: {shown}");
-        if (expectedOk)
+        // must give the same tokens and verdict, whether or not the walker guesses names (right or wrong).
+        foreach (bool guess in (bool[])[false, true])
         {
-            Assert.Equal(expected, walked);
+            (List<string> walked, bool walkedOk) = WithScannerByMember(json, guess ? new Random(json.Length) : null);
+            Assert.True(expectedOk == walkedOk, $"Utf8JsonReader {(expectedOk ? "accepts" : "rejects")} but NextMember (guessing {guess}) {(walkedOk ? "accepts" : "rejects")}: {shown}");
+            if (expectedOk)
+            {
+                Assert.Equal(expected, walked);
+            }
         }
 
         return actualOk;
@@ -277,7 +280,7 @@ public sealed class JsonScannerTests
         }
     }
 
-    private static (List<string> Tokens, bool Ok) WithScannerByMember(byte[] json)
+    private static (List<string> Tokens, bool Ok) WithScannerByMember(byte[] json, Random? guess)
     {
         var tokens = new List<string>();
         try
@@ -288,7 +291,7 @@ public sealed class JsonScannerTests
                 return (tokens, true);
             }
 
-            Walk(ref scanner, tokens);
+            Walk(ref scanner, tokens, guess, [Q(""), Q("a"), Q("Inbox"), Q("é")]);
             return (tokens, !scanner.Read());
         }
         catch (JsonException)
@@ -297,15 +300,33 @@ public sealed class JsonScannerTests
         }
     }
 
+    private static byte[] Q(string raw) => Encoding.UTF8.GetBytes($"\"{raw}\"");
+
     /// <summary>Describes the value the scanner is on and everything inside it, objects read with
-    /// NextMember and arrays with NextElement.</summary>
-    private static void Walk(ref JsonScanner scanner, List<string> tokens)
+    /// NextMember and arrays with NextElement. With <paramref name="guess"/>, each member is read with a
+    /// name guessed from <paramref name="names"/> (unescaped names met so far and a few common ones, or none),
+    /// which must be reported as expected exactly when it is the name there as written.</summary>
+    private static void Walk(ref JsonScanner scanner, List<string> tokens, Random? guess, List<byte[]> names)
     {
         tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, scanner.ValueSpan, scanner.ValueIsEscaped, Text(ref scanner)));
         if (scanner.TokenType == JsonTokenType.StartObject)
         {
-            while (scanner.NextMember())
+            while (true)
             {
+                byte[] guessed = guess is null ? [] : guess.Next(4) == 0 ? [] : names[guess.Next(names.Count)];
+                bool expected = false;
+                if (!(guess is null ? scanner.NextMember() : scanner.NextMember(guessed, out expected)))
+                {
+                    break;
+                }
+
+                byte[] quoted = Q(Encoding.UTF8.GetString(scanner.NameSpan));
+                Assert.Equal(guessed.Length > 0 && guessed.AsSpan().SequenceEqual(quoted), expected);
+                if (!scanner.NameIsEscaped && !names.Exists(n => n.AsSpan().SequenceEqual(quoted)))
+                {
+                    names.Add(quoted);
+                }
+
                 string name;
                 try
                 {
@@ -317,7 +338,7 @@ public sealed class JsonScannerTests
                 }
 
                 tokens.Add(Describe(JsonTokenType.PropertyName, scanner.NameStart - 1, scanner.NameSpan, scanner.NameIsEscaped, name));
-                Walk(ref scanner, tokens);
+                Walk(ref scanner, tokens, guess, names);
             }
 
             tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, default, false, string.Empty));
@@ -326,7 +347,7 @@ public sealed class JsonScannerTests
         {
             while (scanner.NextElement())
             {
-                Walk(ref scanner, tokens);
+                Walk(ref scanner, tokens, guess, names);
             }
 
             tokens.Add(Describe(scanner.TokenType, scanner.TokenStartIndex, default, false, string.Empty));
