@@ -62,7 +62,7 @@ internal static class Profile
 
         Time(log, repeat, "CSV: tokenizer baseline (Sep + Utf8JsonReader per cell)", csv, () => Baselines.TokenizeCsvAuditData(data.CsvPath, out _));
         Time(log, repeat, "CSV: Sep parse only (unescape, no JSON)", csv, () => SepOnly(data.CsvPath));
-        Time(log, repeat, "CSV: CsvFramer (chunks released at once)", csv, () => Frame(data.CsvPath, keep: null));
+        Time(log, repeat, "CSV: CsvRowsFramer (chunks released at once)", csv, () => Frame(data.CsvPath, keep: null));
         if (Wants("CSV: ChunkParser.Parse, 1 thread (in memory)"))
         {
             Frame(data.CsvPath, chunks);
@@ -330,7 +330,7 @@ internal static class Profile
                 new JsonLinesFramer(path, options.ChunkBytes, options.MaxRecordBytes).Run(opened.Content, target, CancellationToken.None);
                 break;
             case InputFormat.UalCsv:
-                new CsvFramer(path, options.ChunkBytes, options.MaxRecordBytes, format).Run(opened.Content, target, CancellationToken.None);
+                new CsvRowsFramer(path, options.ChunkBytes, options.MaxRecordBytes).Run(opened.Content, target, CancellationToken.None);
                 break;
             default:
                 throw new InvalidOperationException($"{path} sniffed as {format}.");

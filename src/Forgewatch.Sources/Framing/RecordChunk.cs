@@ -27,17 +27,20 @@ internal sealed class RecordChunk
 
     public Container Container { get; }
 
-    /// <summary>For JSON Lines: the line number of the chunk's first byte.</summary>
+    /// <summary>For CSV rows (<see cref="CsvRowsFramer"/>): the export's layout; the worker reads the rows.</summary>
+    public CsvLayout? Csv { get; init; }
+
+    /// <summary>For JSON Lines and CSV rows: the line number of the chunk's first byte.</summary>
     public long FirstLine { get; init; }
 
-    /// <summary>For JSON Lines: the chunk holds the end of the content and its last line has no line end,
-    /// so a last line that is not whole JSON means the file was cut short.</summary>
+    /// <summary>For JSON Lines and CSV rows: the chunk holds the end of the content and its last line has no
+    /// line end, so a last record that is not whole means the file was cut short.</summary>
     public bool EndsUnterminated { get; init; }
 
     /// <summary>Offset of the chunk's first byte in the decompressed content.</summary>
     public long BaseOffset { get; init; }
 
-    /// <summary>For framed containers: where each record is. Null for JSON Lines.</summary>
+    /// <summary>For framed containers: where each record is. Null for JSON Lines and CSV rows.</summary>
     public List<RecordSpan>? Records { get; init; }
 
     /// <summary>Rejections the framer found while cutting this chunk (CSV rows, oversized records...).</summary>

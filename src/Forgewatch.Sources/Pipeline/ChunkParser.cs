@@ -12,12 +12,17 @@ namespace Forgewatch.Sources.Pipeline;
 internal sealed class ChunkParser
 {
     private readonly RecordNormalizer _normalizer = new(new Utf8StringPool());
+    private readonly CsvRowReader _csvRows = new();
 
     public ReadBatch Parse(RecordChunk chunk)
     {
         var events = new List<AuditEvent>(chunk.Records?.Count ?? 256);
         var rejections = new List<Rejection>(chunk.Rejections ?? []);
-        if (chunk.Records is null)
+        if (chunk.Csv is { } layout)
+        {
+            ParseCsvRows(chunk, layout, events, rejections);
+        }
+        else if (chunk.Records is null)
         {
             ParseLines(chunk, events, rejections);
         }
@@ -102,6 +107,62 @@ internal sealed class ChunkParser
 
             position = end + 1;
             line++;
+        }
+    }
+
+    /// <summary>
+    /// CSV rows: each row's <c>AuditData</c> cell is unquoted into a buffer and parsed from there. A row
+    /// without it, or whose cell is blank, is rejected with its line.
+    /// </summary>
+    private void ParseCsvRows(RecordChunk chunk, CsvLayout layout, List<AuditEvent> events, List<Rejection> rejections)
+    {
+        ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
+        int position = 0;
+        long line = chunk.FirstLine;
+        while (position < data.Length)
+        {
+            int start = position;
+            CsvRow row = _csvRows.Read(data, ref position, layout);
+            long offset = chunk.BaseOffset + start;
+            if (row.Blank)
+            {
+                line += row.Lines;
+                continue;
+            }
+
+            if (row.CutShort)
+            {
+                rejections.Add(new Rejection(chunk.Source, line, offset, RejectionCodes.Truncated, $"The file ends inside a quoted CSV value (line {line}, byte {offset}); it is truncated. The rows before it were read.", Rejection.ExcerptOf(data[start..position])) { FileLevel = true });
+            }
+            else if (!row.HasAuditData || _csvRows.Cell.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                rejections.Add(new Rejection(chunk.Source, line, offset, RejectionCodes.CsvRow, "The row has no AuditData value.", Rejection.ExcerptOf(data[start..position].TrimEnd("\r\n"u8))));
+            }
+            else
+            {
+                NormalizeResult result = _normalizer.Normalize(_csvRows.CellBuffer, 0, _csvRows.Cell.Length, Container.Csv, chunk.Source, line, offset);
+                if (result.Event is not null)
+                {
+                    events.Add(result.Event);
+                }
+                else
+                {
+                    var rejection = new Rejection(chunk.Source, line, offset, result.ReasonCode!, result.Reason!, Rejection.ExcerptOf(_csvRows.Cell));
+                    if (position == data.Length && chunk.EndsUnterminated && rejection.Code == RejectionCodes.InvalidJson)
+                    {
+                        rejection = rejection with
+                        {
+                            Code = RejectionCodes.Truncated,
+                            Reason = $"The file ends inside a record (line {line}, byte {offset}); it is truncated. The rows before it were read.",
+                            FileLevel = true,
+                        };
+                    }
+
+                    rejections.Add(rejection);
+                }
+            }
+
+            line += row.Lines;
         }
     }
 

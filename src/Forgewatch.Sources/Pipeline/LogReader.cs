@@ -177,8 +177,11 @@ public sealed class LogReader(LogReaderOptions? options = null)
                 case InputFormat.JsonDocument:
                     new JsonDocumentFramer(source, _options.ChunkBytes, _options.MaxRecordBytes).Run(opened.Content, target, cancellationToken);
                     break;
-                case InputFormat.UalCsv or InputFormat.SentinelCsv:
-                    new CsvFramer(source, _options.ChunkBytes, _options.MaxRecordBytes, format).Run(opened.Content, target, cancellationToken);
+                case InputFormat.UalCsv:
+                    new CsvRowsFramer(source, _options.ChunkBytes, _options.MaxRecordBytes).Run(opened.Content, target, cancellationToken);
+                    break;
+                case InputFormat.SentinelCsv:
+                    new SentinelCsvFramer(source, _options.ChunkBytes, _options.MaxRecordBytes).Run(opened.Content, target, cancellationToken);
                     break;
                 default:
                     return FileError(source, RejectionCodes.UnrecognizedFormat, 0, 0, $"Not a format Forgewatch reads: the content {description}. Expected JSON, JSON Lines, or a CSV export with an AuditData column or Sentinel OfficeActivity columns.");

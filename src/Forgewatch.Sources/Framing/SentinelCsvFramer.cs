@@ -8,12 +8,12 @@ using nietras.SeparatedValues;
 namespace Forgewatch.Sources.Framing;
 
 /// <summary>
-/// Frames CSV exports with Sep (RFC 4180 quoting, separator detected from the header). For Purview and
-/// <c>Search-UnifiedAuditLog</c> exports each row's <c>AuditData</c> cell is the record; for Sentinel
-/// <c>OfficeActivity</c> exports each row is turned into a JSON object of its non-empty cells, so that one
-/// normalizer reads both (dynamic columns stay JSON text, which the normalizer accepts).
+/// Frames Sentinel <c>OfficeActivity</c> CSV exports with Sep (RFC 4180 quoting, separator detected from
+/// the header): each row is turned into a JSON object of its non-empty cells, so that the normalizer reads
+/// them like the JSON exports (dynamic columns stay JSON text, which the normalizer accepts). Purview
+/// exports, whose rows carry the record in one cell, have their own framer (<see cref="CsvRowsFramer"/>).
 /// </summary>
-internal sealed class CsvFramer(string source, int chunkBytes, int maxRecordBytes, InputFormat format)
+internal sealed class SentinelCsvFramer(string source, int chunkBytes, int maxRecordBytes)
 {
     public void Run(Stream content, IChunkTarget target, CancellationToken cancellationToken)
     {
@@ -36,14 +36,7 @@ internal sealed class CsvFramer(string source, int chunkBytes, int maxRecordByte
         var chunks = new ChunkBuilder(source, chunkBytes, target, cancellationToken);
         try
         {
-            if (format == InputFormat.UalCsv)
-            {
-                ReadAuditData(reader, chunks, skippedLines, cancellationToken);
-            }
-            else
-            {
-                ReadSentinelRows(reader, chunks, skippedLines, cancellationToken);
-            }
+            ReadRows(reader, chunks, skippedLines, cancellationToken);
         }
         finally
         {
@@ -51,38 +44,7 @@ internal sealed class CsvFramer(string source, int chunkBytes, int maxRecordByte
         }
     }
 
-    private void ReadAuditData(SepReader reader, ChunkBuilder chunks, int skippedLines, CancellationToken cancellationToken)
-    {
-        if (!reader.Header.TryIndexOf("AuditData", out int column))
-        {
-            throw new FramingException(RejectionCodes.UnrecognizedFormat, "the CSV header has no AuditData column", 0, 1 + skippedLines);
-        }
-
-        foreach (SepReader.Row row in reader)
-        {
-            long line = row.LineNumberFrom + skippedLines;
-            if (column >= row.ColCount || row[column].Span.Trim().IsEmpty)
-            {
-                chunks.Reject(new Rejection(source, line, -1, RejectionCodes.CsvRow, "The row has no AuditData value.", Excerpt(row.Span)));
-                continue;
-            }
-
-            ReadOnlySpan<char> json = row[column].Span;
-            int maxBytes = Encoding.UTF8.GetMaxByteCount(json.Length);
-            if (maxBytes > maxRecordBytes)
-            {
-                chunks.Reject(new Rejection(source, line, -1, RejectionCodes.RecordTooLarge, $"The AuditData value is larger than the {maxRecordBytes}-byte record limit.", Excerpt(json)));
-                continue;
-            }
-
-            Span<byte> destination = chunks.Reserve(maxBytes);
-            int written = Encoding.UTF8.GetBytes(json, destination);
-            chunks.Commit(written, line, -1, Container.Csv);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    private void ReadSentinelRows(SepReader reader, ChunkBuilder chunks, int skippedLines, CancellationToken cancellationToken)
+    private void ReadRows(SepReader reader, ChunkBuilder chunks, int skippedLines, CancellationToken cancellationToken)
     {
         // Log Analytics writes a column's type after its name: "TimeGenerated [UTC]".
         string[] names = [.. reader.Header.ColNames.Select(n => n.Split(" [", 2)[0].Trim())];
