@@ -97,7 +97,7 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
                 }
 
                 int carried = length - cut;
-                byte[] next = ArrayPool<byte>.Shared.Rent(Math.Max(carried + chunkBytes, buffer.Length));
+                byte[] next = ArrayPool<byte>.Shared.Rent(carried + chunkBytes);
                 buffer.AsSpan(cut, carried).CopyTo(next);
                 long lines = buffer.AsSpan(0, cut).Count((byte)'\n');
                 target.Post(new RecordChunk(source, buffer, cut, Container.Csv) { FirstLine = line, BaseOffset = offset, Csv = layout }, cancellationToken);
