@@ -318,7 +318,7 @@ internal static class Profile
     }
 
     /// <summary>Frames a file the way LogReader does; chunks are kept in <paramref name="keep"/> or released.</summary>
-    private static long Frame(string path, List<RecordChunk>? keep)
+    internal static long Frame(string path, List<RecordChunk>? keep)
     {
         using ContentOpener opened = ContentOpener.Open(path, _ => { });
         InputFormat format = FormatSniffer.Sniff(opened.Head.Span, out _);
@@ -449,7 +449,7 @@ internal static class Profile
     private static long Check(long events, long expected) =>
         events == expected ? events : throw new InvalidOperationException($"Read {events} events, expected {expected}.");
 
-    private static void Release(List<RecordChunk> chunks)
+    internal static void Release(List<RecordChunk> chunks)
     {
         foreach (RecordChunk chunk in chunks)
         {

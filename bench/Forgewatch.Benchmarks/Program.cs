@@ -9,6 +9,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- generate [--size-mb 256] [--data DIR]
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- jsonl FILE --size-mb 1024     (JSON Lines only, for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- pairs [--rounds 7] [--isolated] [--only TEXT]   (the same ratios, baseline and readers interleaved round by round; --isolated: each measurement in a fresh process)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- stages [--rounds 8]   (JSONL stages in memory, interleaved chunk by chunk: CPU per byte vs the tokenizer, steady on a noisy machine)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
 var rest = new List<string>(args);
@@ -68,6 +69,13 @@ switch (command)
     case "generate":
         DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
         return 0;
+
+    case "stages":
+    {
+        BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
+        InterleavedStages.Run(data, TakeInt(rest, "--rounds", 8), Console.Out);
+        return 0;
+    }
 
     case "profile":
     {
