@@ -74,18 +74,27 @@ public sealed class LogReader(LogReaderOptions? options = null)
             },
             token);
 
+        // Workers are threads of their own that wait for chunks without giving the thread up: a parse
+        // continued on whichever pool thread is free finds its caches on another core (measured: a few
+        // percent more CPU per pass, and more scatter).
         Task[] workers = new Task[workerCount];
         for (int i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(
-                async () =>
+            workers[i] = Task.Factory.StartNew(
+                () =>
                 {
-                    await foreach (RecordChunk chunk in chunks.Reader.ReadAllAsync(token).ConfigureAwait(false))
+                    ChannelReader<RecordChunk> reader = chunks.Reader;
+                    while (reader.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
                     {
-                        ParseAndDeliver(parsers, chunk, progress, deliver);
+                        while (reader.TryRead(out RecordChunk? chunk))
+                        {
+                            ParseAndDeliver(parsers, chunk, progress, deliver);
+                        }
                     }
                 },
-                token);
+                token,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
         }
 
         try
