@@ -87,9 +87,11 @@ internal static class FormatSniffer
         return newline < 0 ? text : text[..newline];
     }
 
+    /// <summary>Whether a header cell is <paramref name="name"/>; cells are split at any of the separators
+    /// CSV exports use (comma, semicolon, tab, bar), none of which the names sought contain.</summary>
     private static bool ContainsColumn(ReadOnlySpan<byte> header, string name)
     {
-        foreach (Range range in header.Split((byte)','))
+        foreach (Range range in header.SplitAny(",;\t|"u8))
         {
             ReadOnlySpan<byte> column = header[range].Trim(" \t\r\""u8);
             int bracket = column.IndexOf(" ["u8);

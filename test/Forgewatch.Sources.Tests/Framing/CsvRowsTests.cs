@@ -84,6 +84,20 @@ public sealed class CsvRowsTests
         Assert.IsType<MailAccessEvent>(Assert.Single(result.Events));
     }
 
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    [InlineData('|')]
+    public void Read_OtherSeparators_ReadLikeCommas(char separator)
+    {
+        string csv = $"RecordId{separator}AuditData{separator}AssociatedAdminUnits\n7{separator}\"" + Quote(A) + $"\"{separator}\"a{separator}b\"\n";
+
+        ReadResult result = Reading.Text(csv);
+
+        Assert.Empty(result.Rejections);
+        Assert.IsType<MailAccessEvent>(Assert.Single(result.Events));
+    }
+
     [Fact]
     public void Read_FileEndsInsideQuotedCell_TruncatedAfterTheRowsBefore()
     {
