@@ -11,7 +11,8 @@ namespace Forgewatch.Sources.Framing;
 /// quoting), which is found by counting quotes. The workers then read the rows and their <c>AuditData</c>
 /// cells (<see cref="CsvRowReader"/>), so a CSV export is parsed by every core, like JSON Lines. The header
 /// is read here: the separator (the most frequent of comma, semicolon, tab and bar outside quotes), and
-/// which column is <c>AuditData</c>. A row longer than the record limit is rejected and skipped.
+/// which column is <c>AuditData</c>. Line ends are LF or CRLF, or a lone CR in files that use it
+/// (<see cref="CarriageReturnLineEnds"/>). A row longer than the record limit is rejected and skipped.
 /// </summary>
 internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecordBytes)
 {
@@ -24,6 +25,11 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
             bool ended = length < buffer.Length;
             long line = 1;
             int position = 0;
+            if (CarriageReturnLineEnds.Detect(buffer.AsSpan(0, length)))
+            {
+                buffer.AsSpan(0, length).Replace((byte)'\r', (byte)'\n');
+                content = new CarriageReturnLineEnds(content);
+            }
 
             // PowerShell 5 Export-Csv writes "#TYPE <type name>" above the header.
             if (length > 0 && buffer[0] == '#')

@@ -23,10 +23,10 @@ internal static class FormatSniffer
             return LooksLikeJsonLines(text) ? InputFormat.JsonLines : InputFormat.JsonDocument;
         }
 
-        ReadOnlySpan<byte> header = FirstLine(text);
+        ReadOnlySpan<byte> header = CsvLine(text, out ReadOnlySpan<byte> afterHeader);
         if (header.StartsWith(PowerShellTypeLine))
         {
-            header = FirstLine(text[Math.Min(text.Length, header.Length + 1)..]);
+            header = CsvLine(afterHeader, out _);
         }
 
         if (ContainsColumn(header, "AuditData"))
@@ -79,6 +79,21 @@ internal static class FormatSniffer
         {
             return false;
         }
+    }
+
+    /// <summary>The first line of CSV text, which may end in LF, CRLF or (old Mac Excel) a lone CR.</summary>
+    private static ReadOnlySpan<byte> CsvLine(ReadOnlySpan<byte> text, out ReadOnlySpan<byte> rest)
+    {
+        int end = text.IndexOfAny((byte)'\r', (byte)'\n');
+        if (end < 0)
+        {
+            rest = default;
+            return text;
+        }
+
+        int next = text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? end + 2 : end + 1;
+        rest = text[next..];
+        return text[..end];
     }
 
     private static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> text)

@@ -99,6 +99,18 @@ public sealed class CsvRowsTests
     }
 
     [Fact]
+    public void Read_LoneCarriageReturnLineEnds_RowsAndLinesAsSep()
+    {
+        string csv = "CreationDate,AuditData\r2023-06-06,\"" + Quote(A) + "\"\r2023-06-07,\"" + Quote(A.Replace(",", ",\r", StringComparison.Ordinal)) + "\"\r";
+
+        ReadResult result = Reading.Text(csv);
+
+        Assert.Empty(result.Rejections);
+        Assert.Equal(WithSep(csv).Select(r => r.Line), result.Events.Select(e => e.Origin.Line));
+        Assert.Equal(2, result.Events.Count);
+    }
+
+    [Fact]
     public void Read_FileEndsInsideQuotedCell_TruncatedAfterTheRowsBefore()
     {
         string csv = "CreationDate,AuditData\n2023-06-06,\"" + Quote(A) + "\"\n2023-06-07,\"" + Quote(A)[..100];
