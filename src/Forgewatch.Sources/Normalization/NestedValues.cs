@@ -64,9 +64,18 @@ internal static class NestedValues
                 }
                 else if (NameIs(ref reader, "Value"u8))
                 {
+                    // The name usually comes first and says which reading of the value counts.
                     haveValue = true;
-                    pendingType = ValueIs(ref reader, "Bind"u8) ? MailAccessType.Bind : ValueIs(ref reader, "Sync"u8) ? MailAccessType.Sync : MailAccessType.Unknown;
-                    pendingThrottled = ValueIs(ref reader, "True"u8) || ValueIs(ref reader, "1"u8) || reader.TokenType == JsonTokenType.True;
+                    if (kind != 2)
+                    {
+                        pendingType = ValueIs(ref reader, "Bind"u8) ? MailAccessType.Bind : ValueIs(ref reader, "Sync"u8) ? MailAccessType.Sync : MailAccessType.Unknown;
+                    }
+
+                    if (kind != 1)
+                    {
+                        pendingThrottled = ValueIs(ref reader, "True"u8) || ValueIs(ref reader, "1"u8) || reader.TokenType == JsonTokenType.True;
+                    }
+
                     SkipValue(ref reader);
                 }
                 else

@@ -199,18 +199,11 @@ internal sealed class RecordFields
     }
 
     /// <summary>The first of the fields present as a non-empty string.</summary>
-    public string? GetFirstString(Field a, Field b, Field c = Field.None, bool pooled = true)
-    {
-        foreach (Field f in (ReadOnlySpan<Field>)[a, b, c])
-        {
-            if (f != Field.None && GetString(f, pooled) is { Length: > 0 } s)
-            {
-                return s;
-            }
-        }
-
-        return null;
-    }
+    public string? GetFirstString(Field a, Field b, Field c = Field.None, bool pooled = true) =>
+        GetString(a, pooled) is { Length: > 0 } first ? first
+        : GetString(b, pooled) is { Length: > 0 } second ? second
+        : c != Field.None && GetString(c, pooled) is { Length: > 0 } third ? third
+        : null;
 
     public int? GetInt(Field field) =>
         GetScalarUtf8(field) is { IsEmpty: false } raw && ValueParsers.TryParseInt(raw, out int v) ? v : null;

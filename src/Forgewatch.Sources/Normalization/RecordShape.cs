@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Forgewatch.Sources.Normalization;
 
@@ -38,6 +39,7 @@ internal sealed class RecordShape
     /// <see cref="JsonScanner.NextMember(ReadOnlySpan{byte}, out bool)"/>); empty when the order has no more.</summary>
     public ReadOnlySpan<byte> ExpectedName
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             if (_cursor >= _count)
@@ -52,6 +54,7 @@ internal sealed class RecordShape
 
     /// <summary>The field of the member the reader is on, whose name the scanner found to be
     /// <see cref="ExpectedName"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Field TakeExpected(ref JsonScanner reader)
     {
         Field field = _known[_cursor++].Field;
