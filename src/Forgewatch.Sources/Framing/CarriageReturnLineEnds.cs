@@ -6,7 +6,7 @@ namespace Forgewatch.Sources.Framing;
 /// CSV files from old Mac Excel end lines with a lone CR. <see cref="CsvRowsFramer"/> reads such a file
 /// with every CR turned into a line feed: outside quotes a CR there is a line end; inside a quoted cell it
 /// is a line break kept as one; and in the AuditData JSON it can only be whitespace between tokens (JSON
-/// strings cannot hold a raw CR), which a line feed is as well.
+/// strings cannot hold a raw CR), which a line feed is as well. It does not own the stream it reads.
 /// </summary>
 internal sealed class CarriageReturnLineEnds(Stream inner) : ReadOnlyStreamBase
 {
@@ -22,15 +22,5 @@ internal sealed class CarriageReturnLineEnds(Stream inner) : ReadOnlyStreamBase
         int n = inner.Read(buffer);
         buffer[..n].Replace((byte)'\r', (byte)'\n');
         return n;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

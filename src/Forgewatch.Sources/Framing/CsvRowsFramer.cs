@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Forgewatch.Sources.Normalization;
-using Forgewatch.Sources.Pipeline;
 
 namespace Forgewatch.Sources.Framing;
 
@@ -15,10 +14,17 @@ namespace Forgewatch.Sources.Framing;
 /// (<see cref="CarriageReturnLineEnds"/>). A row longer than the record limit is rejected and skipped.
 /// </summary>
 internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecordBytes)
+    : RecordBoundaryFramer(source, chunkBytes, maxRecordBytes)
 {
+    private CsvLayout _layout;
+
+    protected override string RecordName => "row";
+
+    protected override Container Container => Container.Csv;
+
     public void Run(Stream content, IChunkTarget target, CancellationToken cancellationToken)
     {
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
             int length = content.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
@@ -42,9 +48,9 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
             int headerEnd;
             while ((headerEnd = RowEnd(buffer, position, length)) < 0 && !ended)
             {
-                if (length >= maxRecordBytes)
+                if (length >= MaxRecordBytes)
                 {
-                    throw new FramingException(RejectionCodes.RecordTooLarge, $"the CSV header is longer than the {maxRecordBytes}-byte record limit", position, line);
+                    throw new FramingException(RejectionCodes.RecordTooLarge, $"the CSV header is longer than the {MaxRecordBytes}-byte record limit", position, line);
                 }
 
                 buffer = Grow(buffer, length);
@@ -58,60 +64,11 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
                 headerEnd = length;
             }
 
-            CsvLayout layout = ReadHeader(buffer.AsSpan(position, headerEnd - position), line);
+            _layout = ReadHeader(buffer.AsSpan(position, headerEnd - position), line);
             line += buffer.AsSpan(position, headerEnd - position).Count((byte)'\n');
-            long offset = headerEnd;
             int rest = length - headerEnd;
             buffer.AsSpan(headerEnd, rest).CopyTo(buffer);
-            length = rest;
-
-            while (true)
-            {
-                if (!ended)
-                {
-                    int read = content.ReadAtLeast(buffer.AsSpan(length), buffer.Length - length, throwOnEndOfStream: false);
-                    length += read;
-                    ended = length < buffer.Length;
-                }
-
-                if (ended)
-                {
-                    if (length > 0)
-                    {
-                        bool unterminated = buffer[length - 1] != '\n';
-                        target.Post(new RecordChunk(source, buffer, length, Container.Csv) { FirstLine = line, BaseOffset = offset, Csv = layout, EndsUnterminated = unterminated }, cancellationToken);
-                        buffer = null;
-                    }
-
-                    return;
-                }
-
-                int cut = LastRowEnd(buffer, length);
-                if (cut < 0)
-                {
-                    // No row ends in a full buffer: one row is longer than the buffer.
-                    if (length < maxRecordBytes)
-                    {
-                        buffer = Grow(buffer, length);
-                        continue;
-                    }
-
-                    var rejection = new Rejection(source, line, offset, RejectionCodes.RecordTooLarge, $"The row is longer than the {maxRecordBytes}-byte record limit; skipped.", Rejection.ExcerptOf(buffer.AsSpan(0, length)));
-                    target.Post(new RecordChunk(source, ArrayPool<byte>.Shared.Rent(1), 0, Container.Csv) { Records = [], Rejections = [rejection] }, cancellationToken);
-                    (length, offset, line) = SkipRestOfRow(content, buffer, length, offset, line);
-                    continue;
-                }
-
-                int carried = length - cut;
-                byte[] next = ArrayPool<byte>.Shared.Rent(carried + chunkBytes);
-                buffer.AsSpan(cut, carried).CopyTo(next);
-                long lines = buffer.AsSpan(0, cut).Count((byte)'\n');
-                target.Post(new RecordChunk(source, buffer, cut, Container.Csv) { FirstLine = line, BaseOffset = offset, Csv = layout }, cancellationToken);
-                line += lines;
-                offset += cut;
-                buffer = next;
-                length = carried;
-            }
+            FrameRecords(content, target, ref buffer, rest, ended, line, offset: headerEnd, cancellationToken);
         }
         finally
         {
@@ -206,19 +163,21 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
         }
     }
 
+    protected override RecordChunk NewChunk(byte[] buffer, int length, long line, long offset, bool endsUnterminated) =>
+        new(Source, buffer, length, Container.Csv) { FirstLine = line, BaseOffset = offset, Csv = _layout, EndsUnterminated = endsUnterminated };
+
     /// <summary>After the last line end in the data that ends a row (an even number of quotes before it,
-    /// the data starting outside quotes), or -1.</summary>
-    private static int LastRowEnd(byte[] buffer, int length)
+    /// the data starting outside quotes), or 0.</summary>
+    protected override int LastRecordEnd(ReadOnlySpan<byte> data)
     {
-        ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
         int quotesBefore = data.Count((byte)'"');
-        int searchEnd = length;
+        int searchEnd = data.Length;
         while (true)
         {
             int newline = data[..searchEnd].LastIndexOf((byte)'\n');
             if (newline < 0)
             {
-                return -1;
+                return 0;
             }
 
             quotesBefore -= data[newline..searchEnd].Count((byte)'"');
@@ -231,17 +190,8 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
         }
     }
 
-    private static byte[] Grow(byte[] buffer, int length)
-    {
-        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
-    }
-
-    /// <summary>Reads past the end of the row that fills <paramref name="buffer"/>; returns what followed
-    /// it, moved to the buffer's start, with its offset and line.</summary>
-    private static (int Length, long Offset, long Line) SkipRestOfRow(Stream content, byte[] buffer, int length, long offset, long line)
+    /// <summary>Counts quotes across reads, so a line end inside a quoted value does not end the row.</summary>
+    protected override (int Length, long Offset, long Line) SkipRestOfRecord(Stream content, byte[] buffer, int length, long offset, long line)
     {
         bool quoted = (buffer.AsSpan(0, length).Count((byte)'"') & 1) == 1;
         line += buffer.AsSpan(0, length).Count((byte)'\n');
