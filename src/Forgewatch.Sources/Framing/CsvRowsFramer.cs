@@ -139,8 +139,15 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
     private static int RowEnd(byte[] buffer, int start, int length)
     {
         bool quoted = false;
-        ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
-        int p = start;
+        int end = FirstLineEndOutsideQuotes(buffer.AsSpan(start, length - start), ref quoted);
+        return end < 0 ? -1 : start + end;
+    }
+
+    /// <summary>After the first line end outside quotes in <paramref name="data"/>, or -1; <paramref name="quoted"/>
+    /// says whether the data starts inside quotes, and is left as it stands at the end of the data when none is found.</summary>
+    private static int FirstLineEndOutsideQuotes(ReadOnlySpan<byte> data, ref bool quoted)
+    {
+        int p = 0;
         while (true)
         {
             int stop = data[p..].IndexOfAny((byte)'"', (byte)'\n');
@@ -190,7 +197,7 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
         }
     }
 
-    /// <summary>Counts quotes across reads, so a line end inside a quoted value does not end the row.</summary>
+    /// <summary>Follows quotes across reads, so a line end inside a quoted value does not end the row.</summary>
     protected override (int Length, long Offset, long Line) SkipRestOfRecord(Stream content, byte[] buffer, int length, long offset, long line)
     {
         bool quoted = (buffer.AsSpan(0, length).Count((byte)'"') & 1) == 1;
@@ -204,25 +211,16 @@ internal sealed class CsvRowsFramer(string source, int chunkBytes, int maxRecord
                 return (0, offset, line);
             }
 
-            for (int i = 0; i < read; i++)
+            int end = FirstLineEndOutsideQuotes(buffer.AsSpan(0, read), ref quoted);
+            if (end >= 0)
             {
-                byte b = buffer[i];
-                if (b == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (b == '\n')
-                {
-                    line++;
-                    if (!quoted)
-                    {
-                        int rest = read - i - 1;
-                        buffer.AsSpan(i + 1, rest).CopyTo(buffer);
-                        return (rest, offset + i + 1, line);
-                    }
-                }
+                int rest = read - end;
+                line += buffer.AsSpan(0, end).Count((byte)'\n');
+                buffer.AsSpan(end, rest).CopyTo(buffer);
+                return (rest, offset + end, line);
             }
 
+            line += buffer.AsSpan(0, read).Count((byte)'\n');
             offset += read;
         }
     }
