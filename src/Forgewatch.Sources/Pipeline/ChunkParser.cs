@@ -91,14 +91,7 @@ internal sealed class ChunkParser
                     var rejection = new Rejection(chunk.Source, line, chunk.BaseOffset + start, result.ReasonCode!, result.Reason!, Rejection.ExcerptOf(buffer.AsSpan(start, stop - start)));
                     if (end == length && chunk.EndsUnterminated && rejection.Code == RejectionCodes.InvalidJson)
                     {
-                        // A cut-off last line is a truncated file (a copy or a gzip stream cut short;
-                        // .NET's GZipStream does not check the gzip trailer), not one bad record.
-                        rejection = rejection with
-                        {
-                            Code = RejectionCodes.Truncated,
-                            Reason = $"The file ends inside a record (line {line}, byte {rejection.ByteOffset}); it is truncated. The lines before it were read.",
-                            FileLevel = true,
-                        };
+                        rejection = AsTruncation(rejection, "lines");
                     }
 
                     rejections.Add(rejection);
@@ -150,12 +143,7 @@ internal sealed class ChunkParser
                     var rejection = new Rejection(chunk.Source, line, offset, result.ReasonCode!, result.Reason!, Rejection.ExcerptOf(_csvRows.Cell));
                     if (position == data.Length && chunk.EndsUnterminated && rejection.Code == RejectionCodes.InvalidJson)
                     {
-                        rejection = rejection with
-                        {
-                            Code = RejectionCodes.Truncated,
-                            Reason = $"The file ends inside a record (line {line}, byte {offset}); it is truncated. The rows before it were read.",
-                            FileLevel = true,
-                        };
+                        rejection = AsTruncation(rejection, "rows");
                     }
 
                     rejections.Add(rejection);
@@ -165,6 +153,17 @@ internal sealed class ChunkParser
             line += row.Lines;
         }
     }
+
+    /// <summary>
+    /// A last record that is not whole JSON where the content ends without a line end is a truncated file (a
+    /// copy or a gzip stream cut short; .NET's GZipStream does not check the gzip trailer), not one bad record.
+    /// </summary>
+    private static Rejection AsTruncation(Rejection rejection, string records) => rejection with
+    {
+        Code = RejectionCodes.Truncated,
+        Reason = $"The file ends inside a record (line {rejection.Line}, byte {rejection.ByteOffset}); it is truncated. The {records} before it were read.",
+        FileLevel = true,
+    };
 
     /// <summary>Where the line starting at or before <paramref name="from"/> ends: its '\n', or the data's end.</summary>
     private static int LineEnd(byte[] buffer, int from, int length)
