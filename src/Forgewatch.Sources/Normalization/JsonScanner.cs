@@ -150,18 +150,7 @@ internal ref struct JsonScanner
     /// on. At the object's end returns false, on <see cref="JsonTokenType.EndObject"/>. One call per member
     /// instead of two <see cref="Read"/>s: members are most of a record's tokens.
     /// </summary>
-    public bool NextMember()
-    {
-        ReadOnlySpan<byte> json = _json;
-        int pos = SkipSpace(json, _pos);
-        if (!NextItem(json, ref pos, array: false))
-        {
-            return false;
-        }
-
-        ReadName(json, pos);
-        return ReadValue(json, SkipSpace(json, _pos));
-    }
+    public bool NextMember() => NextMember(default, out _);
 
     /// <summary>
     /// <see cref="NextMember()"/> for callers that know which name comes next (records of one export
