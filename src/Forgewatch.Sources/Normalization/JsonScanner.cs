@@ -154,26 +154,43 @@ internal ref struct JsonScanner
 
     /// <summary>
     /// <see cref="NextMember()"/> for callers that know which name comes next (records of one export
-    /// share their member order): when the input holds exactly <paramref name="quotedName"/> there (the
-    /// name with its quotes, no escapes, as learned from an earlier record), it is taken by one compare
-    /// instead of a scan, and <paramref name="expected"/> is true. Otherwise the name is scanned as usual.
+    /// share their member order). <paramref name="expectedMember"/> is the member as it is written in
+    /// compact JSON after an earlier member: comma, the name with its quotes (no escapes), colon, as in
+    /// <c>,"ClientIP":</c>. When the input holds exactly that there, the comma, name and colon are
+    /// taken by one compare; when it holds the name with other spacing, or as the first member, by one
+    /// compare of the name. Either way <paramref name="expected"/> is true; otherwise the name is scanned
+    /// as usual.
     /// </summary>
-    public bool NextMember(ReadOnlySpan<byte> quotedName, out bool expected)
+    public bool NextMember(ReadOnlySpan<byte> expectedMember, out bool expected)
     {
-        Debug.Assert(quotedName.IsEmpty || (quotedName.Length >= 2 && quotedName[0] == '"' && quotedName[^1] == '"' && quotedName[1..^1].IndexOfAny((byte)'"', (byte)'\\') < 0), "A quoted name without escapes.");
+        Debug.Assert(expectedMember.IsEmpty || IsMemberPattern(expectedMember), "A comma, a quoted name without escapes, a colon.");
         ReadOnlySpan<byte> json = _json;
-        int pos = SkipSpace(json, _pos);
+        int pos = _pos;
+        if (_expect == Expect.CommaOrEnd && json[pos..].StartsWith(expectedMember) && !expectedMember.IsEmpty && !InArray)
+        {
+            // The common case in one step: ,"Name": written compactly after the previous value.
+            expected = true;
+            _tokenStart = pos + 1;
+            _nameStart = pos + 2;
+            _nameLength = expectedMember.Length - 4;
+            NameIsEscaped = false;
+            _expect = Expect.MemberValue;
+            return ReadValue(json, SkipSpace(json, pos + expectedMember.Length));
+        }
+
+        pos = SkipSpace(json, pos);
         if (!NextItem(json, ref pos, array: false))
         {
             expected = false;
             return false;
         }
 
-        expected = quotedName.Length > 1 && json[pos..].StartsWith(quotedName);
+        ReadOnlySpan<byte> quotedName = expectedMember.Length > 3 ? expectedMember[1..^1] : default;
+        expected = !quotedName.IsEmpty && json[pos..].StartsWith(quotedName);
         if (expected)
         {
             _tokenStart = pos;
-            _nameStart = pos + 1;
+            _nameStart = pos + 2;
             _nameLength = quotedName.Length - 2;
             NameIsEscaped = false;
             TakeColon(json, pos + quotedName.Length);
@@ -185,6 +202,10 @@ internal ref struct JsonScanner
 
         return ReadValue(json, SkipSpace(json, _pos));
     }
+
+    private static bool IsMemberPattern(ReadOnlySpan<byte> member) =>
+        member.Length >= 4 && member[0] == ',' && member[1] == '"' && member[^2] == '"' && member[^1] == ':'
+        && member[2..^2].IndexOfAny((byte)'"', (byte)'\\') < 0;
 
     /// <summary>
     /// Inside an array (just after its start or after an element), moves to the next element's first

@@ -35,8 +35,9 @@ internal sealed class RecordShape
         _learn = false;
     }
 
-    /// <summary>The name the learned order expects next, with its quotes (for
-    /// <see cref="JsonScanner.NextMember(ReadOnlySpan{byte}, out bool)"/>); empty when the order has no more.</summary>
+    /// <summary>The member the learned order expects next, as compact JSON writes it after another
+    /// member (<c>,"Name":</c>, for <see cref="JsonScanner.NextMember(ReadOnlySpan{byte}, out bool)"/>);
+    /// empty when the order has no more.</summary>
     public ReadOnlySpan<byte> ExpectedName
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,7 +49,7 @@ internal sealed class RecordShape
             }
 
             ref Known known = ref _known[_cursor];
-            return known.Quoted.AsSpan(0, known.Length + 2);
+            return known.Member.AsSpan(0, known.Length + 4);
         }
     }
 
@@ -88,7 +89,7 @@ internal sealed class RecordShape
         for (int i = _cursor; i < limit; i++)
         {
             ref Known known = ref _known[i];
-            if (known.Length == name.Length && known.Prefix == prefix && (name.Length <= 8 || name[8..].SequenceEqual(known.Quoted.AsSpan(9, name.Length - 8))))
+            if (known.Length == name.Length && known.Prefix == prefix && (name.Length <= 8 || name[8..].SequenceEqual(known.Member.AsSpan(10, name.Length - 8))))
             {
                 _cursor = i + 1;
                 field = known.Field;
@@ -123,11 +124,13 @@ internal sealed class RecordShape
         {
             Seen seen = _seen[i];
             ref Known known = ref _known[i];
-            known.Quoted ??= new byte[MaxNameLength + 2];
+            known.Member ??= new byte[MaxNameLength + 4];
             ReadOnlySpan<byte> name = record.Slice(seen.Start, seen.Length);
-            known.Quoted[0] = (byte)'"';
-            name.CopyTo(known.Quoted.AsSpan(1));
-            known.Quoted[name.Length + 1] = (byte)'"';
+            known.Member[0] = (byte)',';
+            known.Member[1] = (byte)'"';
+            name.CopyTo(known.Member.AsSpan(2));
+            known.Member[name.Length + 2] = (byte)'"';
+            known.Member[name.Length + 3] = (byte)':';
             known.Length = seen.Length;
             known.Prefix = Prefix(name);
             known.Field = seen.Field;
@@ -154,8 +157,8 @@ internal sealed class RecordShape
 
     private struct Known
     {
-        /// <summary>The name between quotes (the quotes included: the scanner compares them too).</summary>
-        public byte[] Quoted;
+        /// <summary>The member as compact JSON writes it: <c>,"Name":</c> (the scanner compares all of it).</summary>
+        public byte[] Member;
         public int Length;
         public ulong Prefix;
         public Field Field;

@@ -291,7 +291,7 @@ public sealed class JsonScannerTests
                 return (tokens, true);
             }
 
-            Walk(ref scanner, tokens, guess, [Q(""), Q("a"), Q("Inbox"), Q("é")]);
+            Walk(ref scanner, tokens, guess, [Member(""), Member("a"), Member("Inbox"), Member("é")]);
             return (tokens, !scanner.Read());
         }
         catch (JsonException)
@@ -300,7 +300,8 @@ public sealed class JsonScannerTests
         }
     }
 
-    private static byte[] Q(string raw) => Encoding.UTF8.GetBytes($"\"{raw}\"");
+    /// <summary>A member as the scanner expects it: <c>,"name":</c>.</summary>
+    private static byte[] Member(string raw) => Encoding.UTF8.GetBytes($",\"{raw}\":");
 
     /// <summary>Describes the value the scanner is on and everything inside it, objects read with
     /// NextMember and arrays with NextElement. With <paramref name="guess"/>, each member is read with a
@@ -320,7 +321,7 @@ public sealed class JsonScannerTests
                     break;
                 }
 
-                byte[] quoted = Q(Encoding.UTF8.GetString(scanner.NameSpan));
+                byte[] quoted = Member(Encoding.UTF8.GetString(scanner.NameSpan));
                 Assert.Equal(guessed.Length > 0 && guessed.AsSpan().SequenceEqual(quoted), expected);
                 if (!scanner.NameIsEscaped && !names.Exists(n => n.AsSpan().SequenceEqual(quoted)))
                 {
