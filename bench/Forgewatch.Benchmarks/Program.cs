@@ -10,6 +10,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- jsonl FILE --size-mb 1024     (JSON Lines only, for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- pairs [--rounds 7] [--isolated] [--only TEXT]   (the same ratios, baseline and readers interleaved round by round; --isolated: each measurement in a fresh process)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- stages [--rounds 8]   (JSONL stages in memory, interleaved chunk by chunk: CPU per byte vs the tokenizer, steady on a noisy machine)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- scaling [--rounds 6]   (JSONL stages in memory: one thread after the other vs two side by side, chunk pair by chunk pair)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
 var rest = new List<string>(args);
@@ -77,6 +78,13 @@ switch (command)
         return 0;
     }
 
+    case "scaling":
+    {
+        BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
+        TwoThreadScaling.Run(data, TakeInt(rest, "--rounds", 6), Console.Out);
+        return 0;
+    }
+
     case "profile":
     {
         BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
@@ -88,7 +96,7 @@ switch (command)
         break;
 
     default:
-        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, profile, pairs, or BenchmarkDotNet options.");
+        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, profile, pairs, stages, scaling, or BenchmarkDotNet options.");
         return 2;
 }
 
