@@ -12,6 +12,9 @@ namespace Forgewatch.Sources.Normalization;
 /// </summary>
 internal sealed class FolderReader(Utf8StringPool pool)
 {
+    private const int PathMember = 0, ItemsMember = 1, MessageIdMember = 0;
+    private readonly MemberOrder _folderMembers = new("Path", "FolderItems", "Id");
+    private readonly MemberOrder _itemMembers = new("InternetMessageId", "SizeInBytes", "Id", "ImmutableId");
     private readonly List<(string? Path, int First, int Count)> _folders = [];
     private byte[] _ids = new byte[4096];
     private int _idBytes;
@@ -42,13 +45,14 @@ internal sealed class FolderReader(Utf8StringPool pool)
         {
             string? path = null;
             int first = _idCount;
-            while (NestedValues.NextMember(ref reader))
+            int member = MemberOrder.AtStart;
+            while (_folderMembers.Next(ref reader, ref member, out int which))
             {
-                if (NestedValues.NameIs(ref reader, "Path"u8))
+                if (which == PathMember)
                 {
                     path = NestedValues.Scalar(ref reader, pool);
                 }
-                else if (NestedValues.NameIs(ref reader, "FolderItems"u8))
+                else if (which == ItemsMember)
                 {
                     ReadItems(ref reader);
                 }
@@ -89,10 +93,10 @@ internal sealed class FolderReader(Utf8StringPool pool)
 
         while (NestedValues.NextObject(ref reader))
         {
-            while (NestedValues.NextMember(ref reader))
+            int member = MemberOrder.AtStart;
+            while (_itemMembers.Next(ref reader, ref member, out int which))
             {
-                bool wanted = NestedValues.NameIs(ref reader, "InternetMessageId"u8);
-                if (wanted && reader.TokenType == JsonTokenType.String)
+                if (which == MessageIdMember && reader.TokenType == JsonTokenType.String)
                 {
                     AddId(ref reader);
                 }

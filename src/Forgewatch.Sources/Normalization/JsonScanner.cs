@@ -156,9 +156,9 @@ internal ref struct JsonScanner
     /// <see cref="NextMember()"/> for callers that know which name comes next (records of one export
     /// share their member order). <paramref name="expectedMember"/> is the member as it is written in
     /// compact JSON after an earlier member: comma, the name with its quotes (no escapes), colon, as in
-    /// <c>,"ClientIP":</c>. When the input holds exactly that there, the comma, name and colon are
-    /// taken by one compare; when it holds the name with other spacing, or as the first member, by one
-    /// compare of the name. Either way <paramref name="expected"/> is true; otherwise the name is scanned
+    /// <c>,"ClientIP":</c>. When the input holds exactly that there (without the comma for the first
+    /// member), it is taken by one compare; when it holds the name with other spacing, by one compare of
+    /// the name. Either way <paramref name="expected"/> is true; otherwise the name is scanned
     /// as usual.
     /// </summary>
     public bool NextMember(ReadOnlySpan<byte> expectedMember, out bool expected)
@@ -166,16 +166,21 @@ internal ref struct JsonScanner
         Debug.Assert(expectedMember.IsEmpty || IsMemberPattern(expectedMember), "A comma, a quoted name without escapes, a colon.");
         ReadOnlySpan<byte> json = _json;
         int pos = _pos;
-        if (_expect == Expect.CommaOrEnd && json[pos..].StartsWith(expectedMember) && !expectedMember.IsEmpty && !InArray)
+        if (!expectedMember.IsEmpty)
         {
-            // The common case in one step: ,"Name": written compactly after the previous value.
-            expected = true;
-            _tokenStart = pos + 1;
-            _nameStart = pos + 2;
-            _nameLength = expectedMember.Length - 4;
-            NameIsEscaped = false;
-            _expect = Expect.MemberValue;
-            return ReadValue(json, SkipSpace(json, pos + expectedMember.Length));
+            // The common cases in one step: "Name": written compactly just inside the object's brace,
+            // or ,"Name": right after the previous value.
+            int skip = _expect == Expect.CommaOrEnd ? 0 : _expect == Expect.FirstMember ? 1 : -1;
+            if (skip >= 0 && json[pos..].StartsWith(expectedMember[skip..]) && !InArray)
+            {
+                expected = true;
+                _tokenStart = pos + 1 - skip;
+                _nameStart = pos + 2 - skip;
+                _nameLength = expectedMember.Length - 4;
+                NameIsEscaped = false;
+                _expect = Expect.MemberValue;
+                return ReadValue(json, SkipSpace(json, pos + expectedMember.Length - skip));
+            }
         }
 
         pos = SkipSpace(json, pos);
@@ -190,7 +195,7 @@ internal ref struct JsonScanner
         if (expected)
         {
             _tokenStart = pos;
-            _nameStart = pos + 2;
+            _nameStart = pos + 1;
             _nameLength = quotedName.Length - 2;
             NameIsEscaped = false;
             TakeColon(json, pos + quotedName.Length);

@@ -26,12 +26,13 @@ internal static class NestedValues
     public static MailAccessProperties ReadOperationProperties(ReadOnlySpan<byte> json)
     {
         var reader = Start(json);
-        return ReadOperationProperties(ref reader);
+        return ReadOperationProperties(ref reader, NewNameValueOrder());
     }
 
     /// <summary>Reads <c>[{"Name":..,"Value":..}]</c> (or one object of name: value) for the two names a mail
-    /// access needs, comparing bytes: it runs for every mail access record.</summary>
-    public static MailAccessProperties ReadOperationProperties(ref JsonScanner reader)
+    /// access needs, comparing bytes: it runs for every mail access record. <paramref name="order"/> (from
+    /// <see cref="NewNameValueOrder"/>, one per worker) learns the order of <c>Name</c> and <c>Value</c>.</summary>
+    public static MailAccessProperties ReadOperationProperties(ref JsonScanner reader, MemberOrder order)
     {
         MailAccessType accessType = MailAccessType.Unknown;
         bool throttled = false;
@@ -54,15 +55,16 @@ internal static class NestedValues
             bool haveValue = false;
             MailAccessType pendingType = MailAccessType.Unknown;
             bool pendingThrottled = false;
-            while (NextMember(ref reader))
+            int member = MemberOrder.AtStart;
+            while (order.Next(ref reader, ref member, out int which))
             {
-                if (NameIs(ref reader, "Name"u8))
+                if (which == NameMember)
                 {
                     kind = reader.TokenType == JsonTokenType.String
                         ? ValueIs(ref reader, "MailAccessType"u8) ? 1 : ValueIs(ref reader, "IsThrottled"u8) ? 2 : 0
                         : SkipValue(ref reader);
                 }
-                else if (NameIs(ref reader, "Value"u8))
+                else if (which == ValueMember)
                 {
                     // The name usually comes first and says which reading of the value counts.
                     haveValue = true;
@@ -157,13 +159,25 @@ internal static class NestedValues
         return result;
     }
 
+    // Positions in the MemberOrders below.
+    private const int AadSessionIdMember = 0, IssuedAtTimeMember = 1, UniqueTokenIdMember = 2, CorrelationIdMember = 3, ClientAppIdMember = 5;
+    private const int NameMember = 0, ValueMember = 1;
+
+    /// <summary>The members of <c>AppAccessContext</c>, for <see cref="ReadAppAccessContext(ref JsonScanner, Utf8StringPool, MemberOrder)"/>.</summary>
+    public static MemberOrder NewAppAccessOrder() => new("AADSessionId", "IssuedAtTime", "UniqueTokenId", "CorrelationId", "APIId", "ClientAppId");
+
+    /// <summary>The members of an <c>OperationProperties</c> entry, for <see cref="ReadOperationProperties(ref JsonScanner, MemberOrder)"/>.</summary>
+    public static MemberOrder NewNameValueOrder() => new("Name", "Value");
+
     public static AppAccessContext ReadAppAccessContext(ReadOnlySpan<byte> json, Utf8StringPool pool)
     {
         var reader = Start(json);
-        return ReadAppAccessContext(ref reader, pool);
+        return ReadAppAccessContext(ref reader, pool, NewAppAccessOrder());
     }
 
-    public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool)
+    /// <summary>Reads <c>AppAccessContext</c>; <paramref name="order"/> (from <see cref="NewAppAccessOrder"/>,
+    /// one per worker) learns the order its members come in.</summary>
+    public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool, MemberOrder order)
     {
         Identifier session = default, correlation = default;
         string? token = null, clientApp = null;
@@ -174,25 +188,26 @@ internal static class NestedValues
             return default;
         }
 
-        while (NextMember(ref reader))
+        int member = MemberOrder.AtStart;
+        while (order.Next(ref reader, ref member, out int which))
         {
-            if (NameIs(ref reader, "AADSessionId"u8))
+            if (which == AadSessionIdMember)
             {
                 session = Id(ref reader);
             }
-            else if (NameIs(ref reader, "UniqueTokenId"u8))
+            else if (which == UniqueTokenIdMember)
             {
                 token = NonEmpty(Scalar(ref reader, pool, pooled: false));
             }
-            else if (NameIs(ref reader, "CorrelationId"u8))
+            else if (which == CorrelationIdMember)
             {
                 correlation = Id(ref reader);
             }
-            else if (NameIs(ref reader, "ClientAppId"u8))
+            else if (which == ClientAppIdMember)
             {
                 clientApp = NonEmpty(Scalar(ref reader, pool));
             }
-            else if (NameIs(ref reader, "IssuedAtTime"u8))
+            else if (which == IssuedAtTimeMember)
             {
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && ValueParsers.TryParseTime(reader.ValueSpan, out DateTime t))
                 {

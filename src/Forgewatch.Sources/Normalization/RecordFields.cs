@@ -22,6 +22,8 @@ internal sealed class RecordFields
     private byte[] _nestedScratch = new byte[1024];
 
     private readonly FolderReader _folderReader;
+    private readonly MemberOrder _appAccessOrder = NestedValues.NewAppAccessOrder();
+    private readonly MemberOrder _operationPropertyOrder = NestedValues.NewNameValueOrder();
 
     public RecordFields(Utf8StringPool pool)
     {
@@ -115,10 +117,10 @@ internal sealed class RecordFields
                 Folders = _folderReader.Read(ref reader);
                 break;
             case Field.AppAccessContext when reader.TokenType == JsonTokenType.StartObject:
-                AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool);
+                AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool, _appAccessOrder);
                 break;
             case Field.OperationProperties:
-                MailProperties = NestedValues.ReadOperationProperties(ref reader);
+                MailProperties = NestedValues.ReadOperationProperties(ref reader, _operationPropertyOrder);
                 break;
             default:
                 reader.Skip();
