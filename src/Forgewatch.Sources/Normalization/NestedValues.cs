@@ -428,9 +428,18 @@ internal static class NestedValues
             case JsonTokenType.Number:
                 return pooled ? pool.Get(reader.ValueSpan) : Encoding.UTF8.GetString(reader.ValueSpan);
             case JsonTokenType.String when pooled && reader.ValueSpan.Length <= PooledEscapedMaxLength:
-                // Folder paths are escaped in every record ("\\Inbox"): unescape on the stack and pool.
+                // Folder paths are escaped in every record ("\\Inbox"): kept by their raw text, so that
+                // each is unescaped once.
+                Utf8StringPool escaped = pool.Escaped;
+                if (escaped.TryGet(reader.ValueSpan, out string? known))
+                {
+                    return known;
+                }
+
                 Span<byte> unescaped = stackalloc byte[PooledEscapedMaxLength];
-                return pool.Get(unescaped[..reader.CopyString(unescaped)]);
+                string value = pool.Get(unescaped[..reader.CopyString(unescaped)]);
+                escaped.Add(reader.ValueSpan, value);
+                return value;
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.True:

@@ -16,6 +16,7 @@ internal sealed class Utf8StringPool
     private readonly Entry[] _entries;
     private readonly int _mask;
     private int _count;
+    private Utf8StringPool? _escaped;
 
     public Utf8StringPool(int capacityPowerOfTwo = 15)
     {
@@ -36,24 +37,57 @@ internal sealed class Utf8StringPool
         }
 
         uint hash = Hash(utf8);
-        int slot = (int)(hash & (uint)_mask);
+        return Find(utf8, hash, out int slot) ?? Insert(utf8, hash, slot, Encoding.UTF8.GetString(utf8));
+    }
+
+    /// <summary>The string kept for <paramref name="key"/>, if any. For pools whose keys are not the
+    /// strings' own UTF-8 (see <see cref="Escaped"/>); with <see cref="Add"/>.</summary>
+    public bool TryGet(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    {
+        value = key.Length is > 0 and <= MaxPooledLength ? Find(key, Hash(key), out _) : null;
+        return value is not null;
+    }
+
+    /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/> (after <see cref="TryGet"/> found none).</summary>
+    public void Add(ReadOnlySpan<byte> key, string value)
+    {
+        if (key.Length is > 0 and <= MaxPooledLength)
+        {
+            uint hash = Hash(key);
+            if (Find(key, hash, out int slot) is null)
+            {
+                Insert(key, hash, slot, value);
+            }
+        }
+    }
+
+    /// <summary>A second pool, for strings kept by their raw JSON text, escapes as written (folder paths
+    /// are escaped in every record: <c>\\Inbox</c>); its keys must never meet this pool's, where the key
+    /// is the string's own UTF-8.</summary>
+    public Utf8StringPool Escaped => _escaped ??= new Utf8StringPool(10);
+
+    private string? Find(ReadOnlySpan<byte> key, uint hash, out int slot)
+    {
+        slot = (int)(hash & (uint)_mask);
         while (true)
         {
             ref Entry entry = ref _entries[slot];
             if (entry.Value is null)
             {
-                break;
+                return null;
             }
 
-            if (entry.Hash == hash && utf8.SequenceEqual(entry.Key))
+            if (entry.Hash == hash && key.SequenceEqual(entry.Key))
             {
                 return entry.Value;
             }
 
             slot = (slot + 1) & _mask;
         }
+    }
 
-        string value = Encoding.UTF8.GetString(utf8);
+    private string Insert(ReadOnlySpan<byte> key, uint hash, int slot, string value)
+    {
         if (_count >= _entries.Length / 2)
         {
             // Pool full of one-off values (ids that were not worth pooling): start over rather than grow.
@@ -62,7 +96,7 @@ internal sealed class Utf8StringPool
             slot = (int)(hash & (uint)_mask);
         }
 
-        _entries[slot] = new Entry(hash, utf8.ToArray(), value);
+        _entries[slot] = new Entry(hash, key.ToArray(), value);
         _count++;
         return value;
     }

@@ -296,6 +296,31 @@ public sealed class RecordNormalizerTests
         Assert.Equal(["<m1@contoso.com>", "<m2@contoso.com>"], folder.InternetMessageIds);
     }
     [Fact]
+    public void Normalize_FolderPathsOnOneWorker_EachUnescapedByItsOwnText()
+    {
+        // A worker keeps escaped paths by their raw text: a repeat must come back the same, and texts that
+        // differ only in escaping must not be taken for one another.
+        var normalizer = new RecordNormalizer(new Utf8StringPool());
+        (string Raw, string Path)[] cases =
+        [
+            ("\\\\Inbox", "\\Inbox"),
+            ("Inbox", "Inbox"),
+            ("\\\\\\\\Inbox", "\\\\Inbox"),
+            ("\\u005cInbox", "\\Inbox"),
+            ("\\\\Inbox", "\\Inbox"),
+            ("\\\\\\\\Inbox", "\\\\Inbox"),
+            ("\\\\Inbox\\/Legal", "\\Inbox/Legal"),
+        ];
+        foreach ((string raw, string path) in cases)
+        {
+            byte[] json = Encoding.UTF8.GetBytes(Records.MailItemsAccessed().Replace("\"\\\\Inbox\"", $"\"{raw}\"", StringComparison.Ordinal));
+            NormalizeResult result = normalizer.Normalize(json, 0, json.Length, Container.JsonLines, "t.jsonl", 1, 0);
+            var e = Assert.IsType<MailAccessEvent>(result.Event);
+            Assert.Equal(path, Assert.Single(e.Folders).Path);
+        }
+    }
+
+    [Fact]
     public void Normalize_IdentifiersInAnyForm_ComeBackExactlyAsLogged()
     {
         string json = Records.MailItemsAccessed(id: "1B8A5C9E-0000-4000-8000-000000000001")
