@@ -53,7 +53,7 @@ internal sealed class RecordFields
 
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         _shape.BeginRecord();
-        while (reader.NextMember(_shape.ExpectedName, out bool expected))
+        while (reader.NextMember(_shape.ExpectedMember, out bool expected))
         {
             Field field = expected ? _shape.TakeExpected(ref reader) : _shape.Lookup(ref reader, nameBuffer);
             ref Slot slot = ref _slots[(int)field];

@@ -38,7 +38,7 @@ internal sealed class RecordShape
     /// <summary>The member the learned order expects next, as compact JSON writes it after another
     /// member (<c>,"Name":</c>, for <see cref="JsonScanner.NextMember(ReadOnlySpan{byte}, out bool)"/>);
     /// empty when the order has no more.</summary>
-    public ReadOnlySpan<byte> ExpectedName
+    public ReadOnlySpan<byte> ExpectedMember
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
@@ -53,8 +53,8 @@ internal sealed class RecordShape
         }
     }
 
-    /// <summary>The field of the member the reader is on, whose name the scanner found to be
-    /// <see cref="ExpectedName"/>.</summary>
+    /// <summary>The field of the member the reader is on, which the scanner found to be
+    /// <see cref="ExpectedMember"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Field TakeExpected(ref JsonScanner reader)
     {
