@@ -48,16 +48,25 @@ internal sealed class RecentValues
     /// or middle (a digit of a user number, the tail of a GUID).</summary>
     private static int Slot(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.IsEmpty)
+        if (utf8.Length < 8)
         {
-            return 0;
+            ulong small = (ulong)utf8.Length * 0x9E3779B97F4A7C15UL;
+            for (int i = 0; i < utf8.Length; i++)
+            {
+                small = (small ^ utf8[i]) * 0xFF51AFD7ED558CCDUL;
+            }
+
+            return (int)(small >> (64 - WaysBits));
         }
 
-        uint h = (uint)utf8.Length * 0x9E3779B1u;
-        h ^= (uint)utf8[^1] * 0x85EBCA6Bu;
-        h ^= (uint)utf8[utf8.Length >> 1] * 0xC2B2AE35u;
-        h ^= (uint)utf8[utf8.Length >> 2] * 0x27D4EB2Fu;
-        return (int)(h >> (32 - WaysBits));
+        // The first and last eight bytes: where ids, addresses and names differ (application ids by their
+        // first digits, users and addresses by their last). Sampling single bytes put a tenant's fifty
+        // application ids on a quarter fewer slots.
+        ulong h = (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8) * 0x9E3779B97F4A7C15UL)
+            ^ (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]) * 0xC2B2AE3D27D4EB4FUL)
+            ^ (ulong)utf8.Length;
+        h *= 0xFF51AFD7ED558CCDUL;
+        return (int)(h >> (64 - WaysBits));
     }
 
     private struct Entry
