@@ -23,6 +23,46 @@ public sealed class IdentifierTests
     }
 
     [Fact]
+    public void FromUtf8_KeepsAsGuidExactlyTheLowerCaseCanonicalForm_AsTheBclParsesIt()
+    {
+        // Random GUIDs, and the same broken one character at a time (case, hyphens, braces, non-digits):
+        // kept as a GUID exactly when the text is lower-case canonical, that is when the BCL parses it and
+        // writes it back the same (it also takes "0x4b" for a group, which is not how it was logged).
+        var random = new Random(20230615);
+        const string alphabet = "0123456789abcdefABCDEFg-{}x\u00e9 ";
+        int kept = 0, notKept = 0;
+        for (int i = 0; i < 20000; i++)
+        {
+            byte[] value = new byte[16];
+            random.NextBytes(value);
+            char[] text = new Guid(value).ToString("D").ToCharArray();
+            int changes = random.Next(3);
+            for (int c = 0; c < changes; c++)
+            {
+                text[random.Next(text.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            string logged = new(text);
+            Identifier id = Identifier.FromUtf8(Encoding.UTF8.GetBytes(logged));
+            Guid expected = default;
+            bool canonical = Guid.TryParseExact(logged, "D", out expected) && expected.ToString("D") == logged;
+            Assert.Equal(canonical, id.TryGetGuid(out Guid actual));
+            Assert.Equal(logged, id.Text);
+            if (canonical)
+            {
+                Assert.Equal(expected, actual);
+                kept++;
+            }
+            else
+            {
+                notKept++;
+            }
+        }
+
+        Assert.True(kept > 5000 && notKept > 5000, $"{kept} kept, {notKept} not");
+    }
+
+    [Fact]
     public void Equality_GuidFormAndTextFormOfTheSameText_EqualWithEqualHashes()
     {
         const string text = "cd55bb18-6fbd-4e95-96f5-32168486d724";
