@@ -44,8 +44,8 @@ internal sealed class RecentValues
         return value;
     }
 
-    /// <summary>Length and three bytes: values of one field differ in length or somewhere near the end
-    /// or middle (a digit of a user number, the tail of a GUID).</summary>
+    /// <summary>The slot of a value within its field: from its length and its first and last eight bytes
+    /// (all of it when shorter).</summary>
     private static int Slot(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length < 8)
@@ -59,9 +59,9 @@ internal sealed class RecentValues
             return (int)(small >> (64 - WaysBits));
         }
 
-        // The first and last eight bytes: where ids, addresses and names differ (application ids by their
-        // first digits, users and addresses by their last). Sampling single bytes put a tenant's fifty
-        // application ids on a quarter fewer slots.
+        // Where ids, addresses and names differ: application ids in their first digits, users and
+        // addresses in their last. Sampling three single bytes left a quarter of a tenant's fifty
+        // application ids without a slot of their own.
         ulong h = (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8) * 0x9E3779B97F4A7C15UL)
             ^ (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]) * 0xC2B2AE3D27D4EB4FUL)
             ^ (ulong)utf8.Length;
