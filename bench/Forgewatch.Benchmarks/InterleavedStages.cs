@@ -95,7 +95,7 @@ internal static class InterleavedStages
         return sorted[(int)Math.Round(quantile * (sorted.Count - 1))];
     }
 
-    private static long BaselineTokens(RecordChunk chunk)
+    internal static long BaselineTokens(RecordChunk chunk)
     {
         long tokens = 0;
         var reader = new Utf8JsonReader(chunk.Buffer.AsSpan(0, chunk.Length), new JsonReaderOptions { AllowMultipleValues = true });
@@ -107,7 +107,8 @@ internal static class InterleavedStages
         return tokens;
     }
 
-    private static long Tokens(RecordChunk chunk, bool scanner)
+    /// <summary>Tokens of each line with a reader (or scanner) of its own.</summary>
+    internal static long Tokens(RecordChunk chunk, bool scanner)
     {
         long tokens = 0;
         ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
@@ -140,7 +141,8 @@ internal static class InterleavedStages
         return tokens;
     }
 
-    private static long Load(RecordChunk chunk, RecordFields fields)
+    /// <summary>Each line's members located, as the normalizer does first.</summary>
+    internal static long Load(RecordChunk chunk, RecordFields fields)
     {
         long records = 0;
         ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);

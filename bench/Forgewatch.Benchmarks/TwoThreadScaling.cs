@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Forgewatch.Sources.Framing;
 using Forgewatch.Sources.Normalization;
 using Forgewatch.Sources.Pipeline;
@@ -21,12 +20,12 @@ internal static class TwoThreadScaling
         Profile.Frame(data.JsonlPath, chunks);
         (string Name, Func<Func<RecordChunk, long>> NewRunner)[] stages =
         [
-            ("Utf8JsonReader tokens", () => chunk => Tokens(chunk, scanner: false)),
-            ("JsonScanner tokens", () => chunk => Tokens(chunk, scanner: true)),
+            ("Utf8JsonReader tokens", () => chunk => InterleavedStages.Tokens(chunk, scanner: false)),
+            ("JsonScanner tokens", () => chunk => InterleavedStages.Tokens(chunk, scanner: true)),
             ("RecordFields.Load", () =>
             {
                 var fields = new RecordFields(new Utf8StringPool());
-                return chunk => Load(chunk, fields);
+                return chunk => InterleavedStages.Load(chunk, fields);
             }),
             ("ChunkParser.Parse (normalize)", () =>
             {
@@ -88,56 +87,6 @@ internal static class TwoThreadScaling
             List<double> sorted = scaling[s].Order().ToList();
             log.WriteLine($"| {stages[s].Name} | {sequentialSeconds[s]:F3} | {parallelSeconds[s]:F3} | {sorted[sorted.Count / 2]:F2} ({sorted[0]:F2}-{sorted[^1]:F2}) |");
         }
-    }
-
-    private static long Tokens(RecordChunk chunk, bool scanner)
-    {
-        long tokens = 0;
-        ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
-        foreach (Range line in data.Split((byte)'\n'))
-        {
-            ReadOnlySpan<byte> json = data[line];
-            if (json.IsEmpty)
-            {
-                continue;
-            }
-
-            if (scanner)
-            {
-                var reader = new JsonScanner(json);
-                while (reader.Read())
-                {
-                    tokens++;
-                }
-            }
-            else
-            {
-                var reader = new Utf8JsonReader(json);
-                while (reader.Read())
-                {
-                    tokens++;
-                }
-            }
-        }
-
-        return tokens;
-    }
-
-    private static long Load(RecordChunk chunk, RecordFields fields)
-    {
-        long records = 0;
-        ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
-        foreach (Range line in data.Split((byte)'\n'))
-        {
-            (int offset, int length) = line.GetOffsetAndLength(data.Length);
-            if (length > 0)
-            {
-                fields.Load(chunk.Buffer, offset, length);
-                records++;
-            }
-        }
-
-        return records;
     }
 
     /// <summary>A second thread that runs one job at a time when told to.</summary>
