@@ -340,65 +340,14 @@ internal static class Profile
     }
 
     /// <summary>Every token of every line, with System.Text.Json's reader or the normalizers' scanner.</summary>
-    private static long TokenizeLines(List<RecordChunk> chunks, bool scanner)
-    {
-        long tokens = 0;
-        ForEachLine(chunks, (buffer, start, length) =>
-        {
-            ReadOnlySpan<byte> line = buffer.AsSpan(start, length);
-            if (scanner)
-            {
-                var reader = new JsonScanner(line);
-                while (reader.Read())
-                {
-                    tokens++;
-                }
-            }
-            else
-            {
-                var reader = new System.Text.Json.Utf8JsonReader(line);
-                while (reader.Read())
-                {
-                    tokens++;
-                }
-            }
-        });
-        return tokens;
-    }
+    // The same passes as the stages command's, over every chunk.
+    private static long TokenizeLines(List<RecordChunk> chunks, bool scanner) =>
+        chunks.Sum(chunk => InterleavedStages.Tokens(chunk, scanner));
 
     private static long LoadFieldsOnly(List<RecordChunk> chunks)
     {
         var fields = new RecordFields(new Utf8StringPool());
-        long records = 0;
-        ForEachLine(chunks, (buffer, start, length) =>
-        {
-            fields.Load(buffer, start, length);
-            records++;
-        });
-        return records;
-    }
-
-    private delegate void LineAction(byte[] buffer, int start, int length);
-
-    /// <summary>Calls <paramref name="action"/> for each non-empty line of the JSON Lines chunks.</summary>
-    private static void ForEachLine(List<RecordChunk> chunks, LineAction action)
-    {
-        foreach (RecordChunk chunk in chunks)
-        {
-            ReadOnlySpan<byte> data = chunk.Buffer.AsSpan(0, chunk.Length);
-            int position = 0;
-            while (position < data.Length)
-            {
-                int newline = data[position..].IndexOf((byte)'\n');
-                int end = newline < 0 ? data.Length : position + newline;
-                if (end > position)
-                {
-                    action(chunk.Buffer, position, end - position);
-                }
-
-                position = end + 1;
-            }
-        }
+        return chunks.Sum(chunk => InterleavedStages.Load(chunk, fields));
     }
 
     private static long ParseAll(List<RecordChunk> chunks, long expected)
