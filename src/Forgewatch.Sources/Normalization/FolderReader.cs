@@ -21,6 +21,8 @@ internal sealed class FolderReader(Utf8StringPool pool)
     private int[] _bounds = new int[64];
     private int _idCount;
 
+    private static readonly int[] NoBounds = [0];
+
     public AccessedFolder[] Read(ReadOnlySpan<byte> json)
     {
         var reader = new JsonScanner(json);
@@ -70,9 +72,10 @@ internal sealed class FolderReader(Utf8StringPool pool)
             return [];
         }
 
-        // One buffer and one bounds array for the whole record, shared by its folders' lists.
-        byte[] utf8 = _ids.AsSpan(0, _idBytes).ToArray();
-        int[] bounds = _bounds.AsSpan(0, _idCount + 1).ToArray();
+        // One buffer and one bounds array for the whole record, shared by its folders' lists; none for a
+        // record without messages (a Sync).
+        byte[] utf8 = _idCount == 0 ? [] : _ids.AsSpan(0, _idBytes).ToArray();
+        int[] bounds = _idCount == 0 ? NoBounds : _bounds.AsSpan(0, _idCount + 1).ToArray();
         var folders = new AccessedFolder[_folders.Count];
         for (int i = 0; i < folders.Length; i++)
         {

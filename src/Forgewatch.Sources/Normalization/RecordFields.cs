@@ -21,6 +21,10 @@ internal sealed class RecordFields
     private byte[] _scratch = new byte[1024];
     private byte[] _nestedScratch = new byte[1024];
 
+    // A field rather than a stackalloc in Load: a method with stackalloc and loops is compiled once, fully
+    // optimized but without the profile-guided tier (no inlining or layout from what the records really hold).
+    private readonly byte[] _nameBuffer = new byte[MaxNameLength];
+
     private readonly FolderReader _folderReader;
     private readonly MemberOrder _appAccessOrder = NestedValues.NewAppAccessOrder();
     private readonly MemberOrder _operationPropertyOrder = NestedValues.NewNameValueOrder();
@@ -51,7 +55,7 @@ internal sealed class RecordFields
             return false;
         }
 
-        Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
+        Span<byte> nameBuffer = _nameBuffer;
         _shape.BeginRecord();
         while (reader.NextMember(_shape.ExpectedMember, out bool expected))
         {

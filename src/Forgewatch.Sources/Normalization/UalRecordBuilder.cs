@@ -71,14 +71,14 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
 
         return category switch
         {
-            UalCategory.MailAccess => NormalizeResult.Ok(BuildMailAccess(f, common, context)),
-            UalCategory.SignIn => NormalizeResult.Ok(BuildUalSignIn(f, common)),
-            UalCategory.MailboxAdmin or UalCategory.IdentityAdmin => NormalizeResult.Ok(BuildAdmin(f, common, category)),
+            UalCategory.MailAccess => NormalizeResult.Ok(BuildMailAccess(f, in common, in context)),
+            UalCategory.SignIn => NormalizeResult.Ok(BuildUalSignIn(f, in common)),
+            UalCategory.MailboxAdmin or UalCategory.IdentityAdmin => NormalizeResult.Ok(BuildAdmin(f, in common, category)),
             _ => NormalizeResult.Ok(new GenericEvent(common) { ObjectId = f.GetString(Field.ObjectId) }),
         };
     }
 
-    private MailAccessEvent BuildMailAccess(RecordFields f, EventHeader common, NestedValues.AppAccessContext context)
+    private MailAccessEvent BuildMailAccess(RecordFields f, in EventHeader common, in NestedValues.AppAccessContext context)
     {
         NestedValues.MailAccessProperties properties = f.MailProperties
             ?? (f.GetNestedJson(Field.OperationProperties) is { IsEmpty: false } json ? NestedValues.ReadOperationProperties(json) : default);
@@ -100,7 +100,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         };
     }
 
-    private static SignInEvent BuildUalSignIn(RecordFields f, EventHeader common)
+    private static SignInEvent BuildUalSignIn(RecordFields f, in EventHeader common)
     {
         bool succeeded = common.Operation.Equals("UserLoggedIn", StringComparison.OrdinalIgnoreCase);
         int? error = f.GetInt(Field.ErrorNumber);
@@ -111,7 +111,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         };
     }
 
-    private AdminOperationEvent BuildAdmin(RecordFields f, EventHeader common, UalCategory category)
+    private AdminOperationEvent BuildAdmin(RecordFields f, in EventHeader common, UalCategory category)
     {
         var parameters = new List<NamedValue>();
         foreach (Field field in (ReadOnlySpan<Field>)[Field.Parameters, Field.ExtendedProperties])

@@ -14,9 +14,14 @@ internal sealed class ChunkParser
     private readonly RecordNormalizer _normalizer = new(new Utf8StringPool());
     private readonly CsvRowReader _csvRows = new();
 
+    /// <summary>Bytes per record in the last chunk of lines: sizes the next chunk's event list, which
+    /// would otherwise grow (and copy) a few times per chunk.</summary>
+    private int _bytesPerLine = 1024;
+
     public ReadBatch Parse(RecordChunk chunk)
     {
-        var events = new List<AuditEvent>(chunk.Records?.Count ?? 256);
+        int expected = chunk.Records?.Count ?? (chunk.Csv is null ? (chunk.Length / _bytesPerLine) + 16 : 256);
+        var events = new List<AuditEvent>(expected);
         var rejections = new List<Rejection>(chunk.Rejections ?? []);
         if (chunk.Csv is { } layout)
         {
@@ -25,6 +30,7 @@ internal sealed class ChunkParser
         else if (chunk.Records is null)
         {
             ParseLines(chunk, events, rejections);
+            _bytesPerLine = Math.Max(64, chunk.Length / Math.Max(1, events.Count + rejections.Count));
         }
         else
         {
