@@ -29,7 +29,7 @@ public abstract class AuditEvent
         AppId = header.AppId;
         ClientAppId = header.ClientAppId;
         ClientIp = header.ClientIp;
-        ClientIpText = header.ClientIpText;
+        _clientIpText = header.ClientIpText;
         UserAgent = header.UserAgent;
         _sessionId = header.SessionId;
         _aadSessionId = header.AadSessionId;
@@ -84,8 +84,12 @@ public abstract class AuditEvent
     /// log's value was absent or not an address (the raw text is then in <see cref="ClientIpText"/>).</summary>
     public IPAddress? ClientIp { get; }
 
-    /// <summary>The client address exactly as logged (bounded in length).</summary>
-    public string? ClientIpText { get; }
+    /// <summary>The client address exactly as logged (bounded in length). A reader may leave it out of the
+    /// header when the log wrote the address in its own canonical form (a plain dotted quad, the common
+    /// case): it is then made from <see cref="ClientIp"/> on first use.</summary>
+    public string? ClientIpText => _clientIpText ??= ClientIp?.ToString();
+
+    private string? _clientIpText;
 
     /// <summary>UAL <c>ClientInfoString</c> or the sign-in's <c>userAgent</c>.</summary>
     public string? UserAgent { get; }

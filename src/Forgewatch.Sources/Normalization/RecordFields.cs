@@ -196,6 +196,15 @@ internal sealed class RecordFields
         return GetNonEmptyString(field, pooled);
     }
 
+    /// <summary>The value's bytes when it is a string without escapes (or a number): the text as logged,
+    /// for parsers that need no string.</summary>
+    public bool TryGetPlainText(Field field, out ReadOnlySpan<byte> utf8)
+    {
+        ref Slot slot = ref _slots[(int)field];
+        utf8 = slot.IsRawText ? new ReadOnlySpan<byte>(_buffer, slot.Start, slot.Length) : default;
+        return slot.IsRawText;
+    }
+
     /// <summary>The value as an <see cref="Identifier"/>: a canonical GUID is kept without making a string;
     /// absent or empty is no identifier.</summary>
     public Identifier GetIdentifier(Field field)

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Numerics;
 
 namespace Forgewatch.Sources.Normalization;
 
@@ -240,8 +241,17 @@ internal static class ValueParsers
         LeadingZero,
     }
 
-    /// <summary>Four decimal octets of one to three digits, each at most 255.</summary>
-    private static DottedQuad ReadDottedQuad(ReadOnlySpan<char> text, out uint address)
+    /// <summary>
+    /// True when <paramref name="utf8"/> is exactly an IPv4 address as <see cref="IPAddress.ToString()"/>
+    /// writes it (four decimal octets, no leading zeros, nothing around): the address is then read
+    /// straight from the bytes, and the logged text need not be kept, since the address gives it back.
+    /// </summary>
+    public static bool TryParsePlainIPv4(ReadOnlySpan<byte> utf8, out uint address) =>
+        ReadDottedQuad(utf8, out address) == DottedQuad.Plain;
+
+    /// <summary>Four decimal octets of one to three digits, each at most 255 (UTF-16 or UTF-8 text).</summary>
+    private static DottedQuad ReadDottedQuad<T>(ReadOnlySpan<T> text, out uint address)
+        where T : unmanaged, IBinaryInteger<T>
     {
         address = 0;
         bool leadingZero = false;
@@ -251,9 +261,10 @@ internal static class ValueParsers
         {
             int start = i;
             uint octet = 0;
-            while (i < text.Length && char.IsAsciiDigit(text[i]) && i - start < 3)
+            uint digit;
+            while (i < text.Length && (digit = uint.CreateTruncating(text[i]) - '0') <= 9 && i - start < 3)
             {
-                octet = (octet * 10) + (uint)(text[i] - '0');
+                octet = (octet * 10) + digit;
                 i++;
             }
 
@@ -262,7 +273,7 @@ internal static class ValueParsers
                 return DottedQuad.Invalid;
             }
 
-            leadingZero |= text[start] == '0' && i - start > 1;
+            leadingZero |= uint.CreateTruncating(text[start]) == '0' && i - start > 1;
             address = (address << 8) | octet;
             parts++;
             if (i == text.Length)
@@ -270,7 +281,7 @@ internal static class ValueParsers
                 break;
             }
 
-            if (text[i] != '.' || parts == 4)
+            if (uint.CreateTruncating(text[i]) != '.' || parts == 4)
             {
                 return DottedQuad.Invalid;
             }

@@ -92,6 +92,23 @@ public sealed class RecordNormalizerTests
         Assert.Equal(logged, e.ClientIpText);
     }
 
+    [Fact]
+    public void Normalize_AddressesChangingFromRecordToRecord_EachRecordKeepsItsOwn()
+    {
+        // One normalizer remembers the last address it made; a record with another address, in any form,
+        // must not get it.
+        var normalizer = new RecordNormalizer(new Utf8StringPool());
+        string[] logged = ["10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2:443", "2001:db8::1", "10.0.0.1", "010.0.0.1", "10.0.0.1"];
+        string?[] expected = ["10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2", "2001:db8::1", "10.0.0.1", "8.0.0.1", "10.0.0.1"];
+        for (int i = 0; i < logged.Length; i++)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(Records.MailItemsAccessed(ip: logged[i]));
+            AuditEvent e = normalizer.Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0).Event!;
+            Assert.Equal(expected[i], e.ClientIp?.ToString());
+            Assert.Equal(logged[i], e.ClientIpText);
+        }
+    }
+
     [Theory]
     [InlineData("2023-06-06T02:14:07", "2023-06-06T02:14:07.0000000Z")]
     [InlineData("2023-06-06T02:14:07Z", "2023-06-06T02:14:07.0000000Z")]
