@@ -17,8 +17,10 @@ internal static class NestedValues
 {
     private const int PooledEscapedMaxLength = 256;
 
-    /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins.</summary>
-    public readonly record struct AppAccessContext(Identifier AadSessionId, string? UniqueTokenId, Identifier CorrelationId, string? ClientAppId, DateTime? IssuedAt);
+    /// <summary>The members of UAL <c>AppAccessContext</c> that join mail access to sign-ins;
+    /// <c>ClientAppIdSkipped</c> says it has a <c>ClientAppId</c> that was not read (see
+    /// <see cref="ReadAppAccessContext(ref JsonScanner, Utf8StringPool, MemberOrder, bool)"/>).</summary>
+    public readonly record struct AppAccessContext(Identifier AadSessionId, string? UniqueTokenId, Identifier CorrelationId, string? ClientAppId, DateTime? IssuedAt, bool ClientAppIdSkipped = false);
 
     /// <summary><c>OperationProperties</c> of a mail access: how folders were touched and whether audit throttled.</summary>
     public readonly record struct MailAccessProperties(MailAccessType AccessType, bool Throttled);
@@ -163,7 +165,7 @@ internal static class NestedValues
     private const int AadSessionIdMember = 0, IssuedAtTimeMember = 1, UniqueTokenIdMember = 2, CorrelationIdMember = 3, ClientAppIdMember = 5;
     private const int NameMember = 0, ValueMember = 1;
 
-    /// <summary>The members of <c>AppAccessContext</c>, for <see cref="ReadAppAccessContext(ref JsonScanner, Utf8StringPool, MemberOrder)"/>.</summary>
+    /// <summary>The members of <c>AppAccessContext</c>, for <see cref="ReadAppAccessContext(ref JsonScanner, Utf8StringPool, MemberOrder, bool)"/>.</summary>
     public static MemberOrder NewAppAccessOrder() => new("AADSessionId", "IssuedAtTime", "UniqueTokenId", "CorrelationId", "APIId", "ClientAppId");
 
     /// <summary>The members of an <c>OperationProperties</c> entry, for <see cref="ReadOperationProperties(ref JsonScanner, MemberOrder)"/>.</summary>
@@ -176,12 +178,14 @@ internal static class NestedValues
     }
 
     /// <summary>Reads <c>AppAccessContext</c>; <paramref name="order"/> (from <see cref="NewAppAccessOrder"/>,
-    /// one per worker) learns the order its members come in.</summary>
-    public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool, MemberOrder order)
+    /// one per worker) learns the order its members come in. Without <paramref name="wantClientAppId"/> its
+    /// <c>ClientAppId</c> is skipped: the record's own, when it has one, is the one kept.</summary>
+    public static AppAccessContext ReadAppAccessContext(ref JsonScanner reader, Utf8StringPool pool, MemberOrder order, bool wantClientAppId = true)
     {
         Identifier session = default, correlation = default;
         string? token = null, clientApp = null;
         DateTime? issued = null;
+        bool skipped = false;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -203,9 +207,14 @@ internal static class NestedValues
             {
                 correlation = Id(ref reader);
             }
-            else if (which == ClientAppIdMember)
+            else if (which == ClientAppIdMember && wantClientAppId)
             {
                 clientApp = NonEmpty(Scalar(ref reader, pool));
+            }
+            else if (which == ClientAppIdMember)
+            {
+                skipped = true;
+                reader.Skip();
             }
             else if (which == IssuedAtTimeMember)
             {
@@ -222,7 +231,7 @@ internal static class NestedValues
             }
         }
 
-        return new AppAccessContext(session, token, correlation, clientApp, issued);
+        return new AppAccessContext(session, token, correlation, clientApp, issued, skipped);
     }
 
     public static List<ModifiedProperty> ReadModifiedProperties(ReadOnlySpan<byte> json, Utf8StringPool pool)

@@ -121,7 +121,9 @@ internal sealed class RecordFields
                 Folders = _folderReader.Read(ref reader);
                 break;
             case Field.AppAccessContext when reader.TokenType == JsonTokenType.StartObject:
-                AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool, _appAccessOrder);
+                // Its ClientAppId only stands in for the record's (see UalRecordBuilder): not decoded when
+                // the record's came first, as Microsoft 365 writes them.
+                AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool, _appAccessOrder, wantClientAppId: !HasText(Field.ClientAppId));
                 break;
             case Field.OperationProperties:
                 MailProperties = NestedValues.ReadOperationProperties(ref reader, _operationPropertyOrder);
@@ -147,6 +149,13 @@ internal sealed class RecordFields
 
         int n = reader.CopyName(nameBuffer);
         return FieldNames.Lookup(nameBuffer[..n]);
+    }
+
+    /// <summary>True when the member is a non-empty string.</summary>
+    private bool HasText(Field field)
+    {
+        ref Slot slot = ref _slots[(int)field];
+        return slot.Token == JsonTokenType.String && slot.Length > 0;
     }
 
     public bool Has(Field field) => _slots[(int)field].Token is not JsonTokenType.None and not JsonTokenType.Null;

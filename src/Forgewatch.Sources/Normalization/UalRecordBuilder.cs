@@ -48,6 +48,14 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
         UalCategory category = UalOperations.Categorize(operation, recordType, workload);
         string? tenant = f.GetFirstString(Field.OrganizationId, Field.OfficeTenantId);
         string? appId = f.GetFirstString(Field.AppId, Field.ApplicationId);
+        string? clientAppId = f.GetNonEmptyString(Field.ClientAppId, sameAs: appId);
+        if (clientAppId is null && context.ClientAppIdSkipped && f.GetNestedJson(Field.AppAccessContext) is { IsEmpty: false } json)
+        {
+            // The record's ClientAppId looked present when the context was read, and is not after all
+            // (written twice, the last one empty): the context's is needed.
+            context = NestedValues.ReadAppAccessContext(json, Pool);
+        }
+
         var common = new EventHeader(
             recordId,
             time.Value,
@@ -57,7 +65,7 @@ internal sealed class UalRecordBuilder(ClientAddressReader addresses, Utf8String
             TenantId: tenant,
             UserId: f.GetNonEmptyString(Field.UserId),
             AppId: appId,
-            ClientAppId: f.GetNonEmptyString(Field.ClientAppId, sameAs: appId) ?? context.ClientAppId,
+            ClientAppId: clientAppId ?? context.ClientAppId,
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetFirstString(Field.ClientInfoString, Field.UserAgent),

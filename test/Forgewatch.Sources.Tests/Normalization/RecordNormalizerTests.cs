@@ -92,6 +92,36 @@ public sealed class RecordNormalizerTests
         Assert.Equal(logged, e.ClientIpText);
     }
 
+    [Theory]
+    [InlineData("record", "11111111-0000-4000-8000-000000000001")]
+    [InlineData("absent", "22222222-0000-4000-8000-000000000002")]
+    [InlineData("empty", "22222222-0000-4000-8000-000000000002")]
+    [InlineData("empty after the context", "22222222-0000-4000-8000-000000000002")]
+    [InlineData("after the context", "11111111-0000-4000-8000-000000000001")]
+    public void Normalize_ClientAppId_TheRecordsOrElseTheTokensContext(string recordClientAppId, string expected)
+    {
+        const string Own = "\"ClientAppId\":\"11111111-0000-4000-8000-000000000001\",";
+        string json = Records.MailItemsAccessed()
+            .Replace("\"ClientAppId\":\"9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f\",", recordClientAppId switch
+            {
+                "record" => Own,
+                "empty" or "empty after the context" => "\"ClientAppId\":\"\",",
+                _ => string.Empty,
+            }, StringComparison.Ordinal)
+            .Replace("\"CorrelationId\":\"c0ffee00-0000-4000-8000-000000000001\"}", "\"CorrelationId\":\"c0ffee00-0000-4000-8000-000000000001\",\"ClientAppId\":\"22222222-0000-4000-8000-000000000002\"}", StringComparison.Ordinal);
+        if (recordClientAppId == "empty after the context")
+        {
+            // Written twice: present (and not empty) when the context is read, empty in the end.
+            json = json.Replace("\"ClientAppId\":\"\",", Own, StringComparison.Ordinal).Replace("\"OperationCount\":", "\"ClientAppId\":\"\",\"OperationCount\":", StringComparison.Ordinal);
+        }
+        else if (recordClientAppId == "after the context")
+        {
+            json = json.Replace("\"OperationCount\":", Own + "\"OperationCount\":", StringComparison.Ordinal);
+        }
+
+        Assert.Equal(expected, Read<MailAccessEvent>(json).ClientAppId);
+    }
+
     [Fact]
     public void Normalize_AddressesChangingFromRecordToRecord_EachRecordKeepsItsOwn()
     {
