@@ -71,6 +71,13 @@ public sealed class LogReader(LogReaderOptions? options = null)
                 {
                     chunks.Writer.TryComplete();
                 }
+
+                // The framing thread then helps drain the chunks still queued rather than leave the
+                // last of them to the workers alone (a core idle at the end of every file set).
+                while (framersParse && !token.IsCancellationRequested && chunks.Reader.TryRead(out RecordChunk? chunk))
+                {
+                    ParseAndDeliver(parsers, chunk, progress, deliver);
+                }
             },
             token);
 
