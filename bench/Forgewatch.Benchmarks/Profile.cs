@@ -150,7 +150,27 @@ internal static class Profile
         ("Baseline_TokenizerOnly_Gzip", data.JsonlBytes, () => Baselines.TokenizeGzipJsonLines(data.GzipPath)),
         ("Read_Gzip_OneCore", data.JsonlBytes, () => Read(data.GzipPath, 1, data.Records)),
         ("Read_Gzip_TwoCores", data.JsonlBytes, () => Read(data.GzipPath, 2, data.Records)),
+
+        // Not benchmarks of the issue: the JSON Lines normalizing alone, on chunks framed once and kept
+        // in memory, so that `pairs --only Jsonl` shows what the whole-file readers add to it.
+        ("InMemory_Jsonl_Parse_OneThread", data.JsonlBytes, () => ParseAll(FramedJsonl(data), data.Records)),
+        ("InMemory_Jsonl_Parse_TwoThreads", data.JsonlBytes, () => ParseAllParallel(FramedJsonl(data), data.Records)),
     ];
+
+    private static List<RecordChunk>? s_framedJsonl;
+
+    /// <summary>The JSON Lines file framed into chunks, once per process (kept until it ends).</summary>
+    private static List<RecordChunk> FramedJsonl(BenchData data)
+    {
+        if (s_framedJsonl is null)
+        {
+            var chunks = new List<RecordChunk>();
+            Frame(data.JsonlPath, chunks);
+            s_framedJsonl = chunks;
+        }
+
+        return s_framedJsonl;
+    }
 
     /// <summary>The <c>measure</c> command: one benchmark, warmed up, in this process; prints
     /// "wall-seconds cpu-seconds" (medians) on its last line.</summary>

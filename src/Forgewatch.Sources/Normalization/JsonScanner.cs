@@ -81,6 +81,9 @@ internal ref struct JsonScanner
     /// <summary>Bytes read so far: just past the current token.</summary>
     public readonly int BytesConsumed => _pos;
 
+    /// <summary>The input from <paramref name="start"/> to where the reader is (just past the current token).</summary>
+    public readonly ReadOnlySpan<byte> TextFrom(int start) => _json[start.._pos];
+
     /// <summary>The raw bytes of the current string or name (without quotes, escapes as written), number or literal.</summary>
     public readonly ReadOnlySpan<byte> ValueSpan => _json.Slice(_valueStart, _valueLength);
 
@@ -142,6 +145,26 @@ internal ref struct JsonScanner
                 Read();
             }
         }
+    }
+
+    /// <summary>
+    /// On the start of an object or array whose text, from its opening bracket, is exactly
+    /// <paramref name="known"/>, consumes it whole and leaves the reader on its end, as
+    /// <see cref="Skip"/> would; otherwise returns false and moves nothing. <paramref name="known"/> must be
+    /// a whole object or array this scanner has already read as valid in the same place (nesting depth and
+    /// line mode): the same bytes then need no second look.
+    /// </summary>
+    public bool TrySkipKnown(ReadOnlySpan<byte> known)
+    {
+        Debug.Assert(TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray, "On a container's start.");
+        Debug.Assert(known.Length >= 2 && known[0] == _json[_tokenStart] && known[^1] is (byte)'}' or (byte)']', "A whole container.");
+        if (!_json[_tokenStart..].StartsWith(known))
+        {
+            return false;
+        }
+
+        EndContainer(_tokenStart + known.Length - 1, TokenType == JsonTokenType.StartArray ? JsonTokenType.EndArray : JsonTokenType.EndObject);
+        return true;
     }
 
     /// <summary>

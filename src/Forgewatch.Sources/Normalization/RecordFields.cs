@@ -28,6 +28,7 @@ internal sealed class RecordFields
     private readonly FolderReader _folderReader;
     private readonly MemberOrder _appAccessOrder = NestedValues.NewAppAccessOrder();
     private readonly MemberOrder _operationPropertyOrder = NestedValues.NewNameValueOrder();
+    private readonly KnownValues<NestedValues.MailAccessProperties> _knownOperationProperties = new();
 
     public RecordFields(Utf8StringPool pool)
     {
@@ -126,7 +127,14 @@ internal sealed class RecordFields
                 AppAccess = NestedValues.ReadAppAccessContext(ref reader, _pool, _appAccessOrder, wantClientAppId: !HasText(Field.ClientAppId));
                 break;
             case Field.OperationProperties:
-                MailProperties = NestedValues.ReadOperationProperties(ref reader, _operationPropertyOrder);
+                if (!_knownOperationProperties.TryTake(ref reader, out NestedValues.MailAccessProperties properties))
+                {
+                    int begin = reader.TokenStartIndex;
+                    properties = NestedValues.ReadOperationProperties(ref reader, _operationPropertyOrder);
+                    _knownOperationProperties.Add(reader.TextFrom(begin), properties);
+                }
+
+                MailProperties = properties;
                 break;
             default:
                 reader.Skip();

@@ -123,6 +123,49 @@ public sealed class RecordNormalizerTests
     }
 
     [Fact]
+    public void Normalize_OperationPropertiesRepeating_EachRecordReadAsAFreshReaderReadsIt()
+    {
+        // One normalizer skips an OperationProperties text it has read before; every record must still
+        // come out as a normalizer that never saw the others reads it, malformed ones rejected alike.
+        const string BindFalse = "[{\"Name\":\"MailAccessType\",\"Value\":\"Bind\"},{\"Name\":\"IsThrottled\",\"Value\":\"False\"}]";
+        string[] properties =
+        [
+            BindFalse,
+            "[{\"Name\":\"MailAccessType\",\"Value\":\"Sync\"},{\"Name\":\"IsThrottled\",\"Value\":\"True\"}]",
+            BindFalse,
+            BindFalse + "]",
+            BindFalse[..^1] + ",{\"Name\":\"MailAccessType\",\"Value\":\"Sync\"}]",
+            BindFalse + "x",
+            "[{\"Name\":\"MailAccessType\",\"Value\":\"Bind\"},\n{\"Name\":\"IsThrottled\",\"Value\":\"True\"}]",
+            "{\"MailAccessType\":\"Sync\",\"IsThrottled\":\"True\"}",
+            "{\"MailAccessType\":\"Sync\",\"IsThrottled\":\"True\"}",
+            BindFalse,
+        ];
+        var normalizer = new RecordNormalizer(new Utf8StringPool());
+        foreach (bool oneLine in new[] { false, true, false })
+        {
+            foreach (string value in properties)
+            {
+                string json = Records.MailItemsAccessed().Replace(BindFalse, value, StringComparison.Ordinal);
+                byte[] bytes = Encoding.UTF8.GetBytes(json);
+                NormalizeResult expected = new RecordNormalizer(new Utf8StringPool()).Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0, oneLine);
+                NormalizeResult actual = normalizer.Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0, oneLine);
+
+                Assert.Equal(expected.ReasonCode, actual.ReasonCode);
+                if (expected.Event is MailAccessEvent e)
+                {
+                    MailAccessEvent a = Assert.IsType<MailAccessEvent>(actual.Event);
+                    Assert.Equal((e.AccessType, e.IsThrottled, e.SessionId, e.OperationCount), (a.AccessType, a.IsThrottled, a.SessionId, a.OperationCount));
+                }
+            }
+        }
+
+        // The texts above cover both outcomes: records read, and records rejected.
+        byte[] bad = Encoding.UTF8.GetBytes(Records.MailItemsAccessed().Replace(BindFalse, BindFalse + "x", StringComparison.Ordinal));
+        Assert.Equal(RejectionCodes.InvalidJson, normalizer.Normalize(bad, 0, bad.Length, Container.JsonLines, "test", 1, 0).ReasonCode);
+    }
+
+    [Fact]
     public void Normalize_AddressesChangingFromRecordToRecord_EachRecordKeepsItsOwn()
     {
         // One normalizer remembers the last address it made; a record with another address, in any form,
