@@ -347,6 +347,8 @@ internal static class Profile
         switch (format)
         {
             case InputFormat.JsonLines:
+                // As LogReader frames JSON Lines: the scanner checks each line's UTF-8.
+                opened.Validator.Checking = false;
                 new JsonLinesFramer(path, options.ChunkBytes, options.MaxRecordBytes).Run(opened.Content, target, CancellationToken.None);
                 break;
             case InputFormat.UalCsv:

@@ -16,8 +16,8 @@ public sealed class ScanCommandTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Scan summary", result.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"Duplicates \(counted once\)\s+2\b", result.Stdout);
-        Assert.Matches(@"Rejected records\s+3\b", result.Stdout);
-        Assert.Matches(@"Files not read to the end\s+2\b", result.Stdout);
+        Assert.Matches(@"Rejected records\s+4\b", result.Stdout);
+        Assert.Matches(@"Files not read to the end\s+1\b", result.Stdout);
         Assert.Contains("sentinel-officeactivity-csv", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("signin-diagnostic-records", result.Stdout, StringComparison.Ordinal);
 
@@ -27,7 +27,7 @@ public sealed class ScanCommandTests
 
         string[] rejected = File.ReadAllLines(Path.Combine(output, "rejected.jsonl"));
         Assert.Equal(5, rejected.Length);
-        Assert.Equal(2, rejected.Count(l => l.Contains("\"level\":\"file\"", StringComparison.Ordinal)));
+        Assert.Equal(1, rejected.Count(l => l.Contains("\"level\":\"file\"", StringComparison.Ordinal)));
 
         using JsonDocument coverage = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "coverage.json")));
         JsonElement tenant = Assert.Single(coverage.RootElement.GetProperty("tenants").EnumerateArray());

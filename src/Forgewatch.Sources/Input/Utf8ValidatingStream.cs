@@ -18,11 +18,23 @@ internal sealed class Utf8ValidatingStream(Stream inner) : ReadOnlyStreamBase
     /// <summary>Set when the content stopped early because it is not UTF-8.</summary>
     public InvalidUtf8Exception? Error { get; private set; }
 
+    /// <summary>
+    /// False passes the content through unchecked, for readers that check UTF-8 themselves as they parse
+    /// (JSON Lines: <see cref="Normalization.JsonScanner"/> rejects a line that is not UTF-8, and the lines
+    /// after it are still read). Set it before the first read.
+    /// </summary>
+    public bool Checking { get; set; } = true;
+
     public override int Read(Span<byte> buffer)
     {
         if (Error is not null)
         {
             return 0;
+        }
+
+        if (!Checking)
+        {
+            return inner.Read(buffer);
         }
 
         int n = inner.Read(buffer);

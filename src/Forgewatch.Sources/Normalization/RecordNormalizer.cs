@@ -75,6 +75,10 @@ internal sealed class RecordNormalizer
                 RejectionCodes.UnknownSchema,
                 "Neither a unified audit log record (no CreationTime), a Sentinel OfficeActivity row (no TimeGenerated), nor an Entra sign-in (no createdDateTime).");
         }
+        catch (NotUtf8Exception e)
+        {
+            return NormalizeResult.Reject(RejectionCodes.InvalidUtf8, JsonError(e));
+        }
         catch (JsonException e)
         {
             return NormalizeResult.Reject(RejectionCodes.InvalidJson, JsonError(e));

@@ -188,6 +188,8 @@ public sealed class LogReader(LogReaderOptions? options = null)
                 case InputFormat.Empty:
                     break;
                 case InputFormat.JsonLines:
+                    // Each line's UTF-8 is checked as it is parsed: a bad line is rejected and the rest read.
+                    opened.Validator.Checking = false;
                     new JsonLinesFramer(source, _options.ChunkBytes, _options.MaxRecordBytes).Run(opened.Content, target, cancellationToken);
                     break;
                 case InputFormat.JsonDocument:

@@ -224,17 +224,43 @@ public sealed class ContainerShapesTests
     }
 
     [Fact]
-    public void Read_InvalidUtf8SplitAcrossReads_OffsetExact()
+    public void Read_JsonDocumentWithInvalidUtf8SplitAcrossReads_FileStopsWithExactOffset()
     {
-        // A valid two-byte character straddles the 97-byte reads, then a lone continuation byte follows.
-        byte[] prefix = Encoding.UTF8.GetBytes(A + "\n{\"CreationTime\":\"é");
-        byte[] bytes = [.. prefix, 0x80, .. Encoding.UTF8.GetBytes("\"}\n")];
+        // A valid two-byte character straddles the 97-byte reads, then a lone continuation byte follows:
+        // a JSON document stops there, every whole line before it read.
+        byte[] prefix = Encoding.UTF8.GetBytes("[" + A + ",\n{\"CreationTime\":\"é");
+        byte[] bytes = [.. prefix, 0x80, .. Encoding.UTF8.GetBytes("\"}]\n")];
 
         ReadResult result = Reading.Bytes(bytes, new LogReaderOptions { ChunkBytes = 97 });
 
         Assert.Single(result.Events);
         Rejection r = Assert.Single(result.Rejections);
         Assert.Equal(RejectionCodes.InvalidUtf8, r.Code);
+        Assert.True(r.FileLevel);
         Assert.Equal(prefix.Length, r.ByteOffset);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })]
+    [InlineData(new byte[] { 0xFF })]
+    public void Read_JsonLinesWithInvalidUtf8InALine_ThatLineRejectedTheRestRead(byte[] bad)
+    {
+        // Split reads (97 bytes) and a valid non-ASCII character before the bad bytes, in a name and a value.
+        byte[] second = [.. Encoding.UTF8.GetBytes("{\"CreationTime\":\"2023-06-06T02:14:07\",\"Opération\":\"é"), .. bad, .. Encoding.UTF8.GetBytes("\"}")];
+        byte[] bytes = [.. Encoding.UTF8.GetBytes(A + "\n"), .. second, .. Encoding.UTF8.GetBytes("\n" + B + "\n")];
+
+        ReadResult result = Reading.Bytes(bytes, new LogReaderOptions { ChunkBytes = 97 });
+
+        Assert.Equal(2, result.Events.Count);
+        Rejection r = Assert.Single(result.Rejections);
+        Assert.Equal(RejectionCodes.InvalidUtf8, r.Code);
+        Assert.False(r.FileLevel);
+        Assert.Equal(2, r.Line);
+        Assert.Equal(A.Length + 1, r.ByteOffset);
+        Assert.Contains("UTF-8", r.Reason, StringComparison.Ordinal);
     }
 }

@@ -115,6 +115,65 @@ public sealed class JsonScannerTests
     }
 
     [Fact]
+    public void Scan_BytesThatAreNotUtf8_RejectedWhereverTheyAre()
+    {
+        // Utf8JsonReader leaves UTF-8 to GetString; the scanner checks it: a document is accepted exactly
+        // when Utf8JsonReader accepts it and it is UTF-8.
+        byte[][] bad = [[0x80], [0xBF], [0xC3], [0xC3, 0x28], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8], [0xFF], [0xE3, 0x81]];
+        var random = new Random(20231129);
+        int notUtf8 = 0, accepted = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            var text = new StringBuilder();
+            WriteValue(text, random, depth: 0);
+            var bytes = new List<byte>(Encoding.UTF8.GetBytes(text.ToString()));
+            if (random.Next(4) > 0)
+            {
+                // Anywhere, but never inside a valid multi-byte character.
+                int at = random.Next(bytes.Count + 1);
+                while (at < bytes.Count && (bytes[at] & 0xC0) == 0x80)
+                {
+                    at++;
+                }
+
+                bytes.InsertRange(at, bad[random.Next(bad.Length)]);
+            }
+
+            byte[] json = [.. bytes];
+            bool isUtf8 = System.Text.Unicode.Utf8.IsValid(json);
+            (_, bool readerOk) = WithUtf8JsonReader(json);
+            (_, bool scannerOk) = WithScanner(json);
+            Assert.True(scannerOk == (readerOk && isUtf8), $"scanner {(scannerOk ? "accepts" : "rejects")}, reader {(readerOk ? "accepts" : "rejects")}, UTF-8 {isUtf8}: {Convert.ToHexString(json)}");
+            notUtf8 += readerOk && !isUtf8 ? 1 : 0;
+            accepted += scannerOk ? 1 : 0;
+        }
+
+        // Both outcomes, and many documents only the UTF-8 check rejects.
+        Assert.True(notUtf8 > 300, $"only {notUtf8} documents were JSON but not UTF-8");
+        Assert.True(accepted > 300, $"only {accepted} documents were accepted");
+    }
+
+    [Fact]
+    public void Scan_NotUtf8InAString_NotUtf8ExceptionWithItsPosition()
+    {
+        byte[] json = [.. "{\"a\":\"\u00e9t\u00e9 "u8, 0xC3, 0x28, .. "\"}"u8];
+        var scanner = new JsonScanner(json);
+        int at = -1;
+        try
+        {
+            while (scanner.Read())
+            {
+            }
+        }
+        catch (NotUtf8Exception e)
+        {
+            at = (int)e.BytePositionInLine!.Value;
+        }
+
+        Assert.Equal(json.AsSpan().IndexOf([(byte)0xC3, (byte)0x28]), at);
+    }
+
+    [Fact]
     public void Scan_OneLine_ValueMustEndOnItsLineAndStopsThere()
     {
         var random = new Random(20230616);

@@ -89,18 +89,22 @@ public sealed class SampleFilesTests
     }
 
     [Fact]
-    public void Read_InvalidUtf8_LinesBeforeKeptAndAFileErrorWithOffset()
+    public void Read_InvalidUtf8_TheBadLineRejectedWithItsPlaceTheOthersRead()
     {
         string path = Path.Combine(RepositoryPaths.Samples, "broken", "invalid-utf8.jsonl");
         byte[] bytes = File.ReadAllBytes(path);
         int bad = bytes.AsSpan().IndexOf([(byte)0xC3, (byte)0x28]);
+        int lineStart = bytes.AsSpan(0, bad).LastIndexOf((byte)'\n') + 1;
 
         ReadResult result = Reading.File(path);
 
-        Assert.Single(result.Events);
+        // As docs/samples.md says: 2 accepted, 1 rejected.
+        Assert.Equal(2, result.Events.Count);
         Rejection error = Assert.Single(result.Rejections);
         Assert.Equal(RejectionCodes.InvalidUtf8, error.Code);
-        Assert.True(error.FileLevel);
-        Assert.Equal(bad, error.ByteOffset);
+        Assert.False(error.FileLevel);
+        Assert.Equal(2, error.Line);
+        Assert.Equal(lineStart, error.ByteOffset);
+        Assert.Contains($"at byte {bad - lineStart} of the record", error.Reason, StringComparison.Ordinal);
     }
 }
