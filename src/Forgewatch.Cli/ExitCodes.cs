@@ -3,8 +3,11 @@ namespace Forgewatch.Cli;
 /// <summary>The command's exit codes; scripts depend on them (README, docs/formats.md).</summary>
 internal static class ExitCodes
 {
-    /// <summary>The scan ran (whatever it found, rejections included).</summary>
+    /// <summary>The scan ran (whatever it found, rejections included), and no incident reached <c>--fail-on</c>.</summary>
     public const int Ok = 0;
+
+    /// <summary>The scan ran and found an incident at or above the <c>--fail-on</c> severity.</summary>
+    public const int IncidentFound = 1;
 
     /// <summary>Bad command line, a path that does not exist, or an input or output that could not be
     /// read or written.</summary>

@@ -1,4 +1,5 @@
 using Forgewatch.Core.Coverage;
+using Forgewatch.Core.Engine;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Scanning;
 using Forgewatch.Reports.Files;
@@ -7,16 +8,23 @@ using Forgewatch.Sources.Pipeline;
 namespace Forgewatch.Cli.Scan;
 
 /// <summary>
-/// The single consumer of a scan's batches: drops repeated records, counts what was read, tracks coverage
-/// and writes every rejection out as it arrives. Called from one thread at a time (see <see cref="LogReader"/>).
+/// The single consumer of a scan's batches: drops repeated records, counts what was read, tracks coverage,
+/// writes every rejection out as it arrives, and keeps the events of the requested time range for the
+/// detections, which need them in time order. Called from one thread at a time (see <see cref="LogReader"/>).
 /// </summary>
-internal sealed class ScanConsumer(RejectionsWriter rejections)
+internal sealed class ScanConsumer(RejectionsWriter rejections, DateTime? since, DateTime? until)
 {
     private readonly RecordDeduplicator _deduplicator = new();
 
     public ScanSummary Summary { get; } = new();
 
     public CoverageMap Coverage { get; } = new();
+
+    /// <summary>The events to examine (inside <c>--since</c>/<c>--until</c>).</summary>
+    public EventTimeOrder Events { get; } = new();
+
+    /// <summary>Distinct events outside <c>--since</c>/<c>--until</c>: read and counted, not examined.</summary>
+    public long OutsideTimeRange { get; private set; }
 
     /// <summary>True when some file could not be opened or read (an I/O error, not bad data).</summary>
     public bool HadIoError { get; private set; }
@@ -33,6 +41,13 @@ internal sealed class ScanConsumer(RejectionsWriter rejections)
 
             Summary.Add(e);
             Coverage.Add(e);
+            if ((since is { } from && e.Time < from) || (until is { } to && e.Time >= to))
+            {
+                OutsideTimeRange++;
+                continue;
+            }
+
+            Events.Add(e);
         }
 
         foreach (Rejection r in batch.Rejections)

@@ -1,5 +1,10 @@
 using Forgewatch.Cli.Console;
+using Forgewatch.Core.Detections;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Indicators;
+using Forgewatch.Core.Scanning;
 using Forgewatch.Reports.Files;
+using Forgewatch.Reports.Html;
 using Forgewatch.Reports.Terminal;
 using Forgewatch.Sources.Input;
 using Forgewatch.Sources.Pipeline;
@@ -7,12 +12,12 @@ using Spectre.Console;
 
 namespace Forgewatch.Cli.Scan;
 
-/// <summary>Runs one <c>forgewatch scan</c>: read, summarize, write the output files.</summary>
-internal sealed class ScanRunner(IReadOnlyList<string> paths, string outDirectory)
+/// <summary>Runs one <c>forgewatch scan</c>: read, detect, group, work out exposure, write the outputs.</summary>
+internal sealed class ScanRunner(ScanOptions options)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<InputFile> files = InputFiles.Expand(paths, out IReadOnlyList<string> missing);
+        IReadOnlyList<InputFile> files = InputFiles.Expand(options.Paths, out IReadOnlyList<string> missing);
         if (missing.Count > 0)
         {
             foreach (string path in missing)
@@ -29,6 +34,13 @@ internal sealed class ScanRunner(IReadOnlyList<string> paths, string outDirector
             return ExitCodes.UsageOrIoError;
         }
 
+        IndicatorSet? indicators = IndicatorLoader.Load(options.IndicatorFiles, System.Console.Error, out int indicatorsRejected);
+        if (indicators is null)
+        {
+            return ExitCodes.UsageOrIoError;
+        }
+
+        string outDirectory = options.OutDirectory;
         try
         {
             Directory.CreateDirectory(outDirectory);
@@ -43,14 +55,20 @@ internal sealed class ScanRunner(IReadOnlyList<string> paths, string outDirector
         var reader = new LogReader();
         using (var rejections = new RejectionsWriter(outDirectory))
         {
-            consumer = new ScanConsumer(rejections);
+            consumer = new ScanConsumer(rejections, options.Since, options.Until);
             Task reading = reader.ReadAsync(files, consumer.Accept, cancellationToken);
             await ReadProgressDisplay.RunAsync(() => reader.Progress, reading).ConfigureAwait(false);
             await reading.ConfigureAwait(false);
         }
 
         consumer.Summary.Files = files.Count;
-        CoverageWriter.Write(outDirectory, consumer.Coverage);
+        InvestigationResult result = Investigate(consumer, indicators);
+
+        CoverageWriter.Write(outDirectory, consumer.Coverage, result.Evaluation);
+        AlertsWriter.Write(outDirectory, result.Alerts);
+        IncidentsWriter.Write(outDirectory, result.Incidents);
+        ExposureCsvWriter.Write(outDirectory, result.Exposure);
+        HtmlReportWriter.Write(outDirectory, result, consumer.Coverage, consumer.Summary);
 
         IAnsiConsole stdout = AnsiConsole.Console;
         if (System.Console.IsOutputRedirected)
@@ -60,7 +78,43 @@ internal sealed class ScanRunner(IReadOnlyList<string> paths, string outDirector
 
         stdout.Write(ScanSummaryView.Render(consumer.Summary));
         stdout.WriteLine();
-        stdout.Write(new Text($"Rejections: {Path.Combine(outDirectory, RejectionsWriter.FileName)}\nCoverage:   {Path.Combine(outDirectory, CoverageWriter.FileName)}\n"));
+        stdout.Write(IncidentTableView.Render(result.Incidents, result.Alerts.Count));
+        stdout.WriteLine();
+        string Out(string name) => Path.Combine(outDirectory, name);
+        stdout.Write(new Text(
+            $"Examined:   {result.Events:N0} events" + (consumer.OutsideTimeRange > 0 ? $" ({consumer.OutsideTimeRange:N0} outside --since/--until not examined)" : string.Empty)
+            + (indicatorsRejected > 0 ? $"; {indicatorsRejected} indicator file entries not used (see above)" : string.Empty) + "\n"
+            + $"Report:     {Out(HtmlReportWriter.FileName)}\n"
+            + $"Incidents:  {Out(IncidentsWriter.FileName)}\n"
+            + $"Alerts:     {Out(AlertsWriter.FileName)}\n"
+            + $"Exposure:   {Out(ExposureCsvWriter.FileName)}\n"
+            + $"Rejections: {Out(RejectionsWriter.FileName)}\n"
+            + $"Coverage:   {Out(CoverageWriter.FileName)}\n"));
+
+        if (options.FailOn is { } failOn && result.Incidents.Any(i => i.Severity >= failOn))
+        {
+            return ExitCodes.IncidentFound;
+        }
+
         return consumer.HadIoError ? ExitCodes.UsageOrIoError : ExitCodes.Ok;
+    }
+
+    private InvestigationResult Investigate(ScanConsumer consumer, IndicatorSet indicators)
+    {
+        var detectionOptions = new DetectionOptions { AllowedApps = FirstPartyMailApps.With(options.AllowedApps) };
+        var context = new DetectionContext(detectionOptions, indicators, consumer.Coverage);
+        HashSet<string>? tenants = options.Tenants.Count > 0 ? options.Tenants.ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
+        bool progress = consumer.Events.Count >= 200_000;
+        if (progress)
+        {
+            System.Console.Error.WriteLine($"forgewatch: running detections over {consumer.Events.Count:N0} events ...");
+        }
+
+        return Investigation.Run(
+            consumer.Events,
+            consumer.Coverage.TenantOf,
+            BuiltInDetections.Create(),
+            context,
+            tenants is null ? null : tenants.Contains);
     }
 }

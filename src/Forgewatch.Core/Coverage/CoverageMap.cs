@@ -1,3 +1,4 @@
+using Forgewatch.Core.Engine;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Coverage;
@@ -12,7 +13,7 @@ namespace Forgewatch.Core.Coverage;
 /// belongs to the tenant whose own records (UAL <c>OrganizationId</c>) most often carry users of it.
 /// A domain never seen with a tenant stays apart as <c>(unknown tenant: domain)</c>.
 /// </remarks>
-public sealed class CoverageMap
+public sealed class CoverageMap : ILogCoverage
 {
     /// <summary>Hours without records that still count as covered when between two covered hours:
     /// quiet nights and weekends are not gaps in an export.</summary>
@@ -30,10 +31,14 @@ public sealed class CoverageMap
     private string? _lastUser;
     private string? _lastUserDomain;
     private Dictionary<(string Tenant, LogKind Log), StreamCoverage>? _resolved;
+    private Dictionary<(string Tenant, LogKind Log), (DateTime From, DateTime To)[]>? _spans;
+    private Dictionary<string, string>? _domainResolution;
 
     public void Add(AuditEvent e)
     {
         _resolved = null;
+        _spans = null;
+        _domainResolution = null;
         string? domain = DomainOf(e.UserId);
         string key;
         if (e.TenantId is { Length: > 0 } tenant)
@@ -79,6 +84,67 @@ public sealed class CoverageMap
     public bool Covers(string tenant, LogKind log, DateTime time) =>
         Resolved.TryGetValue((tenant, log), out StreamCoverage? coverage) && coverage.Covers(time, DefaultGapTolerance);
 
+    /// <summary>True when <paramref name="log"/> of <paramref name="tenant"/> covers the whole of
+    /// [<paramref name="start"/>, <paramref name="until"/>]: one covered span holds both ends.</summary>
+    public bool Covers(string tenant, LogKind log, DateTime start, DateTime until)
+    {
+        _spans ??= Resolved.ToDictionary(p => p.Key, p => p.Value.Spans(DefaultGapTolerance).ToArray());
+        if (!_spans.TryGetValue((tenant, log), out (DateTime From, DateTime To)[]? spans))
+        {
+            return false;
+        }
+
+        int low = 0;
+        int high = spans.Length - 1;
+        while (low <= high)
+        {
+            int middle = (low + high) / 2;
+            if (spans[middle].To <= start)
+            {
+                low = middle + 1;
+            }
+            else if (spans[middle].From > start)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return until < spans[middle].To;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The tenant an event belongs to: its own tenant id, else the tenant its user's domain belongs
+    /// to (see the remarks), else <see cref="UnknownTenant"/>. Complete once every event has been added.</summary>
+    public string TenantOf(AuditEvent e)
+    {
+        if (e.TenantId is { Length: > 0 } tenant)
+        {
+            return tenant;
+        }
+
+        if (DomainOf(e.UserId) is not { } domain)
+        {
+            return UnknownTenant;
+        }
+
+        _domainResolution ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!_domainResolution.TryGetValue(domain, out string? resolved))
+        {
+            resolved = TenantOfDomain(domain);
+            _domainResolution[domain] = resolved;
+        }
+
+        return resolved;
+    }
+
+    private string TenantOfDomain(string domain) =>
+        _domainTenants.TryGetValue(domain, out Dictionary<string, long>? tenants)
+            ? tenants.MaxBy(t => t.Value).Key
+            : $"(unknown tenant: {domain})";
+
     private Dictionary<(string Tenant, LogKind Log), StreamCoverage> Resolved => _resolved ??= Resolve();
 
     private Dictionary<(string Tenant, LogKind Log), StreamCoverage> Resolve()
@@ -89,10 +155,7 @@ public sealed class CoverageMap
             string tenant = key;
             if (key.StartsWith(DomainKeyPrefix, StringComparison.Ordinal))
             {
-                string domain = key[DomainKeyPrefix.Length..];
-                tenant = _domainTenants.TryGetValue(domain, out Dictionary<string, long>? tenants)
-                    ? tenants.MaxBy(t => t.Value).Key
-                    : $"(unknown tenant: {domain})";
+                tenant = TenantOfDomain(key[DomainKeyPrefix.Length..]);
             }
 
             if (resolved.TryGetValue((tenant, log), out StreamCoverage? existing))

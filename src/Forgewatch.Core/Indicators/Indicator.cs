@@ -8,4 +8,9 @@ namespace Forgewatch.Core.Indicators;
 /// <param name="Value">The value as published (an address, a CIDR range, a user agent, an id).</param>
 /// <param name="Source">Where it comes from: a publication for the built-in set, a file and line otherwise.</param>
 /// <param name="Description">What the source says of it, if anything.</param>
-public sealed record Indicator(IndicatorKind Kind, string Value, string Source, string? Description = null);
+public sealed record Indicator(IndicatorKind Kind, string Value, string Source, string? Description = null)
+{
+    /// <summary>True for an indicator common in benign records too (the Exchange REST client string): it is
+    /// added to the evidence of a stronger match on the same record and never alerts alone.</summary>
+    public bool Weak { get; init; }
+}

@@ -27,6 +27,9 @@ public sealed class IndicatorSet
 
     public int Count => _all.Count;
 
+    /// <summary>True when some indicator is a token signing key id.</summary>
+    public bool HasKeyIds => _keyIds.Count > 0;
+
     /// <summary>Adds <paramref name="indicator"/>, or says why its value is not one of its kind. A value
     /// already present is kept once: the first source wins, and the later one is valid but not added.</summary>
     public bool TryAdd(Indicator indicator, out string? error)

@@ -39,7 +39,7 @@ public static class Storm0558Indicators
             set.Add(new Indicator(IndicatorKind.IpAddress, address, Publication, "Storm-0558 SoftEther proxy address"));
         }
 
-        set.Add(new Indicator(IndicatorKind.UserAgent, "Client=REST;Client=RESTSystem;;", Publication, "Exchange REST client string Storm-0558 used; also common in benign records"));
+        set.Add(new Indicator(IndicatorKind.UserAgent, "Client=REST;Client=RESTSystem;;", Publication, "Exchange REST client string Storm-0558 used; also common in benign records") { Weak = true });
         set.Add(new Indicator(IndicatorKind.UserAgentToken, "Chrome/92.0.4515.159", Publication, "desktop Chrome version in Storm-0558 user agents"));
         set.Add(new Indicator(IndicatorKind.UserAgentToken, "Edg/106.0.1370.52", Publication, "desktop Edge version in Storm-0558 user agents"));
         set.Add(new Indicator(IndicatorKind.KeyId, "d4b4cccda9228624656bff33d8110955779632aa", Publication, "thumbprint of the MSA signing key Storm-0558 acquired; also in Microsoft documentation samples"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Forgewatch.Core.Coverage;
+using Forgewatch.Core.Engine;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Reports.Files;
@@ -16,7 +17,7 @@ public static class CoverageWriter
     /// <summary>The streams a forged-token investigation needs; listed as missing when absent.</summary>
     private static readonly LogKind[] Essential = [LogKind.UalMailAccess, LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn];
 
-    public static void Write(string directory, CoverageMap coverage)
+    public static void Write(string directory, CoverageMap coverage, EvaluationLog? evaluation = null)
     {
         using var stream = new FileStream(Path.Combine(directory, FileName), FileMode.Create, FileAccess.Write);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -58,10 +59,43 @@ public static class CoverageWriter
             }
 
             writer.WriteEndArray();
+            WriteEvaluation(writer, evaluation, tenant);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>Per detection: records evaluated, and those not evaluated with the reason and time span.</summary>
+    private static void WriteEvaluation(Utf8JsonWriter writer, EvaluationLog? evaluation, string tenant)
+    {
+        if (evaluation is null)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("detections");
+        foreach (var entry in evaluation.Entries.Where(e => string.Equals(e.Tenant, tenant, StringComparison.OrdinalIgnoreCase)))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("detection", entry.Detection);
+            writer.WriteNumber("evaluated", entry.Evaluated);
+            writer.WriteStartArray("not_evaluated");
+            foreach ((string reason, long records, DateTime first, DateTime last) in entry.NotEvaluated)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("reason", reason);
+                writer.WriteNumber("records", records);
+                writer.WriteString("first", first);
+                writer.WriteString("last", last);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 }

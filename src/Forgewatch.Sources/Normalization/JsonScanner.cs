@@ -174,7 +174,7 @@ internal ref struct JsonScanner
     public bool TrySkipKnown(ReadOnlySpan<byte> known)
     {
         Debug.Assert(TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray, "On a container's start.");
-        Debug.Assert(known.Length >= 2 && known[0] == _json[_tokenStart] && known[^1] is (byte)'}' or (byte)']', "A whole container.");
+        Debug.Assert(known.Length >= 2 && known[0] is (byte)'{' or (byte)'[' && known[^1] is (byte)'}' or (byte)']', "A whole container.");
         if (!_json[_tokenStart..].StartsWith(known))
         {
             return false;

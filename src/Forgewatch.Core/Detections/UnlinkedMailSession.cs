@@ -1,0 +1,178 @@
+using Forgewatch.Core.Alerts;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Events;
+
+namespace Forgewatch.Core.Detections;
+
+/// <summary>
+/// FW1002: a mailbox access whose sign-in session (<c>AADSessionId</c>) and token (<c>UniqueTokenId</c>)
+/// match no sign-in of its user: the token was not made by a sign-in, as forged and replayed tokens are
+/// not. Evaluated only where the tenant's Entra sign-in logs cover the look-back window; everything else is
+/// counted as not evaluated (docs/detections/FW1002.md).
+/// </summary>
+public sealed class UnlinkedMailSession : IDetection
+{
+    public const string NoIdentifier = "no session or token id in the record";
+    public const string NoUser = "no acting user in the record";
+    public const string SignInsNotCovered = "sign-in logs do not cover the look-back window";
+
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
+
+    private readonly KeyedState<SignInMark> _signIns = new();
+    private readonly Queue<(MailAccessEvent Access, string Tenant)> _pending = new();
+    private DateTime _nextSweep = DateTime.MinValue;
+
+    public string Id => "FW1002";
+
+    public string Title => "Mail read with a session no sign-in created";
+
+    public void Observe(AuditEvent e, string tenant, DetectionContext context)
+    {
+        if (e is SignInEvent { Succeeded: true } signIn)
+        {
+            Mark(tenant, signIn.SessionId, signIn);
+            Mark(tenant, signIn.UniqueTokenId, signIn);
+        }
+        else if (e is MailAccessEvent access)
+        {
+            // Judged once sign-ins logged a little after the access have been seen too (Advance).
+            _pending.Enqueue((access, tenant));
+        }
+    }
+
+    public void Advance(DateTime now, DetectionContext context)
+    {
+        TimeSpan tolerance = context.Options.SignInTolerance;
+        while (_pending.TryPeek(out var next) && next.Access.Time + tolerance < now)
+        {
+            _pending.Dequeue();
+            Judge(next.Access, next.Tenant, context);
+        }
+
+        if (now >= _nextSweep)
+        {
+            DateTime horizon = now - context.Options.SignInLookback - tolerance;
+            _signIns.RemoveWhere(mark => mark.Last < horizon);
+            _nextSweep = now + SweepEvery;
+        }
+    }
+
+    public void Finish(DetectionContext context)
+    {
+        while (_pending.TryDequeue(out var next))
+        {
+            Judge(next.Access, next.Tenant, context);
+        }
+    }
+
+    private void Mark(string tenant, string? identifier, SignInEvent signIn)
+    {
+        if (string.IsNullOrEmpty(identifier))
+        {
+            return;
+        }
+
+        SignInMark mark = _signIns.GetOrAdd(tenant, identifier, static t => new SignInMark(t), signIn.Time);
+        mark.Last = signIn.Time;
+        mark.AddUser(signIn.UserId, signIn.Log == LogKind.EntraServicePrincipalSignIn || signIn.Log == LogKind.EntraManagedIdentitySignIn);
+    }
+
+    private void Judge(MailAccessEvent access, string tenant, DetectionContext context)
+    {
+        string? session = access.AadSessionId;
+        string? token = access.UniqueTokenId;
+        DateTime time = access.Time;
+        if (string.IsNullOrEmpty(session) && string.IsNullOrEmpty(token))
+        {
+            context.Evaluation.NotEvaluated(Id, tenant, NoIdentifier, time);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(access.UserId))
+        {
+            context.Evaluation.NotEvaluated(Id, tenant, NoUser, time);
+            return;
+        }
+
+        DateTime from = time - context.Options.SignInLookback;
+        bool interactive = context.Coverage.Covers(tenant, LogKind.EntraInteractiveSignIn, from, time);
+        bool nonInteractive = context.Coverage.Covers(tenant, LogKind.EntraNonInteractiveSignIn, from, time);
+        if (!interactive && !nonInteractive)
+        {
+            context.Evaluation.NotEvaluated(Id, tenant, SignInsNotCovered, time);
+            return;
+        }
+
+        context.Evaluation.Evaluated(Id, tenant);
+        DateTime until = time + context.Options.SignInTolerance;
+        if (Links(tenant, session, access.UserId, from, until) || Links(tenant, token, access.UserId, from, until))
+        {
+            return;
+        }
+
+        string mailbox = EventKeys.Mailbox(access) ?? access.UserId;
+        string identifier = !string.IsNullOrEmpty(session) ? session : token!;
+        string kind = !string.IsNullOrEmpty(session) ? "session" : "token";
+        context.Raise(this, new Finding
+        {
+            Evidence = access,
+            Tenant = tenant,
+            Group = identifier,
+            Mailbox = mailbox,
+            Severity = Severity.High,
+            Confidence = interactive && nonInteractive ? Confidence.High : Confidence.Medium,
+            Reason = $"{access.UserId} read {mailbox} with {kind} {EventKeys.Short(identifier)}, which no sign-in of that user created in the {context.Options.SignInLookback.TotalHours:0} hours before.",
+            Actor = ActorScope.Client,
+            ActorApp = context.IsAllowedApp(access.AppId) ? null : access.AppId,
+            Details = new Dictionary<string, string>
+            {
+                ["aad_session_id"] = session ?? string.Empty,
+                ["unique_token_id"] = token ?? string.Empty,
+                ["sign_in_logs"] = interactive && nonInteractive ? "interactive and non-interactive" : interactive ? "interactive only" : "non-interactive only",
+            },
+        });
+    }
+
+    private bool Links(string tenant, string? identifier, string user, DateTime from, DateTime until) =>
+        !string.IsNullOrEmpty(identifier)
+        && _signIns.Find(tenant, identifier) is { } mark
+        && mark.First <= until && mark.Last >= from
+        && mark.Belongs(user);
+
+    /// <summary>When sign-ins carried an identifier, and whose it was.</summary>
+    private sealed class SignInMark(DateTime first)
+    {
+        private string? _user;
+        private List<string>? _moreUsers;
+        private bool _servicePrincipal;
+
+        public DateTime First { get; } = first;
+
+        public DateTime Last { get; set; } = first;
+
+        public void AddUser(string? user, bool servicePrincipal)
+        {
+            _servicePrincipal |= servicePrincipal;
+            if (string.IsNullOrEmpty(user) || string.Equals(user, _user, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (_user is null)
+            {
+                _user = user;
+            }
+            else if (_moreUsers is null || !_moreUsers.Contains(user, StringComparer.OrdinalIgnoreCase))
+            {
+                (_moreUsers ??= []).Add(user);
+            }
+        }
+
+        /// <summary>True when a sign-in of <paramref name="user"/> (or of an application, whose tokens
+        /// name no user) carried the identifier.</summary>
+        public bool Belongs(string user) =>
+            _servicePrincipal
+            || string.Equals(user, _user, StringComparison.OrdinalIgnoreCase)
+            || (_moreUsers?.Contains(user, StringComparer.OrdinalIgnoreCase) ?? false);
+    }
+}

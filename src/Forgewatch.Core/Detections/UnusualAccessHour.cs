@@ -1,0 +1,84 @@
+using Forgewatch.Core.Alerts;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Events;
+
+namespace Forgewatch.Core.Detections;
+
+/// <summary>
+/// FW1006: a mailbox is read at an hour of the day (UTC) at which it was not read in its baseline window.
+/// Low severity: it mostly strengthens an incident that shares its actor (docs/detections/FW1006.md).
+/// </summary>
+public sealed class UnusualAccessHour : IDetection
+{
+    private readonly KeyedState<HourBaseline> _mailboxes = new();
+
+    public string Id => "FW1006";
+
+    public string Title => "Mailbox read at an hour it is never read";
+
+    public void Observe(AuditEvent e, string tenant, DetectionContext context)
+    {
+        if (e is not MailAccessEvent access || EventKeys.Mailbox(access) is not { } mailbox)
+        {
+            return;
+        }
+
+        DetectionOptions options = context.Options;
+        DateTime time = e.Time;
+        HourBaseline baseline = _mailboxes.GetOrAdd(tenant, mailbox, static t => new HourBaseline(t), time);
+        bool established = time - baseline.First >= options.BaselineWindow && baseline.Days >= options.UnusualHourMinDays;
+        bool unusual = established && baseline.LastSeen(time.Hour) < time - options.BaselineWindow;
+        baseline.Add(time);
+        if (!established)
+        {
+            return;
+        }
+
+        context.Evaluation.Evaluated(Id, tenant);
+        if (!unusual)
+        {
+            return;
+        }
+
+        context.Raise(this, new Finding
+        {
+            Evidence = e,
+            Tenant = tenant,
+            Group = string.Concat(mailbox, "|", time.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            Mailbox = mailbox,
+            Severity = Severity.Low,
+            Confidence = Confidence.Low,
+            Reason = $"{mailbox} was read at {time:HH}:00-{time:HH}:59 UTC, an hour at which it was not read in the previous {options.BaselineWindow.TotalDays:0} days.",
+            Actor = ActorScope.Client,
+            ActorApp = context.IsAllowedApp(access.AppId) ? null : access.AppId,
+            Details = new Dictionary<string, string>
+            {
+                ["hour_utc"] = time.Hour.ToString("00", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
+    }
+
+    /// <summary>When a mailbox was last read at each hour of the day, and on how many days it was read.</summary>
+    private sealed class HourBaseline(DateTime first)
+    {
+        private readonly long[] _lastSeenTicks = new long[24];
+        private long _lastDay = -1;
+
+        public DateTime First { get; } = first;
+
+        public int Days { get; private set; }
+
+        public DateTime LastSeen(int hour) => new(_lastSeenTicks[hour], DateTimeKind.Utc);
+
+        public void Add(DateTime time)
+        {
+            _lastSeenTicks[time.Hour] = time.Ticks;
+            long day = time.Ticks / TimeSpan.TicksPerDay;
+            if (day != _lastDay)
+            {
+                _lastDay = day;
+                Days++;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace Forgewatch.Core.Engine;
+
+/// <summary>
+/// How many records each detection could evaluate per tenant, and how many it could not and why (sign-in
+/// logs missing for the time, no session identifier in the record...). Written to <c>coverage.json</c>, so
+/// that "no alert" is never mistaken for "nothing happened". Not thread-safe.
+/// </summary>
+public sealed class EvaluationLog
+{
+    private readonly Dictionary<(string Detection, string Tenant), Entry> _entries = [];
+    private readonly Entry?[] _recent = new Entry?[8];
+    private int _next;
+
+    public void Evaluated(string detection, string tenant) => EntryOf(detection, tenant).Evaluated++;
+
+    public void NotEvaluated(string detection, string tenant, string reason, DateTime time)
+    {
+        Entry entry = EntryOf(detection, tenant);
+        if (!entry.Skipped.TryGetValue(reason, out Skip? skip))
+        {
+            skip = new Skip(time);
+            entry.Skipped[reason] = skip;
+        }
+
+        skip.Add(time);
+    }
+
+    /// <summary>Every detection and tenant with counts, ordered by tenant then detection.</summary>
+    public IEnumerable<(string Detection, string Tenant, long Evaluated, IReadOnlyList<(string Reason, long Records, DateTime First, DateTime Last)> NotEvaluated)> Entries =>
+        _entries.OrderBy(p => p.Key.Tenant, StringComparer.Ordinal).ThenBy(p => p.Key.Detection, StringComparer.Ordinal)
+            .Select(p => (p.Key.Detection, p.Key.Tenant, p.Value.Evaluated,
+                (IReadOnlyList<(string, long, DateTime, DateTime)>)p.Value.Skipped.OrderBy(s => s.Key, StringComparer.Ordinal)
+                    .Select(s => (s.Key, s.Value.Records, s.Value.First, s.Value.Last)).ToList()));
+
+    /// <summary>Records a detection could not evaluate, over all tenants and reasons.</summary>
+    public long NotEvaluatedTotal(string detection) =>
+        _entries.Where(p => p.Key.Detection == detection).Sum(p => p.Value.Skipped.Values.Sum(s => s.Records));
+
+    private Entry EntryOf(string detection, string tenant)
+    {
+        // Detections count every record: most calls repeat the previous detection and tenant of the same event.
+        foreach (Entry? recent in _recent)
+        {
+            if (recent is not null && ReferenceEquals(recent.Detection, detection) && ReferenceEquals(recent.Tenant, tenant))
+            {
+                return recent;
+            }
+        }
+
+        if (!_entries.TryGetValue((detection, tenant), out Entry? entry))
+        {
+            entry = new Entry(detection, tenant);
+            _entries[(detection, tenant)] = entry;
+        }
+
+        _recent[_next] = entry;
+        _next = (_next + 1) % _recent.Length;
+        return entry;
+    }
+
+    private sealed class Entry(string detection, string tenant)
+    {
+        public readonly string Detection = detection;
+        public readonly string Tenant = tenant;
+        public long Evaluated;
+        public readonly Dictionary<string, Skip> Skipped = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Skip(DateTime first)
+    {
+        public long Records;
+        public DateTime First = first;
+        public DateTime Last = first;
+
+        public void Add(DateTime time)
+        {
+            Records++;
+            First = time < First ? time : First;
+            Last = time > Last ? time : Last;
+        }
+    }
+}

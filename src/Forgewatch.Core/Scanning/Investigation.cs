@@ -1,0 +1,80 @@
+using Forgewatch.Core.Alerts;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Events;
+using Forgewatch.Core.Exposure;
+using Forgewatch.Core.Incidents;
+
+namespace Forgewatch.Core.Scanning;
+
+/// <summary>
+/// The stages after reading: detections over the events in time order, incidents from the alerts, then a
+/// second pass over the events for what each incident's actor read, and the summaries.
+/// </summary>
+public static class Investigation
+{
+    /// <param name="events">Every event, replayable in time order.</param>
+    /// <param name="tenantOf">The tenant of an event (resolved for records that name none).</param>
+    /// <param name="detections">The detections to run, fresh.</param>
+    /// <param name="context">Their shared context.</param>
+    /// <param name="includeTenant">Which tenants to examine (all when null).</param>
+    public static InvestigationResult Run(
+        EventTimeOrder events,
+        Func<AuditEvent, string> tenantOf,
+        IReadOnlyList<IDetection> detections,
+        DetectionContext context,
+        Func<string, bool>? includeTenant = null)
+    {
+        var engine = new DetectionEngine(detections, context);
+        foreach (AuditEvent e in events.Replay())
+        {
+            string tenant = tenantOf(e);
+            if (includeTenant is null || includeTenant(tenant))
+            {
+                engine.Process(e, tenant);
+            }
+        }
+
+        engine.Finish();
+        IReadOnlyList<Alert> alerts = context.Alerts.Alerts;
+        IReadOnlyList<Incident> incidents = IncidentBuilder.Build(alerts);
+
+        var exposure = new ExposureCollector(incidents);
+        if (incidents.Count > 0)
+        {
+            foreach (AuditEvent e in events.Replay())
+            {
+                if (e is MailAccessEvent)
+                {
+                    exposure.Observe(e, tenantOf(e));
+                }
+            }
+        }
+
+        exposure.Finish();
+        Dictionary<string, string> titles = detections.ToDictionary(d => d.Id, d => d.Title, StringComparer.Ordinal);
+        foreach (Incident incident in incidents)
+        {
+            incident.Summary = IncidentSummary.Write(incident, titles);
+        }
+
+        return new InvestigationResult(
+            alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList(),
+            incidents,
+            exposure.Entries,
+            context.Evaluation,
+            engine.Events);
+    }
+}
+
+/// <summary>What an investigation found.</summary>
+/// <param name="Alerts">Every alert, earliest first.</param>
+/// <param name="Incidents">The incidents, most severe first.</param>
+/// <param name="Exposure">Every exposure line, in time order within each incident.</param>
+/// <param name="Evaluation">What each detection could and could not evaluate.</param>
+/// <param name="Events">Events the detections looked at.</param>
+public sealed record InvestigationResult(
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<Incident> Incidents,
+    IReadOnlyList<ExposureEntry> Exposure,
+    EvaluationLog Evaluation,
+    long Events);

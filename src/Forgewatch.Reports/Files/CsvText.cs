@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Forgewatch.Reports.Files;
+
+/// <summary>
+/// Makes a log-derived value safe as one CSV cell: a value a spreadsheet would run as a formula (starting
+/// with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) gets a leading apostrophe; control
+/// characters become <c>\u00XX</c> escapes, so no cell spans lines; the cell is quoted as RFC 4180 says.
+/// </summary>
+public static class CsvText
+{
+    public static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var cell = new StringBuilder(value.Length + 4);
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
+        {
+            cell.Append('\'');
+        }
+
+        foreach (char c in value)
+        {
+            if (char.IsControl(c))
+            {
+                cell.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        bool quote = cell.Length > 0 && (cell.ToString().AsSpan().IndexOfAny(",\"") >= 0 || cell[0] == ' ' || cell[^1] == ' ');
+        return quote ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell.ToString();
+    }
+}
