@@ -7,7 +7,7 @@ namespace Forgewatch.EndToEnd;
 public sealed class ScanCommandTests
 {
     [Fact]
-    public void Scan_Samples_SummaryAndBothOutputFiles()
+    public void Scan_Samples_SummaryAndEveryOutputFile()
     {
         string output = Directory.CreateTempSubdirectory("fw-e2e").FullName;
 
@@ -30,13 +30,18 @@ public sealed class ScanCommandTests
         Assert.Equal(1, rejected.Count(l => l.Contains("\"level\":\"file\"", StringComparison.Ordinal)));
 
         using JsonDocument coverage = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "coverage.json")));
-        JsonElement tenant = Assert.Single(coverage.RootElement.GetProperty("tenants").EnumerateArray());
-        Assert.Equal("5b7f2b9e-2c4e-4a7d-9a41-3f1c0d8e6a21", tenant.GetProperty("tenant").GetString());
+        JsonElement[] tenants = [.. coverage.RootElement.GetProperty("tenants").EnumerateArray()];
+        Assert.Equal(["3c9d7e10-6a2b-4f8e-9d41-0b5e7c2a9f13", "5b7f2b9e-2c4e-4a7d-9a41-3f1c0d8e6a21"], tenants.Select(t => t.GetProperty("tenant").GetString()));
+        JsonElement tenant = tenants[1];
         string[] logs = [.. tenant.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("log").GetString()!)];
         Assert.Contains("ual.mail_access", logs);
         Assert.Contains("entra.sign_in.interactive", logs);
         Assert.Contains("entra.sign_in.non_interactive", logs);
         Assert.Empty(tenant.GetProperty("missing").EnumerateArray());
+        foreach (string name in (string[])["alerts.jsonl", "incidents.jsonl", "exposure.csv", "report.html"])
+        {
+            Assert.True(new FileInfo(Path.Combine(output, name)).Length > 0, name);
+        }
     }
 
     [Fact]

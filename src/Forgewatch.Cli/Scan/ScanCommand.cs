@@ -70,13 +70,6 @@ internal static class ScanCommand
             failOn,
             allowApp,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(since) is { } from && result.GetValue(until) is { } to && to <= from)
-            {
-                result.AddError("--until must be later than --since.");
-            }
-        });
         command.SetAction((parse, cancellationToken) => new ScanRunner(new ScanOptions
         {
             Paths = parse.GetValue(paths)!,

@@ -1,5 +1,5 @@
 using Forgewatch.Core.Coverage;
-using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Spool;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Scanning;
 using Forgewatch.Reports.Files;
@@ -21,7 +21,7 @@ internal sealed class ScanConsumer(RejectionsWriter rejections, DateTime? since,
     public CoverageMap Coverage { get; } = new();
 
     /// <summary>The events to examine (inside <c>--since</c>/<c>--until</c>).</summary>
-    public EventTimeOrder Events { get; } = new();
+    public EventSpool Events { get; } = new();
 
     /// <summary>Distinct events outside <c>--since</c>/<c>--until</c>: read and counted, not examined.</summary>
     public long OutsideTimeRange { get; private set; }
@@ -40,13 +40,15 @@ internal sealed class ScanConsumer(RejectionsWriter rejections, DateTime? since,
             }
 
             Summary.Add(e);
-            Coverage.Add(e);
             if ((since is { } from && e.Time < from) || (until is { } to && e.Time >= to))
             {
                 OutsideTimeRange++;
                 continue;
             }
 
+            // Coverage describes what the detections see: counted outside --since/--until, a record would
+            // make the logs look complete where the detections have nothing to compare with.
+            Coverage.Add(e);
             Events.Add(e);
         }
 

@@ -1,6 +1,7 @@
 using Forgewatch.Cli.Console;
 using Forgewatch.Core.Detections;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Spool;
 using Forgewatch.Core.Indicators;
 using Forgewatch.Core.Scanning;
 using Forgewatch.Reports.Files;
@@ -17,6 +18,13 @@ internal sealed class ScanRunner(ScanOptions options)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        StageTimer.Start();
+        if (options.Since is { } since && options.Until is { } until && until <= since)
+        {
+            System.Console.Error.WriteLine("forgewatch: --until must be later than --since.");
+            return ExitCodes.UsageOrIoError;
+        }
+
         IReadOnlyList<InputFile> files = InputFiles.Expand(options.Paths, out IReadOnlyList<string> missing);
         if (missing.Count > 0)
         {
@@ -61,14 +69,19 @@ internal sealed class ScanRunner(ScanOptions options)
             await reading.ConfigureAwait(false);
         }
 
+        using EventSpool spool = consumer.Events;
         consumer.Summary.Files = files.Count;
+        StageTimer.Mark("read");
         InvestigationResult result = Investigate(consumer, indicators);
+        StageTimer.Mark("investigate");
 
         CoverageWriter.Write(outDirectory, consumer.Coverage, result.Evaluation);
         AlertsWriter.Write(outDirectory, result.Alerts);
         IncidentsWriter.Write(outDirectory, result.Incidents);
         ExposureCsvWriter.Write(outDirectory, result.Exposure);
+        StageTimer.Mark("write files");
         HtmlReportWriter.Write(outDirectory, result, consumer.Coverage, consumer.Summary);
+        StageTimer.Mark("write report");
 
         IAnsiConsole stdout = AnsiConsole.Console;
         if (System.Console.IsOutputRedirected)
@@ -115,6 +128,7 @@ internal sealed class ScanRunner(ScanOptions options)
             consumer.Coverage.TenantOf,
             BuiltInDetections.Create(),
             context,
-            tenants is null ? null : tenants.Contains);
+            tenants is null ? null : tenants.Contains,
+            StageTimer.Mark);
     }
 }

@@ -63,12 +63,12 @@ public sealed class Alert
     /// <summary>The highest confidence of the merged findings.</summary>
     public Confidence Confidence { get; private set; }
 
-    /// <summary>The sentence of the finding that set <see cref="Severity"/> (the first one of that severity).</summary>
+    /// <summary>The sentence of the latest finding of the alert's highest severity.</summary>
     public string Reason { get; private set; }
 
     public AlertAttributes Attributes { get; }
 
-    /// <summary>Detection-specific facts of the finding that set <see cref="Severity"/>.</summary>
+    /// <summary>Detection-specific facts of the latest finding of the alert's highest severity.</summary>
     public IReadOnlyDictionary<string, string> Details { get; private set; }
 
     /// <summary>Record ids of the evidence, in event-time order; the first <see cref="MaxEvidenceIds"/>.</summary>
@@ -90,7 +90,7 @@ public sealed class Alert
             LastSeen = finding.Evidence.Time;
         }
 
-        if (finding.Severity > Severity)
+        if (finding.Severity >= Severity)
         {
             Severity = finding.Severity;
             Reason = finding.Reason;
@@ -136,7 +136,7 @@ public sealed class Alert
 
         if ((finding.Actor & ActorScope.Ip) != 0)
         {
-            AddKey(ActorKind.Ip, e.ClientIpText);
+            AddKey(ActorKind.Ip, e.ClientAddress);
         }
 
         AddKey(ActorKind.App, finding.ActorApp);

@@ -22,6 +22,10 @@ public sealed class MailboxTakeoverStep : IDetection
         "Mail.ReadWrite.All",
         "EWS.AccessAsUser.All");
 
+    /// <summary>Folder permission roles and rights that let the grantee read items.</summary>
+    private static readonly string[] ReadingRights =
+        ["ReadItems", "Reviewer", "Author", "NonEditingAuthor", "Editor", "PublishingAuthor", "PublishingEditor", "Owner"];
+
     private static readonly string[] HidingFolders = ["Deleted Items", "RSS", "Conversation History", "Archive", "Junk"];
 
     public string Id => "FW1007";
@@ -70,11 +74,18 @@ public sealed class MailboxTakeoverStep : IDetection
     {
         string operation = e.Operation;
         string? identity = AdminParameters.Get(e, "Identity") ?? e.MailboxOwner ?? e.ObjectId;
+        if (identity is not null && identity.LastIndexOf('/') is > 0 and var slash)
+        {
+            // Exchange writes object ids as "server/Microsoft Exchange Hosted Organizations/tenant/name".
+            identity = identity[(slash + 1)..];
+        }
+
         switch (operation.ToUpperInvariant())
         {
             case "NEW-INBOXRULE":
             case "SET-INBOXRULE":
-                return InboxRule(e, AdminParameters.Get(e, "Mailbox") ?? e.MailboxOwner ?? identity);
+                // Set-InboxRule names the rule as "mailbox\rule".
+                return InboxRule(e, AdminParameters.Get(e, "Mailbox") ?? e.MailboxOwner ?? identity?.Split('\\', 2)[0]);
             case "UPDATEINBOXRULES":
                 return ClientInboxRule(e);
             case "SET-MAILBOX":
@@ -159,7 +170,7 @@ public sealed class MailboxTakeoverStep : IDetection
     private static Step? FolderGrant(AdminOperationEvent e, string? identity)
     {
         string? rights = AdminParameters.Get(e, "AccessRights");
-        if (rights is null || Contains(rights, "None") || Contains(rights, "AvailabilityOnly") || Contains(rights, "LimitedDetails")
+        if (!ReadingRights.Any(right => Contains(rights, right))
             || (identity is not null && identity.Contains("Calendar", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
@@ -231,7 +242,11 @@ public sealed class MailboxTakeoverStep : IDetection
         return null;
     }
 
-    private static bool Contains(string? text, string word) => text is not null && text.Contains(word, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when <paramref name="text"/> lists <paramref name="word"/> as one of its values
+    /// (rights are logged as "FullAccess, ReadPermission" or "{FullAccess}").</summary>
+    private static bool Contains(string? text, string word) =>
+        text is not null && text.Split([',', ';', ' ', '{', '}', '(', ')', '"', '\'', '[', ']'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(value => value.Equals(word, StringComparison.OrdinalIgnoreCase));
 
     private sealed record Step(string Name, string? Mailbox, Severity Severity, Confidence Confidence, string Sentence)
     {

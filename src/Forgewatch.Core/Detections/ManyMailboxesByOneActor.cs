@@ -38,7 +38,7 @@ public sealed class ManyMailboxesByOneActor : IDetection
             Track(_apps, ActorKind.App, access.AppId, access, tenant, mailbox, start, context);
         }
 
-        Track(_addresses, ActorKind.Ip, access.ClientIpText, access, tenant, mailbox, start, context);
+        Track(_addresses, ActorKind.Ip, access.ClientAddress, access, tenant, mailbox, start, context);
         Track(_sessions, ActorKind.Session, access.AadSessionId, access, tenant, mailbox, start, context);
     }
 
@@ -53,7 +53,16 @@ public sealed class ManyMailboxesByOneActor : IDetection
         DateTime forgotten = now - context.Options.BaselineWindow;
         foreach (KeyedState<ActorWindow> state in (ReadOnlySpan<KeyedState<ActorWindow>>)[_apps, _addresses, _sessions])
         {
-            state.RemoveWhere(w => w.LastActivity < idle && w.LastBurstEnd < forgotten);
+            // An actor that went quiet in a burst ends it then: its burst must be remembered, not swept away.
+            state.RemoveWhere(w =>
+            {
+                if (w.InBurst && w.LastActivity < idle)
+                {
+                    w.EndBurst(w.LastActivity);
+                }
+
+                return w.LastActivity < idle && w.LastBurstEnd < forgotten;
+            });
         }
 
         _nextSweep = now + SweepEvery;

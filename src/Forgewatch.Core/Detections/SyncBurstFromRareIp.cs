@@ -11,7 +11,7 @@ namespace Forgewatch.Core.Detections;
 /// </summary>
 public sealed class SyncBurstFromRareIp : IDetection
 {
-    public const string SignInsNotCovered = "sign-in logs do not cover the time of the burst";
+    public const string SignInsNotCovered = "sign-in logs do not cover the time of the sync";
 
     private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
     private static readonly LogKind[] SignInLogs = [LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn, LogKind.UalSignIn];
@@ -25,7 +25,7 @@ public sealed class SyncBurstFromRareIp : IDetection
 
     public void Observe(AuditEvent e, string tenant, DetectionContext context)
     {
-        if (e.UserId is not { Length: > 0 } user || e.ClientIpText is not { Length: > 0 } ip)
+        if (e.UserId is not { Length: > 0 } user || e.ClientAddress is not { Length: > 0 } ip)
         {
             return;
         }
@@ -62,12 +62,6 @@ public sealed class SyncBurstFromRareIp : IDetection
         addresses.LastActivity = time;
         FolderWindow window = addresses.SyncsFrom(ip);
         window.Add(sync, time - options.SyncBurstWindow);
-        if (window.DistinctFolders < options.SyncBurstFolders)
-        {
-            return;
-        }
-
-        DateTime baselineStart = time - options.BaselineWindow;
         bool coveredNow = SignInLogs.Any(log => context.Coverage.Covers(tenant, log, time, time));
         if (!coveredNow)
         {
@@ -76,6 +70,12 @@ public sealed class SyncBurstFromRareIp : IDetection
         }
 
         context.Evaluation.Evaluated(Id, tenant);
+        if (window.DistinctFolders < options.SyncBurstFolders)
+        {
+            return;
+        }
+
+        DateTime baselineStart = time - options.BaselineWindow;
         bool coveredBaseline = SignInLogs.Any(log => context.Coverage.Covers(tenant, log, baselineStart, time));
         int signIns = addresses.SignInCount(ip, baselineStart, time);
         if (signIns > options.RareIpMaxSignIns)

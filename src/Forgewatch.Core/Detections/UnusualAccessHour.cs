@@ -10,6 +10,8 @@ namespace Forgewatch.Core.Detections;
 /// </summary>
 public sealed class UnusualAccessHour : IDetection
 {
+    public const string NoBaseline = "mailbox not yet read over the baseline window on enough days";
+
     private readonly KeyedState<HourBaseline> _mailboxes = new();
 
     public string Id => "FW1006";
@@ -31,6 +33,7 @@ public sealed class UnusualAccessHour : IDetection
         baseline.Add(time);
         if (!established)
         {
+            context.Evaluation.NotEvaluated(Id, tenant, NoBaseline, time);
             return;
         }
 

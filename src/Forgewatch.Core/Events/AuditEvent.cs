@@ -87,9 +87,15 @@ public abstract class AuditEvent
     /// <summary>The client address exactly as logged (bounded in length). A reader may leave it out of the
     /// header when the log wrote the address in its own canonical form (a plain dotted quad, the common
     /// case): it is then made from <see cref="ClientIp"/> on first use.</summary>
-    public string? ClientIpText => _clientIpText ??= ClientIp?.ToString();
+    public string? ClientIpText => _clientIpText ??= _derivedClientIpText = ClientIp?.ToString();
 
     private string? _clientIpText;
+
+    /// <summary>The client address in one canonical form (no port, brackets or leading zeros), for keys and
+    /// comparisons: the text of <see cref="ClientIp"/>, or the logged text when it was not an address.</summary>
+    public string? ClientAddress => ClientIp is null || ClientIpTextAsLogged is null ? ClientIpText : _canonicalClientIp ??= ClientIp.ToString();
+
+    private string? _canonicalClientIp;
 
     /// <summary>UAL <c>ClientInfoString</c> or the sign-in's <c>userAgent</c>.</summary>
     public string? UserAgent { get; }
@@ -114,6 +120,20 @@ public abstract class AuditEvent
 
     /// <summary>UAL <c>ResultStatus</c>, or the sign-in's error code as text.</summary>
     public string? ResultStatus { get; }
+
+    /// <summary><see cref="SessionId"/> without making its text.</summary>
+    internal Identifier SessionKey => _sessionId;
+
+    /// <summary><see cref="AadSessionId"/> without making its text.</summary>
+    internal Identifier AadSessionKey => _aadSessionId;
+
+    /// <summary><see cref="CorrelationId"/> without making its text.</summary>
+    internal Identifier CorrelationKey => _correlationId;
+
+    /// <summary>The client address text the reader gave, null when it is made from <see cref="ClientIp"/>.</summary>
+    internal string? ClientIpTextAsLogged => ReferenceEquals(_clientIpText, _derivedClientIpText) ? null : _clientIpText;
+
+    private string? _derivedClientIpText;
 
     /// <summary>What kind of event this is, for summaries and switch-free grouping.</summary>
     public abstract EventKind Kind { get; }

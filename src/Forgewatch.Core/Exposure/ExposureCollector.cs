@@ -48,7 +48,7 @@ public sealed class ExposureCollector
         Match(keys, ActorKind.Session, access.AadSessionId);
         Match(keys, ActorKind.Session, access.SessionId);
         Match(keys, ActorKind.Token, access.UniqueTokenId);
-        Match(keys, ActorKind.Ip, access.ClientIpText);
+        Match(keys, ActorKind.Ip, access.ClientAddress);
         Match(keys, ActorKind.App, access.AppId);
         Match(keys, ActorKind.App, access.ClientAppId);
         foreach (Incident incident in _matched)
@@ -127,7 +127,8 @@ public sealed class ExposureCollector
     /// case a throttled record still marks the listed line. True when the line is new.</summary>
     private bool Line(Incident incident, string tenant, MailboxExposure exposure, MailAccessEvent access, string folder, string messageId)
     {
-        var key = (incident, exposure.Mailbox, folder, messageId);
+        // A whole-folder Sync and a Bind that named no message in that folder are different lines.
+        var key = (incident, exposure.Mailbox, folder, messageId.Length == 0 && access.AccessType == MailAccessType.Sync ? "\0sync" : messageId);
         if (_entries.TryGetValue(key, out ExposureEntry? existing))
         {
             existing.Throttled |= access.IsThrottled;

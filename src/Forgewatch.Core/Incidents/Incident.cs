@@ -21,7 +21,8 @@ public sealed class Incident
         LastSeen = alerts.Max(a => a.LastSeen);
         Detections = alerts.Select(a => a.Detection).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Users = alerts.Select(a => a.User).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        ActorKeys = alerts.SelectMany(a => a.ActorKeys).Distinct().OrderBy(k => k.Kind).ThenBy(k => k.Value, StringComparer.OrdinalIgnoreCase).ToList();
+        ActorKeys = alerts.SelectMany(a => a.ActorKeys.Where(k => IncidentBuilder.IsLinking(a, k))).Distinct()
+            .OrderBy(k => k.Kind).ThenBy(k => k.Value, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     public string Id { get; }
@@ -46,7 +47,8 @@ public sealed class Incident
     /// <summary>Acting users named by its alerts.</summary>
     public IReadOnlyList<string> Users { get; }
 
-    /// <summary>The identifiers of the actor: its alerts' actor keys.</summary>
+    /// <summary>The identifiers of the actor: its alerts' sessions and tokens, and the addresses and
+    /// applications named by its alerts of medium severity or above. Its exposure is the mail read with them.</summary>
     public IReadOnlyList<ActorKey> ActorKeys { get; }
 
     /// <summary>Mailboxes named by its alerts or read by its actor, in name order.</summary>

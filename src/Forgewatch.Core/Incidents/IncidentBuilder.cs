@@ -5,9 +5,13 @@ using Forgewatch.Core.Alerts;
 namespace Forgewatch.Core.Incidents;
 
 /// <summary>
-/// Groups alerts into incidents: within a tenant, alerts that share an actor key (directly or through other
-/// alerts) form one incident. Severity is the highest alert severity, raised one step when two or more
-/// detections agree and at least one of them is medium or above.
+/// Groups alerts into incidents. Within a tenant, alerts that share a session or token, or an address or
+/// application named by an alert of medium severity or above, are one actor's doing; low-severity alerts
+/// join such a group through its addresses and applications but never link groups by them, since an
+/// office gateway or a widely used application is shared by everyone. A group becomes an incident when one
+/// of its alerts is medium or above or two detections agree; other alerts stay without an incident.
+/// Severity is the highest alert severity, raised one step when two or more detections agree and one of
+/// them is medium or above.
 /// </summary>
 public static class IncidentBuilder
 {
@@ -21,13 +25,21 @@ public static class IncidentBuilder
         {
             foreach (ActorKey key in alerts[i].ActorKeys)
             {
-                if (owners.TryGetValue((alerts[i].Tenant, key), out int other))
+                if (IsLinking(alerts[i], key))
                 {
-                    Union(parent, i, other);
+                    Link(owners, parent, alerts[i].Tenant, key, i);
                 }
-                else
+            }
+        }
+
+        // Low-severity alerts join a group through its addresses and applications, once all are known.
+        for (int i = 0; i < alerts.Count; i++)
+        {
+            foreach (ActorKey key in alerts[i].ActorKeys)
+            {
+                if (!IsLinking(alerts[i], key) && owners.TryGetValue((alerts[i].Tenant, key), out int owner))
                 {
-                    owners[(alerts[i].Tenant, key)] = i;
+                    Union(parent, i, owner);
                 }
             }
         }
@@ -38,6 +50,11 @@ public static class IncidentBuilder
             List<Alert> members = group.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
             Severity severity = members.Max(a => a.Severity);
             int detections = members.Select(a => a.Detection).Distinct(StringComparer.Ordinal).Count();
+            if (severity < Severity.Medium && detections < 2)
+            {
+                continue;
+            }
+
             if (detections >= 2 && severity >= Severity.Medium)
             {
                 severity = severity.Raised();
@@ -53,6 +70,23 @@ public static class IncidentBuilder
         }
 
         return incidents.OrderByDescending(i => i.Severity).ThenBy(i => i.FirstSeen).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>True when <paramref name="key"/> of <paramref name="alert"/> may link groups: sessions and
+    /// tokens always, addresses and applications only from alerts of medium severity or above.</summary>
+    internal static bool IsLinking(Alert alert, ActorKey key) =>
+        key.Kind is ActorKind.Session or ActorKind.Token || alert.Severity >= Severity.Medium;
+
+    private static void Link(Dictionary<(string Tenant, ActorKey Key), int> owners, int[] parent, string tenant, ActorKey key, int alert)
+    {
+        if (owners.TryGetValue((tenant, key), out int other))
+        {
+            Union(parent, alert, other);
+        }
+        else
+        {
+            owners[(tenant, key)] = alert;
+        }
     }
 
     private static string MakeId(Alert first)

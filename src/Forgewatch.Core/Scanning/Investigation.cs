@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Spool;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Exposure;
 using Forgewatch.Core.Incidents;
@@ -17,12 +18,14 @@ public static class Investigation
     /// <param name="detections">The detections to run, fresh.</param>
     /// <param name="context">Their shared context.</param>
     /// <param name="includeTenant">Which tenants to examine (all when null).</param>
+    /// <param name="stage">Told when each stage ends ("detect", "incidents", "exposure"), for timings.</param>
     public static InvestigationResult Run(
-        EventTimeOrder events,
+        EventSpool events,
         Func<AuditEvent, string> tenantOf,
         IReadOnlyList<IDetection> detections,
         DetectionContext context,
-        Func<string, bool>? includeTenant = null)
+        Func<string, bool>? includeTenant = null,
+        Action<string>? stage = null)
     {
         var engine = new DetectionEngine(detections, context);
         foreach (AuditEvent e in events.Replay())
@@ -35,22 +38,22 @@ public static class Investigation
         }
 
         engine.Finish();
+        stage?.Invoke("detect");
         IReadOnlyList<Alert> alerts = context.Alerts.Alerts;
         IReadOnlyList<Incident> incidents = IncidentBuilder.Build(alerts);
+        stage?.Invoke("incidents");
 
         var exposure = new ExposureCollector(incidents);
         if (incidents.Count > 0)
         {
-            foreach (AuditEvent e in events.Replay())
+            foreach (AuditEvent e in events.Replay(mailAccessOnly: true))
             {
-                if (e is MailAccessEvent)
-                {
-                    exposure.Observe(e, tenantOf(e));
-                }
+                exposure.Observe(e, tenantOf(e));
             }
         }
 
         exposure.Finish();
+        stage?.Invoke("exposure");
         Dictionary<string, string> titles = detections.ToDictionary(d => d.Id, d => d.Title, StringComparer.Ordinal);
         foreach (Incident incident in incidents)
         {

@@ -32,6 +32,9 @@ public readonly struct Identifier : IEquatable<Identifier>
     /// <summary>True when there is no identifier (absent or empty in the log).</summary>
     public bool IsEmpty => _text is null;
 
+    /// <summary>An identifier that is a GUID (its text is the canonical lower-case form).</summary>
+    public static Identifier FromGuid(Guid value) => new(value);
+
     /// <summary>An identifier from text; null or empty text is no identifier.</summary>
     public static Identifier FromText(string? text) => string.IsNullOrEmpty(text) ? default : new Identifier(text);
 

@@ -31,17 +31,17 @@ public static class IncidentTableView
         foreach (Incident incident in incidents.Take(MaxRows))
         {
             IReadOnlyList<string> mailboxes = incident.Mailboxes;
-            string shown = string.Join(", ", mailboxes.Take(2).Select(m => TerminalText.Safe(m, 40)));
-            if (mailboxes.Count > 2)
+            string shown = $"{mailboxes.Count}: " + string.Join(", ", mailboxes.Take(3).Select(m => TerminalText.Safe(LocalPart(m), 24)));
+            if (mailboxes.Count > 3)
             {
-                shown += $" +{mailboxes.Count - 2}";
+                shown += ", …";
             }
 
             bool throttled = incident.Exposure.Any(m => m.Throttled);
             table.AddRow(
                 new Markup(SeverityMarkup(incident.Severity)),
                 new Text(incident.Id),
-                new Text(TerminalText.Safe(incident.Tenant, 38)),
+                new Text(TerminalText.Safe(incident.Tenant, 13)),
                 new Text(incident.FirstSeen.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
                 new Text(shown),
                 new Text(incident.Exposure.Sum(m => m.Messages).ToString(CultureInfo.InvariantCulture) + (throttled ? "+" : string.Empty)),
@@ -60,6 +60,9 @@ public static class IncidentTableView
 
         return table;
     }
+
+    /// <summary>The name before the @ (the tenant's domain is the same for all of an incident's mailboxes).</summary>
+    private static string LocalPart(string mailbox) => mailbox.IndexOf('@', StringComparison.Ordinal) is > 0 and var at ? mailbox[..at] : mailbox;
 
     private static string SeverityMarkup(Severity severity) => severity switch
     {

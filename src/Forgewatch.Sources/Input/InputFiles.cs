@@ -12,9 +12,14 @@ public static class InputFiles
         ReturnSpecialDirectories = false,
     };
 
+    /// <summary>Files found in folders that are documentation or code kept beside exports, never exports
+    /// themselves. A file named directly is read whatever its name.</summary>
+    private static readonly string[] NotLogExtensions = [".md", ".py", ".sh", ".ps1", ".cs"];
+
     /// <summary>
     /// Files named directly are taken as they are; folders are read recursively, skipping hidden files
-    /// (names starting with a dot) and linked folders. Each file is listed once, in ordinal path order
+    /// (names starting with a dot), documentation and scripts (<c>.md</c>, <c>.py</c>, <c>.sh</c>,
+    /// <c>.ps1</c>, <c>.cs</c>) and linked folders. Each file is listed once, in ordinal path order
     /// within a folder. Paths that do not exist are returned in <paramref name="missing"/>.
     /// </summary>
     public static IReadOnlyList<InputFile> Expand(IEnumerable<string> paths, out IReadOnlyList<string> missing)
@@ -31,7 +36,7 @@ public static class InputFiles
             else if (Directory.Exists(path))
             {
                 var found = new DirectoryInfo(path).EnumerateFiles("*", Recursive)
-                    .Where(f => !f.Name.StartsWith('.'))
+                    .Where(f => !f.Name.StartsWith('.') && !NotLogExtensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
                     .OrderBy(f => f.FullName, StringComparer.Ordinal);
                 foreach (FileInfo file in found)
                 {

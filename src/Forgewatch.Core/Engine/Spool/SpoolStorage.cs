@@ -1,0 +1,107 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Forgewatch.Core.Engine.Spool;
+
+/// <summary>
+/// Where spooled events' bytes live: in memory up to a budget, then in a temporary file that is deleted
+/// when the storage is disposed. Reads from the file go through a small window that follows sequential
+/// access and reads single records otherwise, so random replay order costs one read per record, not one
+/// window per record, and nothing of the file is mapped into the process. Not thread-safe.
+/// </summary>
+internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisposable
+{
+    private const int ChunkSize = 4 << 20;
+    private const int WindowSize = 256 << 10;
+
+    private readonly List<byte[]> _chunks = [];
+    private int _used = ChunkSize;
+    private string? _path;
+    private SafeFileHandle? _file;
+    private long _fileLength;
+    private byte[] _window = [];
+    private long _windowStart = -1;
+    private int _windowLength;
+    private byte[] _single = new byte[4096];
+
+    /// <summary>Bytes held in memory.</summary>
+    public long MemoryBytes => (long)_chunks.Count * ChunkSize;
+
+    /// <summary>Bytes written to the temporary file.</summary>
+    public long FileBytes => _fileLength;
+
+    /// <summary>Stores <paramref name="data"/>; returns where (memory positions are non-negative, file
+    /// positions are encoded as <c>-1 - offset</c>).</summary>
+    public long Append(ReadOnlySpan<byte> data)
+    {
+        if (MemoryBytes + data.Length <= memoryBudget || (_used + data.Length <= ChunkSize && _chunks.Count > 0 && _file is null))
+        {
+            if (_used + data.Length > ChunkSize)
+            {
+                _chunks.Add(new byte[Math.Max(ChunkSize, data.Length)]);
+                _used = 0;
+            }
+
+            long position = ((long)(_chunks.Count - 1) * ChunkSize) + _used;
+            data.CopyTo(_chunks[^1].AsSpan(_used));
+            _used += data.Length;
+            return position;
+        }
+
+        if (_file is null)
+        {
+            _path = Path.Combine(directory ?? Path.GetTempPath(), $"forgewatch-spool-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+            _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        }
+
+        long offset = _fileLength;
+        RandomAccess.Write(_file, data, offset);
+        _fileLength += data.Length;
+        return -1 - offset;
+    }
+
+    /// <summary>The <paramref name="length"/> bytes stored at <paramref name="position"/>; valid until the next call.</summary>
+    public ReadOnlySpan<byte> Read(long position, int length)
+    {
+        if (position >= 0)
+        {
+            return _chunks[(int)(position / ChunkSize)].AsSpan((int)(position % ChunkSize), length);
+        }
+
+        long offset = -1 - position;
+        if (offset >= _windowStart && offset + length <= _windowStart + _windowLength)
+        {
+            return _window.AsSpan((int)(offset - _windowStart), length);
+        }
+
+        // Moving forward from the last window: read ahead. Anywhere else: read just this record.
+        bool sequential = _windowStart >= 0 && offset >= _windowStart && offset < _windowStart + (2L * WindowSize);
+        if (sequential || length > WindowSize)
+        {
+            int size = Math.Max(WindowSize, length);
+            if (_window.Length < size)
+            {
+                _window = new byte[size];
+            }
+
+            _windowLength = RandomAccess.Read(_file!, _window.AsSpan(0, (int)Math.Min(size, _fileLength - offset)), offset);
+            _windowStart = offset;
+            return _window.AsSpan(0, length);
+        }
+
+        if (_single.Length < length)
+        {
+            _single = new byte[length];
+        }
+
+        RandomAccess.Read(_file!, _single.AsSpan(0, length), offset);
+        _windowStart = offset;
+        _windowLength = 0;
+        return _single.AsSpan(0, length);
+    }
+
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _chunks.Clear();
+    }
+}

@@ -1,0 +1,47 @@
+namespace Forgewatch.Core.Engine.Spool;
+
+/// <summary>
+/// The repeated strings of spooled events (tenants, users, applications, user agents, operations, folder
+/// paths, files), stored once and referred to by number. Shared by the writer and the reader of one spool
+/// in one process. Bounded: past <see cref="MaxEntries"/> strings are written inline instead, so hostile
+/// input with endless distinct values cannot grow it without limit. Not thread-safe.
+/// </summary>
+internal sealed class StringTable
+{
+    public const int MaxEntries = 1 << 20;
+
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _strings = [];
+    private string? _lastString;
+    private int _lastId;
+
+    public int Count => _strings.Count;
+
+    /// <summary>The number of <paramref name="value"/>, added if new; -1 when the table is full.</summary>
+    public int IdOf(string value)
+    {
+        // Readers share one string instance per distinct value, so most lookups hit by reference.
+        if (ReferenceEquals(value, _lastString))
+        {
+            return _lastId;
+        }
+
+        if (!_ids.TryGetValue(value, out int id))
+        {
+            if (_strings.Count >= MaxEntries)
+            {
+                return -1;
+            }
+
+            id = _strings.Count;
+            _strings.Add(value);
+            _ids[value] = id;
+        }
+
+        _lastString = value;
+        _lastId = id;
+        return id;
+    }
+
+    public string this[int id] => _strings[id];
+}
