@@ -32,14 +32,29 @@ public static class IncidentBuilder
             }
         }
 
-        // Low-severity alerts join a group through its addresses and applications, once all are known.
+        // A low-severity alert still on its own joins one group through its addresses and applications (the
+        // first that has one of them), once all are known; it never joins two groups that way.
+        int[] size = new int[alerts.Count];
         for (int i = 0; i < alerts.Count; i++)
         {
+            size[Find(parent, i)]++;
+        }
+
+        for (int i = 0; i < alerts.Count; i++)
+        {
+            if (size[Find(parent, i)] != 1)
+            {
+                continue;
+            }
+
             foreach (ActorKey key in alerts[i].ActorKeys)
             {
                 if (!IsLinking(alerts[i], key) && owners.TryGetValue((alerts[i].Tenant, key), out int owner))
                 {
+                    int joined = size[Find(parent, owner)] + size[Find(parent, i)];
                     Union(parent, i, owner);
+                    size[Find(parent, i)] = joined;
+                    break;
                 }
             }
         }

@@ -10,11 +10,12 @@ namespace Forgewatch.Core.Engine.Spool;
 /// </summary>
 internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisposable
 {
-    private const int ChunkSize = 4 << 20;
     private const int WindowSize = 256 << 10;
 
+    /// <summary>Memory is taken in chunks of a quarter of the budget, between 64 KiB and 4 MiB.</summary>
+    private readonly int _chunkSize = (int)Math.Clamp(memoryBudget / 4, 64 << 10, 4 << 20);
     private readonly List<byte[]> _chunks = [];
-    private int _used = ChunkSize;
+    private int _used = int.MaxValue;
     private string? _path;
     private SafeFileHandle? _file;
     private long _fileLength;
@@ -24,24 +25,26 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
     private byte[] _single = new byte[4096];
 
     /// <summary>Bytes held in memory.</summary>
-    public long MemoryBytes => (long)_chunks.Count * ChunkSize;
+    public long MemoryBytes { get; private set; }
 
     /// <summary>Bytes written to the temporary file.</summary>
     public long FileBytes => _fileLength;
 
-    /// <summary>Stores <paramref name="data"/>; returns where (memory positions are non-negative, file
-    /// positions are encoded as <c>-1 - offset</c>).</summary>
+    /// <summary>Stores <paramref name="data"/>; returns where (in memory: chunk number in the high 32 bits and
+    /// offset in the low; in the file: <c>-1 - offset</c>).</summary>
     public long Append(ReadOnlySpan<byte> data)
     {
-        if (MemoryBytes + data.Length <= memoryBudget || (_used + data.Length <= ChunkSize && _chunks.Count > 0 && _file is null))
+        bool fitsChunk = _chunks.Count > 0 && data.Length <= _chunks[^1].Length - _used;
+        if (_file is null && (fitsChunk || MemoryBytes + Math.Max(_chunkSize, data.Length) <= memoryBudget))
         {
-            if (_used + data.Length > ChunkSize)
+            if (!fitsChunk)
             {
-                _chunks.Add(new byte[Math.Max(ChunkSize, data.Length)]);
+                _chunks.Add(new byte[Math.Max(_chunkSize, data.Length)]);
+                MemoryBytes += _chunks[^1].Length;
                 _used = 0;
             }
 
-            long position = ((long)(_chunks.Count - 1) * ChunkSize) + _used;
+            long position = ((long)(_chunks.Count - 1) << 32) | (uint)_used;
             data.CopyTo(_chunks[^1].AsSpan(_used));
             _used += data.Length;
             return position;
@@ -64,7 +67,7 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
     {
         if (position >= 0)
         {
-            return _chunks[(int)(position / ChunkSize)].AsSpan((int)(position % ChunkSize), length);
+            return _chunks[(int)(position >> 32)].AsSpan((int)(position & uint.MaxValue), length);
         }
 
         long offset = -1 - position;
