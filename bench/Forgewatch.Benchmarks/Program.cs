@@ -12,6 +12,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- stages [--rounds 8]   (JSONL stages in memory, interleaved chunk by chunk: CPU per byte vs the tokenizer, steady on a noisy machine)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- scaling [--rounds 6]   (JSONL stages in memory: one thread after the other vs two side by side, chunk pair by chunk pair)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokenize FILE...   (the baseline alone: one Utf8JsonReader pass over each JSON Lines file; prints seconds; for e2e.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
 var rest = new List<string>(args);
 int sizeMb = TakeInt(rest, "--size-mb", 256);
@@ -46,6 +47,15 @@ switch (command)
             rejected += batch.Rejections.Count;
         }).ConfigureAwait(false);
         Console.WriteLine($"{path}: {events} events, {rejected} rejections; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:F0} MB");
+        return 0;
+    }
+
+    case "tokenize":
+    {
+        // The bare tokenizer pass over JSON Lines files, in this process: the baseline of bench/e2e.sh.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long tokens = rest.Sum(Baselines.TokenizeJsonLines);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F3} s, {tokens} tokens"));
         return 0;
     }
 
@@ -96,7 +106,7 @@ switch (command)
         break;
 
     default:
-        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, profile, pairs, stages, scaling, or BenchmarkDotNet options.");
+        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, tokenize, profile, pairs, stages, scaling, or BenchmarkDotNet options.");
         return 2;
 }
 

@@ -15,8 +15,15 @@ internal static class StageTimer
     private static TimeSpan _lastWall;
     private static TimeSpan _lastCpu;
 
-    /// <summary>Starts the clock (call first thing).</summary>
-    public static void Start() => Mark("start-up");
+    /// <summary>Reports the time from process start to now as "start-up" (call first thing).</summary>
+    public static void Start()
+    {
+        if (Enabled)
+        {
+            _lastWall = Clock.Elapsed - (DateTime.Now - Process.GetCurrentProcess().StartTime);
+            Mark("start-up");
+        }
+    }
 
     public static void Mark(string stage)
     {

@@ -12,7 +12,7 @@ namespace Forgewatch.Cli.Scan;
 /// writes every rejection out as it arrives, and keeps the events of the requested time range for the
 /// detections, which need them in time order. Called from one thread at a time (see <see cref="LogReader"/>).
 /// </summary>
-internal sealed class ScanConsumer(RejectionsWriter rejections, DateTime? since, DateTime? until)
+internal sealed class ScanConsumer(RejectionsWriter rejections, EventSpool events, DateTime? since, DateTime? until)
 {
     private readonly RecordDeduplicator _deduplicator = new();
 
@@ -21,7 +21,7 @@ internal sealed class ScanConsumer(RejectionsWriter rejections, DateTime? since,
     public CoverageMap Coverage { get; } = new();
 
     /// <summary>The events to examine (inside <c>--since</c>/<c>--until</c>).</summary>
-    public EventSpool Events { get; } = new();
+    public EventSpool Events { get; } = events;
 
     /// <summary>Distinct events outside <c>--since</c>/<c>--until</c>: read and counted, not examined.</summary>
     public long OutsideTimeRange { get; private set; }

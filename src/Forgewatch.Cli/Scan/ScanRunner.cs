@@ -61,15 +61,15 @@ internal sealed class ScanRunner(ScanOptions options)
 
         ScanConsumer consumer;
         var reader = new LogReader();
+        using var spool = new EventSpool();
         using (var rejections = new RejectionsWriter(outDirectory))
         {
-            consumer = new ScanConsumer(rejections, options.Since, options.Until);
+            consumer = new ScanConsumer(rejections, spool, options.Since, options.Until);
             Task reading = reader.ReadAsync(files, consumer.Accept, cancellationToken);
             await ReadProgressDisplay.RunAsync(() => reader.Progress, reading).ConfigureAwait(false);
             await reading.ConfigureAwait(false);
         }
 
-        using EventSpool spool = consumer.Events;
         consumer.Summary.Files = files.Count;
         StageTimer.Mark("read");
         InvestigationResult result = Investigate(consumer, indicators);

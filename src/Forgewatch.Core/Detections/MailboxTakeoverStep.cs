@@ -26,6 +26,8 @@ public sealed class MailboxTakeoverStep : IDetection
     private static readonly string[] ReadingRights =
         ["ReadItems", "Reviewer", "Author", "NonEditingAuthor", "Editor", "PublishingAuthor", "PublishingEditor", "Owner"];
 
+    private const string HostedOrganizations = "/Microsoft Exchange Hosted Organizations/";
+
     private static readonly string[] HidingFolders = ["Deleted Items", "RSS", "Conversation History", "Archive", "Junk"];
 
     public string Id => "FW1007";
@@ -74,18 +76,17 @@ public sealed class MailboxTakeoverStep : IDetection
     {
         string operation = e.Operation;
         string? identity = AdminParameters.Get(e, "Identity") ?? e.MailboxOwner ?? e.ObjectId;
-        if (identity is not null && identity.LastIndexOf('/') is > 0 and var slash)
+        if (identity is not null && identity.Contains(HostedOrganizations, StringComparison.OrdinalIgnoreCase))
         {
             // Exchange writes object ids as "server/Microsoft Exchange Hosted Organizations/tenant/name".
-            identity = identity[(slash + 1)..];
+            identity = identity[(identity.LastIndexOf('/') + 1)..];
         }
 
         switch (operation.ToUpperInvariant())
         {
             case "NEW-INBOXRULE":
             case "SET-INBOXRULE":
-                // Set-InboxRule names the rule as "mailbox\rule".
-                return InboxRule(e, AdminParameters.Get(e, "Mailbox") ?? e.MailboxOwner ?? identity?.Split('\\', 2)[0]);
+                return InboxRule(e, AdminParameters.Get(e, "Mailbox") ?? e.MailboxOwner ?? RuleMailbox(identity) ?? e.UserId);
             case "UPDATEINBOXRULES":
                 return ClientInboxRule(e);
             case "SET-MAILBOX":
@@ -127,6 +128,11 @@ public sealed class MailboxTakeoverStep : IDetection
                 return e.Area == AdminArea.Identity ? MailGrant(e) : null;
         }
     }
+
+    /// <summary>The mailbox part of a rule identity written "mailbox\rule" (or a bare mailbox), when it is an address. Exchange
+    /// often writes a display name there, which is no mailbox key: the rule is then the acting user's own.</summary>
+    private static string? RuleMailbox(string? identity) =>
+        identity?.Split('\\', 2)[0] is { } mailbox && mailbox.Contains('@', StringComparison.Ordinal) ? mailbox : null;
 
     private static Step? InboxRule(AdminOperationEvent e, string? mailbox)
     {

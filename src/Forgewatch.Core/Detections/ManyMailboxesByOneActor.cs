@@ -133,11 +133,20 @@ public sealed class ManyMailboxesByOneActor : IDetection
         }
     }
 
-    /// <summary>The mailboxes one actor read in the last window, and its burst history.</summary>
+    /// <summary>
+    /// One actor's reads in the last window, oldest first, with how many of them each mailbox has (so the
+    /// distinct count is kept as reads come and go, at constant cost per read), which of them are not
+    /// cited yet, and its burst history.
+    /// </summary>
     private sealed class ActorWindow
     {
-        private readonly Dictionary<string, DateTime> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
-        private readonly List<MailAccessEvent> _held = [];
+        /// <summary>Reads kept per actor at most; past it the oldest go first (the count stays far above
+        /// any threshold).</summary>
+        private const int MaxReads = 10_000;
+
+        private readonly Queue<(MailAccessEvent Read, string Mailbox)> _reads = new();
+        private readonly Dictionary<string, int> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+        private int _uncited;
 
         public DateTime LastActivity { get; private set; }
 
@@ -151,19 +160,18 @@ public sealed class ManyMailboxesByOneActor : IDetection
         public int Add(string mailbox, MailAccessEvent access, DateTime windowStart)
         {
             LastActivity = access.Time;
-            _mailboxes[mailbox] = access.Time;
-            if (_mailboxes.Count > 1)
+            while (_reads.Count > 0 && (_reads.Peek().Read.Time < windowStart || _reads.Count >= MaxReads))
             {
-                foreach ((string name, DateTime last) in _mailboxes)
+                string gone = _reads.Dequeue().Mailbox;
+                if (--_mailboxes[gone] == 0)
                 {
-                    if (last < windowStart)
-                    {
-                        _mailboxes.Remove(name);
-                    }
+                    _mailboxes.Remove(gone);
                 }
             }
 
-            HeldEvidence.Add(_held, access, windowStart);
+            _reads.Enqueue((access, mailbox));
+            _mailboxes[mailbox] = _mailboxes.GetValueOrDefault(mailbox) + 1;
+            _uncited = Math.Min(_uncited + 1, _reads.Count);
             return _mailboxes.Count;
         }
 
@@ -173,10 +181,20 @@ public sealed class ManyMailboxesByOneActor : IDetection
             LastBurstEnd = time;
         }
 
-        /// <summary>Reads in the window not cited yet, oldest first.</summary>
-        public List<MailAccessEvent> TakeHeld() => HeldEvidence.Take(_held);
+        /// <summary>Reads in the window not cited yet, oldest first; they count as cited afterwards.</summary>
+        public List<MailAccessEvent> TakeHeld()
+        {
+            var held = new List<MailAccessEvent>(_uncited);
+            foreach ((MailAccessEvent read, _) in _reads.Skip(_reads.Count - _uncited))
+            {
+                held.Add(read);
+            }
 
-        public void ForgetHeld() => _held.Clear();
+            _uncited = 0;
+            return held;
+        }
+
+        public void ForgetHeld() => _uncited = 0;
     }
 
     private sealed class TenantStart(DateTime time)

@@ -17,6 +17,8 @@ public sealed class SyncBurstFromRareIp : IDetection
     private static readonly LogKind[] SignInLogs = [LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn, LogKind.UalSignIn];
 
     private readonly KeyedState<UserAddresses> _users = new();
+    private CoverageCache[]? _coveredNow;
+    private CoverageCache[]? _coveredBaseline;
     private DateTime _nextSweep = DateTime.MinValue;
 
     public string Id => "FW1004";
@@ -62,7 +64,9 @@ public sealed class SyncBurstFromRareIp : IDetection
         addresses.LastActivity = time;
         FolderWindow window = addresses.SyncsFrom(ip);
         window.Add(sync, time - options.SyncBurstWindow);
-        bool coveredNow = SignInLogs.Any(log => context.Coverage.Covers(tenant, log, time, time));
+        _coveredNow ??= [.. SignInLogs.Select(log => new CoverageCache(log, TimeSpan.Zero))];
+        _coveredBaseline ??= [.. SignInLogs.Select(log => new CoverageCache(log, options.BaselineWindow))];
+        bool coveredNow = AnyCovers(_coveredNow, context.Coverage, tenant, time);
         if (!coveredNow)
         {
             context.Evaluation.NotEvaluated(Id, tenant, SignInsNotCovered, time);
@@ -76,7 +80,7 @@ public sealed class SyncBurstFromRareIp : IDetection
         }
 
         DateTime baselineStart = time - options.BaselineWindow;
-        bool coveredBaseline = SignInLogs.Any(log => context.Coverage.Covers(tenant, log, baselineStart, time));
+        bool coveredBaseline = AnyCovers(_coveredBaseline, context.Coverage, tenant, time);
         int signIns = addresses.SignInCount(ip, baselineStart, time);
         if (signIns > options.RareIpMaxSignIns)
         {
@@ -105,6 +109,19 @@ public sealed class SyncBurstFromRareIp : IDetection
                 },
             });
         }
+    }
+
+    private static bool AnyCovers(CoverageCache[] caches, ILogCoverage coverage, string tenant, DateTime time)
+    {
+        foreach (CoverageCache cache in caches)
+        {
+            if (cache.Covers(coverage, tenant, time))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One user's recent successful sign-ins and folder syncs, per address.</summary>

@@ -21,6 +21,8 @@ public sealed class UnlinkedMailSession : IDetection
     private readonly KeyedState<SignInMark> _signIns = new();
     private readonly Queue<(MailAccessEvent Access, string Tenant)> _pending = new();
     private DateTime _nextSweep = DateTime.MinValue;
+    private CoverageCache? _interactive;
+    private CoverageCache? _nonInteractive;
 
     public string Id => "FW1002";
 
@@ -95,8 +97,10 @@ public sealed class UnlinkedMailSession : IDetection
         }
 
         DateTime from = time - context.Options.SignInLookback;
-        bool interactive = context.Coverage.Covers(tenant, LogKind.EntraInteractiveSignIn, from, time);
-        bool nonInteractive = context.Coverage.Covers(tenant, LogKind.EntraNonInteractiveSignIn, from, time);
+        _interactive ??= new CoverageCache(LogKind.EntraInteractiveSignIn, context.Options.SignInLookback);
+        _nonInteractive ??= new CoverageCache(LogKind.EntraNonInteractiveSignIn, context.Options.SignInLookback);
+        bool interactive = _interactive.Covers(context.Coverage, tenant, time);
+        bool nonInteractive = _nonInteractive.Covers(context.Coverage, tenant, time);
         if (!interactive && !nonInteractive)
         {
             context.Evaluation.NotEvaluated(Id, tenant, SignInsNotCovered, time);

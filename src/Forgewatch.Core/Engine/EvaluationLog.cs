@@ -16,12 +16,15 @@ public sealed class EvaluationLog
     public void NotEvaluated(string detection, string tenant, string reason, DateTime time)
     {
         Entry entry = EntryOf(detection, tenant);
-        if (!entry.Skipped.TryGetValue(reason, out Skip? skip))
+        Skip? skip = ReferenceEquals(entry.LastReason, reason) ? entry.LastSkip : null;
+        if (skip is null && !entry.Skipped.TryGetValue(reason, out skip))
         {
             skip = new Skip(time);
             entry.Skipped[reason] = skip;
         }
 
+        entry.LastReason = reason;
+        entry.LastSkip = skip;
         skip.Add(time);
     }
 
@@ -64,6 +67,8 @@ public sealed class EvaluationLog
         public readonly string Tenant = tenant;
         public long Evaluated;
         public readonly Dictionary<string, Skip> Skipped = new(StringComparer.Ordinal);
+        public string? LastReason;
+        public Skip? LastSkip;
     }
 
     private sealed class Skip(DateTime first)

@@ -11,7 +11,7 @@ namespace Forgewatch.Core.Incidents;
 /// office gateway or a widely used application is shared by everyone. A group becomes an incident when one
 /// of its alerts is medium or above or two detections agree; other alerts stay without an incident.
 /// Severity is the highest alert severity, raised one step when two or more detections agree and one of
-/// them is medium or above.
+/// them is medium or above (a low alert joined only through an address or application does not count).
 /// </summary>
 public static class IncidentBuilder
 {
@@ -35,6 +35,7 @@ public static class IncidentBuilder
         // A low-severity alert still on its own joins one group through its addresses and applications (the
         // first that has one of them), once all are known; it never joins two groups that way.
         int[] size = new int[alerts.Count];
+        bool[] weaklyJoined = new bool[alerts.Count];
         for (int i = 0; i < alerts.Count; i++)
         {
             size[Find(parent, i)]++;
@@ -54,17 +55,21 @@ public static class IncidentBuilder
                     int joined = size[Find(parent, owner)] + size[Find(parent, i)];
                     Union(parent, i, owner);
                     size[Find(parent, i)] = joined;
+                    weaklyJoined[i] = true;
                     break;
                 }
             }
         }
 
         var incidents = new List<Incident>();
-        foreach (IGrouping<int, Alert> group in Enumerable.Range(0, alerts.Count).GroupBy(i => Find(parent, i), i => alerts[i]))
+        foreach (IGrouping<int, int> group in Enumerable.Range(0, alerts.Count).GroupBy(i => Find(parent, i)))
         {
-            List<Alert> members = group.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+            List<Alert> members = group.Select(i => alerts[i]).OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
             Severity severity = members.Max(a => a.Severity);
-            int detections = members.Select(a => a.Detection).Distinct(StringComparer.Ordinal).Count();
+
+            // A low alert that only shares an address or application with the group is too weak a link to
+            // count as a second detection agreeing.
+            int detections = group.Where(i => !weaklyJoined[i]).Select(i => alerts[i].Detection).Distinct(StringComparer.Ordinal).Count();
             if (severity < Severity.Medium && detections < 2)
             {
                 continue;

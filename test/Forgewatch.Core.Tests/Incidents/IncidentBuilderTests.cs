@@ -114,14 +114,14 @@ public sealed class IncidentBuilderTests
     }
 
     [Fact]
-    public void Build_LowAlertSharingAddressOfMediumAlert_JoinsItAndEscalates()
+    public void Build_LowAlertSharingOnlyAddressOfMediumAlert_JoinsItWithoutEscalating()
     {
         Alert medium = Raise("FW1004", At(20, 10), Severity.Medium);
         Alert low = Raise("FW1006", At(20, 11), Severity.Low, app: OtherApp);
 
         Incident incident = Assert.Single(IncidentBuilder.Build(_collector.Alerts));
 
-        Assert.Equal(Severity.High, incident.Severity);
+        Assert.Equal(Severity.Medium, incident.Severity);
         Assert.Equal([medium, low], incident.Alerts);
         Assert.Equal(incident.Id, low.Incident);
         Assert.Equal([new ActorKey(ActorKind.Ip, AttackerIp)], incident.ActorKeys);

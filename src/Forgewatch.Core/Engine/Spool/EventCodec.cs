@@ -120,27 +120,47 @@ internal static class EventCodec
         w.NullableInt(m.OperationCount);
         w.NullableTime(m.TokenIssuedAt);
         w.Shared(m.TokenTenantId);
+        // Folders, then every message id of the record as one block (lengths, then bytes), so that reading
+        // it back is two array allocations however many ids there are.
         w.VarUInt((ulong)m.Folders.Count);
-        Span<byte> scratch = stackalloc byte[256];
+        int ids = 0;
+        int bytes = 0;
         foreach (AccessedFolder folder in m.Folders)
         {
             w.Shared(folder.Path);
-            IReadOnlyList<string> ids = folder.InternetMessageIds;
-            w.VarUInt((ulong)ids.Count);
-            for (int i = 0; i < ids.Count; i++)
+            w.VarUInt((ulong)folder.InternetMessageIds.Count);
+            ids += folder.InternetMessageIds.Count;
+        }
+
+        if (ids == 0)
+        {
+            return;
+        }
+
+        foreach (AccessedFolder folder in m.Folders)
+        {
+            IReadOnlyList<string> list = folder.InternetMessageIds;
+            for (int i = 0; i < list.Count; i++)
             {
-                if (ids is Utf8StringList utf8)
+                int length = list is Utf8StringList utf8 ? utf8.GetUtf8(i).Length : System.Text.Encoding.UTF8.GetByteCount(list[i]);
+                w.VarUInt((ulong)length);
+                bytes += length;
+            }
+        }
+
+        w.VarUInt((ulong)bytes);
+        foreach (AccessedFolder folder in m.Folders)
+        {
+            IReadOnlyList<string> list = folder.InternetMessageIds;
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list is Utf8StringList utf8)
                 {
-                    w.Utf8Span(utf8.GetUtf8(i));
+                    w.Raw(utf8.GetUtf8(i));
                 }
                 else
                 {
-                    string id = ids[i];
-                    byte[]? rented = null;
-                    int length = System.Text.Encoding.UTF8.GetByteCount(id);
-                    Span<byte> bytes = length <= scratch.Length ? scratch : (rented = new byte[length]);
-                    System.Text.Encoding.UTF8.GetBytes(id, bytes);
-                    w.Utf8Span(bytes[..length]);
+                    w.RawString(list[i]);
                 }
             }
         }
@@ -161,28 +181,34 @@ internal static class EventCodec
         var folders = folderCount == 0 ? [] : new AccessedFolder[folderCount];
         if (folderCount > 0)
         {
-            // All message ids of the record in one buffer, as the readers hold them.
             var paths = new string?[folderCount];
             var counts = new int[folderCount];
-            var utf8 = new List<byte>(256);
-            var bounds = new List<int> { 0 };
+            int ids = 0;
             for (int f = 0; f < folderCount; f++)
             {
                 paths[f] = r.Shared();
                 counts[f] = (int)r.VarUInt();
-                for (int i = 0; i < counts[f]; i++)
-                {
-                    utf8.AddRange(r.Utf8Span());
-                    bounds.Add(utf8.Count);
-                }
+                ids += counts[f];
             }
 
-            byte[] buffer = [.. utf8];
-            int[] boundArray = [.. bounds];
+            // All message ids of the record in one buffer, as the readers hold them.
+            byte[] buffer = [];
+            int[] bounds = [0];
+            if (ids > 0)
+            {
+                bounds = new int[ids + 1];
+                for (int i = 0; i < ids; i++)
+                {
+                    bounds[i + 1] = bounds[i] + (int)r.VarUInt();
+                }
+
+                buffer = r.Raw((int)r.VarUInt()).ToArray();
+            }
+
             int first = 0;
             for (int f = 0; f < folderCount; f++)
             {
-                folders[f] = new AccessedFolder(paths[f], counts[f] == 0 ? Utf8StringList.Empty : new Utf8StringList(buffer, boundArray, first, counts[f]));
+                folders[f] = new AccessedFolder(paths[f], counts[f] == 0 ? Utf8StringList.Empty : new Utf8StringList(buffer, bounds, first, counts[f]));
                 first += counts[f];
             }
         }

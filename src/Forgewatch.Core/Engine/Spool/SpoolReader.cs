@@ -89,7 +89,7 @@ internal ref struct SpoolReader(ReadOnlySpan<byte> data, StringTable strings)
         return length == 16 ? new IPAddress(bytes, (long)VarUInt()) : new IPAddress(bytes);
     }
 
-    public ReadOnlySpan<byte> Utf8Span() => Take((int)VarUInt());
+    public ReadOnlySpan<byte> Raw(int count) => Take(count);
 
     private ReadOnlySpan<byte> Take(int count)
     {

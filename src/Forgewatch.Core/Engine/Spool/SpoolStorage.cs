@@ -16,8 +16,8 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
     private readonly int _chunkSize = (int)Math.Clamp(memoryBudget / 4, 64 << 10, 4 << 20);
     private readonly List<byte[]> _chunks = [];
     private int _used = int.MaxValue;
-    private string? _path;
     private SafeFileHandle? _file;
+    private FileStream? _stream;
     private long _fileLength;
     private byte[] _window = [];
     private long _windowStart = -1;
@@ -50,11 +50,7 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
             return position;
         }
 
-        if (_file is null)
-        {
-            _path = Path.Combine(directory ?? Path.GetTempPath(), $"forgewatch-spool-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-            _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-        }
+        _file ??= CreateFile();
 
         long offset = _fileLength;
         RandomAccess.Write(_file, data, offset);
@@ -102,9 +98,39 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
         return _single.AsSpan(0, length);
     }
 
+    /// <summary>
+    /// A new temporary file only this user can read (the events are mail metadata). On Unix its name is
+    /// removed at once, so nothing is left behind even when the process is killed; elsewhere it is deleted
+    /// on close.
+    /// </summary>
+    private SafeFileHandle CreateFile()
+    {
+        string path = Path.Combine(directory ?? Path.GetTempPath(), $"forgewatch-spool-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            Options = FileOptions.DeleteOnClose,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        _stream = stream;
+        return stream.SafeFileHandle;
+    }
+
     public void Dispose()
     {
-        _file?.Dispose();
+        _stream?.Dispose();
         _chunks.Clear();
     }
 }

@@ -125,12 +125,11 @@ internal sealed class SpoolWriter(StringTable strings)
         }
     }
 
-    /// <summary>Raw UTF-8 with its length (message ids kept as read).</summary>
-    public void Utf8Span(ReadOnlySpan<byte> utf8)
-    {
-        VarUInt((ulong)utf8.Length);
-        utf8.CopyTo(Reserve(utf8.Length));
-    }
+    /// <summary>Bytes without a length (the reader knows it from elsewhere).</summary>
+    public void Raw(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
+
+    /// <summary>A string's UTF-8 bytes without a length.</summary>
+    public void RawString(string value) => Utf8Bytes(value);
 
     private void Utf8(string value)
     {
