@@ -76,10 +76,10 @@ public sealed class IndicatorMatch : IDetection
         });
     }
 
-    /// <summary>User agents repeat (readers share their strings): the last answer is kept.</summary>
+    /// <summary>User agents repeat (often as the same string instance): the last answer is kept.</summary>
     private Indicator? MatchUserAgent(string? userAgent, IndicatorSet indicators)
     {
-        if (!ReferenceEquals(userAgent, _lastUserAgent))
+        if (!string.Equals(userAgent, _lastUserAgent, StringComparison.Ordinal))
         {
             _lastUserAgent = userAgent;
             _lastUserAgentMatch = indicators.MatchUserAgent(userAgent);

@@ -53,6 +53,11 @@ public sealed class ManyMailboxesByOneActor : IDetection
         DateTime forgotten = now - context.Options.BaselineWindow;
         foreach (KeyedState<ActorWindow> state in (ReadOnlySpan<KeyedState<ActorWindow>>)[_apps, _addresses, _sessions])
         {
+            if (!state.GrewSinceSweep)
+            {
+                continue;
+            }
+
             // An actor that went quiet in a burst ends it then: its burst must be remembered, not swept away.
             state.RemoveWhere(w =>
             {

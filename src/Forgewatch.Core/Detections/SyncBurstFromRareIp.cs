@@ -46,7 +46,7 @@ public sealed class SyncBurstFromRareIp : IDetection
 
     public void Advance(DateTime now, DetectionContext context)
     {
-        if (now < _nextSweep)
+        if (now < _nextSweep || !_users.GrewSinceSweep)
         {
             return;
         }

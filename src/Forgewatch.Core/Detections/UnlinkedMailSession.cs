@@ -51,7 +51,7 @@ public sealed class UnlinkedMailSession : IDetection
             Judge(next.Access, next.Tenant, context);
         }
 
-        if (now >= _nextSweep)
+        if (now >= _nextSweep && _signIns.GrewSinceSweep)
         {
             DateTime horizon = now - context.Options.SignInLookback - tolerance;
             _signIns.RemoveWhere(mark => mark.Last < horizon);
