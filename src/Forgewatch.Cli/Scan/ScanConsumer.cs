@@ -10,7 +10,7 @@ namespace Forgewatch.Cli.Scan;
 /// <summary>
 /// The single consumer of a scan's batches: drops repeated records, counts what was read, tracks coverage,
 /// writes every rejection out as it arrives, and keeps the events of the requested time range for the
-/// detections, which need them in time order. Called from one thread at a time (see <see cref="LogReader"/>).
+/// detections, which need them in time order. Called from one thread at a time (see <see cref="BatchHandOff"/>).
 /// </summary>
 internal sealed class ScanConsumer(RejectionsWriter rejections, EventSpool events, DateTime? since, DateTime? until)
 {

@@ -65,9 +65,17 @@ internal sealed class ScanRunner(ScanOptions options)
         using (var rejections = new RejectionsWriter(outDirectory))
         {
             consumer = new ScanConsumer(rejections, spool, options.Since, options.Until);
-            Task reading = reader.ReadAsync(files, consumer.Accept, cancellationToken);
+            using var handOff = new BatchHandOff(consumer.Accept);
+            Task reading = reader.ReadAsync(files, handOff.Add, cancellationToken);
             await ReadProgressDisplay.RunAsync(() => reader.Progress, reading).ConfigureAwait(false);
-            await reading.ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            finally
+            {
+                await handOff.CompleteAsync().ConfigureAwait(false);
+            }
         }
 
         consumer.Summary.Files = files.Count;

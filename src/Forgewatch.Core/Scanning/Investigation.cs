@@ -46,7 +46,7 @@ public static class Investigation
         var exposure = new ExposureCollector(incidents);
         if (incidents.Count > 0)
         {
-            foreach (AuditEvent e in events.Replay(mailAccessOnly: true))
+            foreach (MailAccessEvent e in events.ReplayMailAccess(incidents.SelectMany(i => i.ActorKeys)))
             {
                 exposure.Observe(e, tenantOf(e));
             }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Net;
 using System.Reflection;
+using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine.Spool;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Text;
@@ -64,6 +65,31 @@ public sealed class EventSpoolTests
 
         Assert.Equal(["mail-1"], spool.Replay(mailAccessOnly: true).Select(e => e.RecordId));
     }
+
+    [Fact]
+    public void ReplayMailAccess_ActorKeys_OnlyTheMailAccessesCarryingOneInTimeOrder()
+    {
+        using var spool = new EventSpool();
+        spool.Add(Access("late-by-ip", T0.AddMinutes(9), ip: "192.0.2.7"));
+        spool.Add(Access("by-session", T0.AddMinutes(1), session: "8EDBFC76-3F6B-417A-9278-103849C73C70"));
+        spool.Add(Access("other", T0.AddMinutes(2), ip: "192.0.2.8", session: "ffffffff-3f6b-417a-9278-103849c73c70"));
+        spool.Add(Access("by-app", T0.AddMinutes(3), app: "9C4E7A21-d3b8-4f5e-a016-7b2d8e43c95f"));
+        spool.Add(FullSignIn());
+
+        string[] found = [.. spool.ReplayMailAccess(
+        [
+            new ActorKey(ActorKind.Ip, "192.0.2.7"),
+            new ActorKey(ActorKind.Session, "8edbfc76-3f6b-417a-9278-103849c73c70"),
+            new ActorKey(ActorKind.App, "9c4e7a21-d3b8-4f5e-a016-7b2d8e43c95f"),
+        ]).Select(e => e.RecordId)];
+
+        Assert.Equal(["by-session", "by-app", "late-by-ip"], found);
+        Assert.Empty(spool.ReplayMailAccess([]));
+    }
+
+    private static MailAccessEvent Access(string id, DateTime time, string? ip = null, string? session = null, string? app = null) =>
+        new(new EventHeader(id, time, "MailItemsAccessed", LogKind.UalMailAccess, new RecordOrigin("f", SourceShape.UalJsonLines, 1, 0),
+            AppId: app, ClientIp: ip is null ? null : IPAddress.Parse(ip), AadSessionId: Identifier.FromText(session)));
 
     [Fact]
     public void Replay_ManyEventsPastTheMemoryBudget_AllBackInOrder()

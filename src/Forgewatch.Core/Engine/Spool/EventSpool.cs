@@ -1,3 +1,4 @@
+using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Engine.Spool;
@@ -19,6 +20,7 @@ public sealed class EventSpool : IDisposable
     private readonly SpoolWriter _writer;
     private readonly SpoolStorage _storage;
     private Entry[] _entries = new Entry[4096];
+    private ActorHashes[] _actors = [];
     private bool _sorted;
 
     /// <param name="memoryBudget">Bytes kept in memory; the rest goes to a temporary file.</param>
@@ -45,20 +47,46 @@ public sealed class EventSpool : IDisposable
         }
 
         _entries[Count] = new Entry(e.Time.Ticks, _sources.IdOf(e.Origin.Source), e.Origin.ByteOffset, Count, position, _writer.Length, e is MailAccessEvent);
+        if (e is MailAccessEvent access)
+        {
+            if (Count >= _actors.Length)
+            {
+                Array.Resize(ref _actors, Math.Max(_entries.Length, 4096));
+            }
+
+            _actors[Count] = ActorHashes.Of(access);
+        }
+
         Count++;
         _sorted = false;
+    }
+
+    /// <summary>The mail accesses, in time order, that may carry one of <paramref name="keys"/>; the others
+    /// are not decoded. Keys are matched by hash, so callers still compare the keys of what they get.</summary>
+    public IEnumerable<MailAccessEvent> ReplayMailAccess(IEnumerable<ActorKey> keys)
+    {
+        HashSet<int> actors = [.. keys.Select(ActorHashes.Of)];
+        if (actors.Count == 0)
+        {
+            yield break;
+        }
+
+        Sort();
+        for (int i = 0; i < Count; i++)
+        {
+            Entry entry = _entries[i];
+            if (entry.MailAccess && _actors[entry.Sequence].AnyIn(actors))
+            {
+                yield return (MailAccessEvent)EventCodec.Read(_storage.Read(entry.Position, entry.Length), _strings);
+            }
+        }
     }
 
     /// <summary>The events in time order; with <paramref name="mailAccessOnly"/>, only mail accesses
     /// (the others are not decoded).</summary>
     public IEnumerable<AuditEvent> Replay(bool mailAccessOnly = false)
     {
-        if (!_sorted)
-        {
-            Array.Sort(_entries, 0, Count, new EntryComparer(_sources));
-            _sorted = true;
-        }
-
+        Sort();
         for (int i = 0; i < Count; i++)
         {
             Entry entry = _entries[i];
@@ -72,6 +100,15 @@ public sealed class EventSpool : IDisposable
     }
 
     public void Dispose() => _storage.Dispose();
+
+    private void Sort()
+    {
+        if (!_sorted)
+        {
+            Array.Sort(_entries, 0, Count, new EntryComparer(_sources));
+            _sorted = true;
+        }
+    }
 
     private readonly record struct Entry(long Ticks, int Source, long Offset, int Sequence, long Position, int Length, bool MailAccess);
 
