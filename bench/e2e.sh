@@ -7,7 +7,9 @@
 # Each measurement is a fresh process (start-up included for all three). Peak resident memory of each scan
 # is recorded too (target: 1 million records over 2,000 mailboxes below 1.5 GB).
 #
-#   bench/e2e.sh [--mailboxes 400] [--days 30] [--rounds 5] [--jq-rounds 2] [--data DIR]
+#   bench/e2e.sh [--mailboxes 540] [--days 30] [--mail-per-day LO HI] [--rounds 5] [--jq-rounds 2] [--data DIR]
+#
+# The memory target's data: --mailboxes 2000 --days 30 --mail-per-day 16 24 (about 1.07 million records).
 #
 # Data: a realistic tenant (sign-ins that create the sessions mail access carries, working hours, delegates,
 # a Storm-0558-style intrusion on the last nights) from samples/forged-token/generate.py, as plain JSON Lines,
@@ -15,8 +17,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-mailboxes=400
+mailboxes=540
 days=30
+density=""
 rounds=5
 jq_rounds=2
 data=/tmp/forgewatch-bench
@@ -24,10 +27,11 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --mailboxes) mailboxes="$2"; shift 2 ;;
     --days) days="$2"; shift 2 ;;
+    --mail-per-day) density="$2 $3"; shift 3 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --jq-rounds) jq_rounds="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
-    *) echo "usage: $0 [--mailboxes N] [--days D] [--rounds R] [--jq-rounds R] [--data DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--mailboxes N] [--days D] [--mail-per-day LO HI] [--rounds R] [--jq-rounds R] [--data DIR]" >&2; exit 2 ;;
   esac
 done
 
@@ -46,11 +50,12 @@ dotnet build -c Release bench/Forgewatch.Benchmarks -v q -nologo >/dev/null
 forgewatch=src/Forgewatch.Cli/bin/Release/net10.0/forgewatch
 tokenizer=(dotnet bench/Forgewatch.Benchmarks/bin/Release/net10.0/Forgewatch.Benchmarks.dll tokenize)
 
-tenant="$data/tenant-${mailboxes}mb-${days}d"
+tenant="$data/tenant-${mailboxes}mb-${days}d${density:+-${density// /-}}"
 if [[ ! -f "$tenant/.complete" ]]; then
   echo "Generating $mailboxes mailboxes over $days days into $tenant ..." >&2
   rm -rf "$tenant"
-  python3 samples/forged-token/generate.py --mailboxes "$mailboxes" --days "$days" --no-gzip --out "$tenant" >&2
+  # shellcheck disable=SC2086 # density is two numbers or nothing
+  python3 samples/forged-token/generate.py --mailboxes "$mailboxes" --days "$days" ${density:+--mail-per-day $density} --no-gzip --out "$tenant" >&2
   touch "$tenant/.complete"
 fi
 files=("$tenant"/*.jsonl)
