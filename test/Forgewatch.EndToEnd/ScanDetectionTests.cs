@@ -130,6 +130,19 @@ public sealed class ScanDetectionTests
     }
 
     [Fact]
+    public void Scan_OutputFileCannotBeWritten_ExitTwoSaysWhy()
+    {
+        string output = Directory.CreateTempSubdirectory("fw-e2e-unwritable").FullName;
+        Directory.CreateDirectory(Path.Combine(output, "alerts.jsonl"));
+
+        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("forgewatch: cannot write", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scan_HostileFieldsInAnIncident_HtmlAndCsvStayInert()
     {
         string dir = Directory.CreateTempSubdirectory("fw-e2e-hostile-out").FullName;

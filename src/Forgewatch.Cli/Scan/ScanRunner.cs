@@ -60,36 +60,22 @@ internal sealed class ScanRunner(ScanOptions options)
         }
 
         ScanConsumer consumer;
-        var reader = new LogReader();
+        InvestigationResult result;
         using var spool = new EventSpool();
-        using (var rejections = new RejectionsWriter(outDirectory))
+        try
         {
-            consumer = new ScanConsumer(rejections, spool, options.Since, options.Until);
-            using var handOff = new BatchHandOff(consumer.Accept);
-            Task reading = reader.ReadAsync(files, handOff.Add, cancellationToken);
-            await ReadProgressDisplay.RunAsync(() => reader.Progress, reading).ConfigureAwait(false);
-            try
-            {
-                await reading.ConfigureAwait(false);
-            }
-            finally
-            {
-                await handOff.CompleteAsync().ConfigureAwait(false);
-            }
+            consumer = await ReadAsync(files, spool, outDirectory, cancellationToken).ConfigureAwait(false);
+            StageTimer.Mark("read");
+            result = Investigate(consumer, indicators);
+            StageTimer.Mark("investigate");
+            WriteOutputs(outDirectory, consumer, result);
         }
-
-        consumer.Summary.Files = files.Count;
-        StageTimer.Mark("read");
-        InvestigationResult result = Investigate(consumer, indicators);
-        StageTimer.Mark("investigate");
-
-        CoverageWriter.Write(outDirectory, consumer.Coverage, result.Evaluation);
-        AlertsWriter.Write(outDirectory, result.Alerts);
-        IncidentsWriter.Write(outDirectory, result.Incidents);
-        ExposureCsvWriter.Write(outDirectory, result.Exposure);
-        StageTimer.Mark("write files");
-        HtmlReportWriter.Write(outDirectory, result, consumer.Coverage, consumer.Summary);
-        StageTimer.Mark("write report");
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Inputs that cannot be read are rejections; this is the spool's temporary file or an output.
+            System.Console.Error.WriteLine($"forgewatch: cannot write {TerminalText.Safe(outDirectory, 300)} or the temporary spool file: {TerminalText.Safe(e.Message, 300)}");
+            return ExitCodes.UsageOrIoError;
+        }
 
         IAnsiConsole stdout = AnsiConsole.Console;
         if (System.Console.IsOutputRedirected)
@@ -118,6 +104,40 @@ internal sealed class ScanRunner(ScanOptions options)
         }
 
         return consumer.HadIoError ? ExitCodes.UsageOrIoError : ExitCodes.Ok;
+    }
+
+    private async Task<ScanConsumer> ReadAsync(IReadOnlyList<InputFile> files, EventSpool spool, string outDirectory, CancellationToken cancellationToken)
+    {
+        var reader = new LogReader();
+        using var rejections = new RejectionsWriter(outDirectory);
+        var consumer = new ScanConsumer(rejections, spool, options.Since, options.Until);
+        using (var handOff = new BatchHandOff(consumer.Accept))
+        {
+            Task reading = reader.ReadAsync(files, handOff.Add, cancellationToken);
+            await ReadProgressDisplay.RunAsync(() => reader.Progress, reading).ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            finally
+            {
+                await handOff.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+
+        consumer.Summary.Files = files.Count;
+        return consumer;
+    }
+
+    private static void WriteOutputs(string outDirectory, ScanConsumer consumer, InvestigationResult result)
+    {
+        CoverageWriter.Write(outDirectory, consumer.Coverage, result.Evaluation);
+        AlertsWriter.Write(outDirectory, result.Alerts);
+        IncidentsWriter.Write(outDirectory, result.Incidents);
+        ExposureCsvWriter.Write(outDirectory, result.Exposure);
+        StageTimer.Mark("write files");
+        HtmlReportWriter.Write(outDirectory, result, consumer.Coverage, consumer.Summary);
+        StageTimer.Mark("write report");
     }
 
     private InvestigationResult Investigate(ScanConsumer consumer, IndicatorSet indicators)

@@ -146,6 +146,8 @@ public sealed class UnlinkedMailSession : IDetection
     /// <summary>When sign-ins carried an identifier, and whose it was.</summary>
     private sealed class SignInMark(DateTime first)
     {
+        private const int MaxUsers = 64;
+
         private string? _user;
         private List<string>? _moreUsers;
         private bool _servicePrincipal;
@@ -166,8 +168,9 @@ public sealed class UnlinkedMailSession : IDetection
             {
                 _user = user;
             }
-            else if (_moreUsers is null || !_moreUsers.Contains(user, StringComparer.OrdinalIgnoreCase))
+            else if ((_moreUsers is null || !_moreUsers.Contains(user, StringComparer.OrdinalIgnoreCase)) && (_moreUsers?.Count ?? 0) < MaxUsers)
             {
+                // Bounded: a hostile log could name one identifier with endless users.
                 (_moreUsers ??= []).Add(user);
             }
         }
