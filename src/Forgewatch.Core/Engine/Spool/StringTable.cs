@@ -10,20 +10,24 @@ internal sealed class StringTable
 {
     public const int MaxEntries = 1 << 20;
 
+    private const int RecentSlots = 256;
+
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
-    private string? _lastString;
-    private int _lastId;
+    private readonly string?[] _recentStrings = new string?[RecentSlots];
+    private readonly int[] _recentIds = new int[RecentSlots];
 
     public int Count => _strings.Count;
 
     /// <summary>The number of <paramref name="value"/>, added if new; -1 when the table is full.</summary>
     public int IdOf(string value)
     {
-        // Readers share one string instance per distinct value, so most lookups hit by reference.
-        if (ReferenceEquals(value, _lastString))
+        // Readers share one string instance per distinct value, so most lookups hit a small table of
+        // recent instances, found by identity hash, before the dictionary hashes any text.
+        int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
+        if (ReferenceEquals(_recentStrings[slot], value))
         {
-            return _lastId;
+            return _recentIds[slot];
         }
 
         if (!_ids.TryGetValue(value, out int id))
@@ -38,8 +42,8 @@ internal sealed class StringTable
             _ids[value] = id;
         }
 
-        _lastString = value;
-        _lastId = id;
+        _recentStrings[slot] = value;
+        _recentIds[slot] = id;
         return id;
     }
 
