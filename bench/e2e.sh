@@ -44,10 +44,12 @@ need() { # command package
 need jq jq
 [[ -x /usr/bin/time ]] || need /usr/bin/time time
 
-echo "Building forgewatch and the benchmarks (Release) ..." >&2
-dotnet build -c Release src/Forgewatch.Cli -v q -nologo >/dev/null
+# forgewatch as it is installed (README, Install): published, its code precompiled (ReadyToRun).
+echo "Publishing forgewatch and building the benchmarks (Release) ..." >&2
+rid=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+dotnet publish src/Forgewatch.Cli -c Release -r "$rid" --self-contained false -o "$data/forgewatch-published" -v q -nologo >/dev/null
 dotnet build -c Release bench/Forgewatch.Benchmarks -v q -nologo >/dev/null
-forgewatch=src/Forgewatch.Cli/bin/Release/net10.0/forgewatch
+forgewatch="$data/forgewatch-published/forgewatch"
 tokenizer=(dotnet bench/Forgewatch.Benchmarks/bin/Release/net10.0/Forgewatch.Benchmarks.dll tokenize)
 
 tenant="$data/tenant-${mailboxes}mb-${days}d${density:+-${density// /-}}"
