@@ -28,6 +28,29 @@ public sealed class EvaluationLog
         skip.Add(time);
     }
 
+    /// <summary>Adds every count of <paramref name="other"/> (another engine's) to this log.</summary>
+    public void Add(EvaluationLog other)
+    {
+        foreach (((string detection, string tenant), Entry theirs) in other._entries)
+        {
+            Entry mine = EntryOf(detection, tenant);
+            mine.Evaluated += theirs.Evaluated;
+            foreach ((string reason, Skip skip) in theirs.Skipped)
+            {
+                if (mine.Skipped.TryGetValue(reason, out Skip? existing))
+                {
+                    existing.Records += skip.Records;
+                    existing.First = skip.First < existing.First ? skip.First : existing.First;
+                    existing.Last = skip.Last > existing.Last ? skip.Last : existing.Last;
+                }
+                else
+                {
+                    mine.Skipped[reason] = new Skip(skip.First) { Records = skip.Records, Last = skip.Last };
+                }
+            }
+        }
+    }
+
     /// <summary>Every detection and tenant with counts, ordered by tenant then detection.</summary>
     public IEnumerable<(string Detection, string Tenant, long Evaluated, IReadOnlyList<(string Reason, long Records, DateTime First, DateTime Last)> NotEvaluated)> Entries =>
         _entries.OrderBy(p => p.Key.Tenant, StringComparer.Ordinal).ThenBy(p => p.Key.Detection, StringComparer.Ordinal)

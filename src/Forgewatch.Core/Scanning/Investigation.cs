@@ -13,6 +13,21 @@ namespace Forgewatch.Core.Scanning;
 /// </summary>
 public static class Investigation
 {
+    /// <summary>Below this many events, splitting the detections over two threads costs more than it saves.</summary>
+    private const int ParallelFrom = 20_000;
+
+    private static IEnumerable<(AuditEvent, string)> Examined(EventSpool events, Func<AuditEvent, string> tenantOf, Func<string, bool>? includeTenant)
+    {
+        foreach (AuditEvent e in events.Replay())
+        {
+            string tenant = tenantOf(e);
+            if (includeTenant is null || includeTenant(tenant))
+            {
+                yield return (e, tenant);
+            }
+        }
+    }
+
     /// <param name="events">Every event, replayable in time order.</param>
     /// <param name="tenantOf">The tenant of an event (resolved for records that name none).</param>
     /// <param name="detections">The detections to run, fresh.</param>
@@ -27,19 +42,13 @@ public static class Investigation
         Func<string, bool>? includeTenant = null,
         Action<string>? stage = null)
     {
-        var engine = new DetectionEngine(detections, context);
-        foreach (AuditEvent e in events.Replay())
-        {
-            string tenant = tenantOf(e);
-            if (includeTenant is null || includeTenant(tenant))
-            {
-                engine.Process(e, tenant);
-            }
-        }
-
-        engine.Finish();
+        DetectionRun.Outcome detected = DetectionRun.Run(
+            Examined(events, tenantOf, includeTenant),
+            detections,
+            context,
+            parallel: Environment.ProcessorCount > 1 && events.Count >= ParallelFrom);
         stage?.Invoke("detect");
-        IReadOnlyList<Alert> alerts = context.Alerts.Alerts;
+        IReadOnlyList<Alert> alerts = detected.Alerts;
         IReadOnlyList<Incident> incidents = IncidentBuilder.Build(alerts);
         stage?.Invoke("incidents");
 
@@ -60,12 +69,7 @@ public static class Investigation
             incident.Summary = IncidentSummary.Write(incident, titles);
         }
 
-        return new InvestigationResult(
-            alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList(),
-            incidents,
-            exposure.Entries,
-            context.Evaluation,
-            engine.Events);
+        return new InvestigationResult(alerts, incidents, exposure.Entries, detected.Evaluation, detected.Events);
     }
 }
 
