@@ -18,7 +18,7 @@ internal sealed class ScanConsumer(RejectionsWriter rejections, EventSpool event
 
     public ScanSummary Summary { get; } = new();
 
-    public CoverageMap Coverage { get; } = new();
+    public CoverageMap Coverage { get; } = new() { NotBefore = since ?? DateTime.MinValue };
 
     /// <summary>The events to examine (inside <c>--since</c>/<c>--until</c>).</summary>
     public EventSpool Events { get; } = events;

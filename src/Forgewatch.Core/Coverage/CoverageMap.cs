@@ -84,10 +84,23 @@ public sealed class CoverageMap : ILogCoverage
     public bool Covers(string tenant, LogKind log, DateTime time) =>
         Resolved.TryGetValue((tenant, log), out StreamCoverage? coverage) && coverage.Covers(time, DefaultGapTolerance);
 
+    /// <summary>
+    /// Records before this time were left out on purpose (<c>--since</c>): the hour it falls in counts as
+    /// covered in <c>coverage.json</c> but holds only part of its records, so no window starting before it is
+    /// covered. <see cref="DateTime.MinValue"/> when nothing was left out.
+    /// </summary>
+    public DateTime NotBefore { get; set; } = DateTime.MinValue;
+
     /// <summary>True when <paramref name="log"/> of <paramref name="tenant"/> covers the whole of
-    /// [<paramref name="start"/>, <paramref name="until"/>]: one covered span holds both ends.</summary>
+    /// [<paramref name="start"/>, <paramref name="until"/>]: one covered span holds both ends, and the window
+    /// starts at or after <see cref="NotBefore"/>.</summary>
     public bool Covers(string tenant, LogKind log, DateTime start, DateTime until)
     {
+        if (start < NotBefore)
+        {
+            return false;
+        }
+
         _spans ??= Resolved.ToDictionary(p => p.Key, p => p.Value.Spans(DefaultGapTolerance).ToArray());
         if (!_spans.TryGetValue((tenant, log), out (DateTime From, DateTime To)[]? spans))
         {

@@ -20,6 +20,25 @@ public sealed class CoverageMapTests
         Assert.Equal(1, streams[LogKind.EntraInteractiveSignIn].Records);
     }
 
+    [Theory]
+    [InlineData(1, 10, 30, 1, 12, true)]
+    [InlineData(2, 9, 0, 2, 20, true)]
+    [InlineData(1, 10, 0, 1, 12, false)]
+    [InlineData(1, 9, 0, 1, 12, false)]
+    [InlineData(2, 9, 0, 3, 2, false)]
+    public void Covers_WindowAgainstHoursSeenAndNotBefore_TrueOnlyInsideBoth(int fromDay, int fromHour, int fromMinute, int toDay, int toHour, bool expected)
+    {
+        var map = new CoverageMap { NotBefore = Events.At(1, 10, 15) };
+        for (int hour = 10; hour < 48; hour++)
+        {
+            map.Add(Events.SignIn(Events.At(1, 0).AddHours(hour).AddMinutes(20), "t1"));
+        }
+
+        bool covered = map.Covers("t1", LogKind.EntraInteractiveSignIn, Events.At(fromDay, fromHour, fromMinute), Events.At(toDay, toHour));
+
+        Assert.Equal(expected, covered);
+    }
+
     [Fact]
     public void Spans_GapLongerThanTolerance_SplitsIntoTwo()
     {
