@@ -19,6 +19,9 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
     private SafeFileHandle? _file;
     private FileStream? _stream;
     private long _fileLength;
+    private long _flushedLength;
+    private byte[] _pending = [];
+    private int _pendingLength;
     private byte[] _window = [];
     private long _windowStart = -1;
     private int _windowLength;
@@ -50,12 +53,42 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
             return position;
         }
 
-        _file ??= CreateFile();
+        if (_file is null)
+        {
+            _file = CreateFile();
+            _pending = new byte[1 << 20];
+        }
 
+        // Records are small: they are gathered into one write of about a megabyte.
         long offset = _fileLength;
-        RandomAccess.Write(_file, data, offset);
+        if (_pendingLength + data.Length > _pending.Length)
+        {
+            FlushPending();
+        }
+
+        if (data.Length > _pending.Length)
+        {
+            RandomAccess.Write(_file, data, offset);
+            _flushedLength += data.Length;
+        }
+        else
+        {
+            data.CopyTo(_pending.AsSpan(_pendingLength));
+            _pendingLength += data.Length;
+        }
+
         _fileLength += data.Length;
         return -1 - offset;
+    }
+
+    private void FlushPending()
+    {
+        if (_pendingLength > 0)
+        {
+            RandomAccess.Write(_file!, _pending.AsSpan(0, _pendingLength), _flushedLength);
+            _flushedLength += _pendingLength;
+            _pendingLength = 0;
+        }
     }
 
     /// <summary>The <paramref name="length"/> bytes stored at <paramref name="position"/>; valid until the next call.</summary>
@@ -66,6 +99,7 @@ internal sealed class SpoolStorage(long memoryBudget, string? directory) : IDisp
             return _chunks[(int)(position >> 32)].AsSpan((int)(position & uint.MaxValue), length);
         }
 
+        FlushPending();
         long offset = -1 - position;
         if (offset >= _windowStart && offset + length <= _windowStart + _windowLength)
         {
