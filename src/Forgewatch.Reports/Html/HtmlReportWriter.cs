@@ -139,16 +139,32 @@ public static class HtmlReportWriter
             AlertAttributes a = alert.Attributes;
             string client = string.Join("<br>", new[] { ("app", a.AppId), ("client app", a.ClientAppId), ("ip", a.Ip), ("session", a.SessionId), ("user agent", a.UserAgent) }
                 .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}: {E(p.Item2)}"));
-            string ids = string.Join("<br>", alert.EvidenceIds.Take(MaxEvidenceIds).Select(E));
-            if (alert.EvidenceCount > MaxEvidenceIds)
-            {
-                ids += $"<br><em>{alert.EvidenceCount - MaxEvidenceIds} more in alerts.jsonl</em>";
-            }
+            string ids = EvidenceIds(alert);
 
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(alert.Detection)}<br><small>{E(alert.Id)}</small></td><td>{Badge(alert.Severity)}</td><td>{alert.Confidence.Name()}</td><td>{Time(alert.FirstSeen)}</td><td>{Time(alert.LastSeen)}</td><td>{E(alert.User)}</td><td>{E(alert.Mailbox)}</td><td class=\"small\">{client}</td><td>{E(alert.Reason)}</td><td class=\"small\">{ids}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(alert.Detection)}<br><small>{E(alert.Id)}</small></td><td>{Badge(alert.Severity)}</td><td>{alert.Confidence.Name()}</td><td>{Time(alert.FirstSeen)}</td><td>{Time(alert.LastSeen)}</td><td class=\"name\">{E(alert.User)}</td><td class=\"name\">{E(alert.Mailbox)}</td><td class=\"small client\">{client}</td><td class=\"seen\">{E(alert.Reason)}</td><td class=\"small\">{ids}</td></tr>");
         }
 
         html.Append("</tbody></table></section>");
+    }
+
+    /// <summary>The first few record ids, the rest of the shown ones folded away, and a count of those only
+    /// alerts.jsonl lists.</summary>
+    private static string EvidenceIds(Alert alert)
+    {
+        const int Visible = 3;
+        List<string> shown = [.. alert.EvidenceIds.Take(MaxEvidenceIds).Select(E)];
+        string ids = string.Join("<br>", shown.Take(Visible));
+        if (shown.Count > Visible)
+        {
+            ids += $"<details><summary>{shown.Count - Visible} more</summary>{string.Join("<br>", shown.Skip(Visible))}</details>";
+        }
+
+        if (alert.EvidenceCount > shown.Count)
+        {
+            ids += $"<em>{alert.EvidenceCount - shown.Count} more in alerts.jsonl</em>";
+        }
+
+        return ids;
     }
 
     private static void NotEvaluatedSection(StringBuilder html, InvestigationResult result, CoverageMap coverage)
@@ -192,10 +208,10 @@ public static class HtmlReportWriter
     private static string Time(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
     private const string Styles =
-        "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em;color:#222;max-width:1200px}"
-        + "table{border-collapse:collapse;margin:.5em 0 1em;font-size:13px}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}"
-        + "th{background:#f0f2f5}.num{text-align:right}.small{font-size:11px}.meta{color:#666;font-size:13px;font-weight:normal}"
-        + ".badge{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px;font-weight:bold}"
+        "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em;color:#222;max-width:1500px}"
+        + "table{border-collapse:collapse;margin:.5em 0 1em;font-size:13px}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+        + "th{background:#f0f2f5;white-space:nowrap}.num{text-align:right}.small{font-size:11px}.client{min-width:16em}.name{min-width:10em}.seen{min-width:22em}.meta{color:#666;font-size:13px;font-weight:normal}"
+        + ".badge{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px;font-weight:bold;white-space:nowrap}"
         + ".incident{border-top:3px solid #ccc;margin-top:2em;padding-top:.5em}.summary{background:#fffbe6;border-left:4px solid #e1a100;padding:.6em}"
         + ".note,.legend{color:#666;font-size:12px}svg.timeline{max-width:100%;height:auto;font-family:inherit}footer{margin-top:3em;color:#888;font-size:12px}";
 }
