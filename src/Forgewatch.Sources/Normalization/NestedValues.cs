@@ -314,6 +314,40 @@ internal static class NestedValues
 
     /// <summary>Selected members of a flat object such as sign-in <c>status</c> or <c>location</c>;
     /// <paramref name="names"/> are lower-case, and the result is in the same order.</summary>
+    /// <summary>
+    /// <see cref="ReadObjectMembers(ReadOnlySpan{byte}, Utf8StringPool, ReadOnlySpan{string})"/> where the
+    /// reader is, in the same pass that finds the object's end: the reader is on its start and is left on its
+    /// end. Member names are compared as the UTF-8 they are logged in (ASCII, any case).
+    /// </summary>
+    public static string?[] ReadObjectMembers(ref JsonScanner reader, Utf8StringPool pool, params ReadOnlySpan<string> names)
+    {
+        string?[] values = new string?[names.Length];
+        while (NextMember(ref reader))
+        {
+            int index = -1;
+            ReadOnlySpan<byte> name = reader.NameSpan;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (reader.NameIsEscaped ? reader.GetName().Equals(names[i], StringComparison.OrdinalIgnoreCase) : System.Text.Ascii.EqualsIgnoreCase(name, names[i]))
+                {
+                    index = i;
+                    break;
+                }
+            }
+
+            if (index >= 0)
+            {
+                values[index] = Scalar(ref reader, pool);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return values;
+    }
+
     public static string?[] ReadObjectMembers(ReadOnlySpan<byte> json, Utf8StringPool pool, params ReadOnlySpan<string> names)
     {
         string?[] values = new string?[names.Length];

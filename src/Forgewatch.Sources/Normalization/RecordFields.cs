@@ -29,6 +29,9 @@ internal sealed class RecordFields
     private readonly MemberOrder _appAccessOrder = NestedValues.NewAppAccessOrder();
     private readonly MemberOrder _operationPropertyOrder = NestedValues.NewNameValueOrder();
     private readonly KnownValues<NestedValues.MailAccessProperties> _knownOperationProperties = new();
+    private readonly KnownValues<string?[]> _knownStatus = new(capacity: 8, maxLength: 512);
+    private readonly KnownValues<string?[]> _knownLocation = new(capacity: 16, maxLength: 512);
+    private readonly KnownValues<string?[]> _knownDevice = new(capacity: 16, maxLength: 512);
 
     public RecordFields(Utf8StringPool pool)
     {
@@ -48,6 +51,9 @@ internal sealed class RecordFields
         Folders = null;
         AppAccess = null;
         MailProperties = null;
+        SignInStatus = null;
+        SignInLocation = null;
+        SignInDevice = null;
         Length = -1;
         _buffer = buffer;
         var reader = new JsonScanner(buffer.AsSpan(start, length), oneLine);
@@ -109,6 +115,35 @@ internal sealed class RecordFields
     /// <summary><c>OperationProperties</c>, parsed during <see cref="Load"/> when it was JSON, not text.</summary>
     public NestedValues.MailAccessProperties? MailProperties { get; private set; }
 
+    /// <summary>Sign-in <c>status</c> members <see cref="SignInStatusMembers"/>, read during <see cref="Load"/>
+    /// when it was a JSON object.</summary>
+    public string?[]? SignInStatus { get; private set; }
+
+    /// <summary>Sign-in <c>location</c> members <see cref="SignInLocationMembers"/>, read during <see cref="Load"/>.</summary>
+    public string?[]? SignInLocation { get; private set; }
+
+    /// <summary>Sign-in <c>deviceDetail</c> members <see cref="SignInDeviceMembers"/>, read during <see cref="Load"/>.</summary>
+    public string?[]? SignInDevice { get; private set; }
+
+    public static readonly string[] SignInStatusMembers = ["errorcode"];
+
+    public static readonly string[] SignInLocationMembers = ["countryorregion", "city"];
+
+    public static readonly string[] SignInDeviceMembers = ["operatingsystem", "browser", "deviceid"];
+
+    private string?[] ReadKnownObject(ref JsonScanner reader, KnownValues<string?[]> known, string[] members)
+    {
+        if (known.TryTake(ref reader, out string?[] values))
+        {
+            return values;
+        }
+
+        int begin = reader.TokenStartIndex;
+        values = NestedValues.ReadObjectMembers(ref reader, _pool, members);
+        known.Add(reader.TextFrom(begin), values);
+        return values;
+    }
+
     /// <summary>
     /// The members every mail access has are parsed where the tokenizer finds them rather than skipped and
     /// parsed again: they are most of a MailItemsAccessed record's bytes, and a second pass over them
@@ -135,6 +170,17 @@ internal sealed class RecordFields
                 }
 
                 MailProperties = properties;
+                break;
+            // A sign-in's nested objects repeat from record to record (a user's device, office, success):
+            // a known one is skipped with one comparison, a new one read in the pass that finds its end.
+            case Field.Status when reader.TokenType == JsonTokenType.StartObject:
+                SignInStatus = ReadKnownObject(ref reader, _knownStatus, SignInStatusMembers);
+                break;
+            case Field.Location when reader.TokenType == JsonTokenType.StartObject:
+                SignInLocation = ReadKnownObject(ref reader, _knownLocation, SignInLocationMembers);
+                break;
+            case Field.DeviceDetail when reader.TokenType == JsonTokenType.StartObject:
+                SignInDevice = ReadKnownObject(ref reader, _knownDevice, SignInDeviceMembers);
                 break;
             default:
                 reader.Skip();

@@ -61,20 +61,21 @@ internal sealed class SignInRecordBuilder(ClientAddressReader addresses, Utf8Str
         }
 
         int? errorCode = null;
-        if (f.GetNestedJson(Field.Status) is { IsEmpty: false } status
-            && NestedValues.ReadObjectMembers(status, Pool, "errorcode")[0] is { } code
-            && int.TryParse(code, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
+        string?[]? status = f.SignInStatus ?? (f.GetNestedJson(Field.Status) is { IsEmpty: false } statusJson
+            ? NestedValues.ReadObjectMembers(statusJson, Pool, RecordFields.SignInStatusMembers)
+            : null);
+        if (status?[0] is { } code && int.TryParse(code, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
         {
             errorCode = parsed;
         }
 
         errorCode ??= f.GetInt(Field.ResultType) ?? envelope?.GetInt(Field.ResultType);
-        string?[] location = f.GetNestedJson(Field.Location) is { IsEmpty: false } loc
-            ? NestedValues.ReadObjectMembers(loc, Pool, "countryorregion", "city")
-            : [null, null];
-        string?[] device = f.GetNestedJson(Field.DeviceDetail) is { IsEmpty: false } dev
-            ? NestedValues.ReadObjectMembers(dev, Pool, "operatingsystem", "browser", "deviceid")
-            : [null, null, null];
+        string?[] location = f.SignInLocation ?? (f.GetNestedJson(Field.Location) is { IsEmpty: false } loc
+            ? NestedValues.ReadObjectMembers(loc, Pool, RecordFields.SignInLocationMembers)
+            : [null, null]);
+        string?[] device = f.SignInDevice ?? (f.GetNestedJson(Field.DeviceDetail) is { IsEmpty: false } dev
+            ? NestedValues.ReadObjectMembers(dev, Pool, RecordFields.SignInDeviceMembers)
+            : [null, null, null]);
         List<string> eventTypes = f.GetNestedJson(Field.SignInEventTypes) is { IsEmpty: false } types
             ? NestedValues.ReadStringArray(types, Pool)
             : [];

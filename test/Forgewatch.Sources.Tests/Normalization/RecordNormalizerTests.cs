@@ -123,6 +123,46 @@ public sealed class RecordNormalizerTests
     }
 
     [Fact]
+    public void Normalize_SignInNestedObjectsRepeating_EachRecordReadAsAFreshReaderReadsIt()
+    {
+        const string Status = "\"status\":{\"errorCode\":0}";
+        const string Location = "\"location\":{\"city\":\"Amsterdam\",\"countryOrRegion\":\"NL\"}";
+        const string Device = "\"deviceDetail\":{\"operatingSystem\":\"Windows 10\",\"browser\":\"Edge 113.0.1774\"}";
+        (string, string)[] replacements =
+        [
+            (Status, Status),
+            (Status, "\"status\":{\"errorCode\":50126,\"failureReason\":\"Invalid password\"}"),
+            (Status, Status),
+            (Location, "\"location\":{\"city\":\"Utrecht\",\"countryOrRegion\":\"NL\",\"geoCoordinates\":{\"latitude\":52.1}}"),
+            (Location, Location),
+            (Device, "\"deviceDetail\":{\"OperatingSystem\":\"Ios 16.5\",\"browser\":\"Mobile Safari\",\"deviceId\":\"3d0f\"}"),
+            (Device, "\"deviceDetail\":{\"operatingSystem\":\"Windows 10\",\"browser\":\"Edge 113.0.1774\"}  "),
+            (Device, "\"deviceDetail\":{\"operating\\u0053ystem\":\"Escaped name\"}"),
+            (Device, Device),
+        ];
+        var normalizer = new RecordNormalizer(new Utf8StringPool());
+        foreach ((string from, string to) in replacements)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(Records.SignIn().Replace(from, to, StringComparison.Ordinal));
+            var expected = Assert.IsType<SignInEvent>(new RecordNormalizer(new Utf8StringPool()).Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0, oneLine: true).Event);
+            var actual = Assert.IsType<SignInEvent>(normalizer.Normalize(bytes, 0, bytes.Length, Container.JsonLines, "test", 1, 0, oneLine: true).Event);
+
+            Assert.Equal(
+                (expected.ErrorCode, expected.Succeeded, expected.Country, expected.City, expected.OperatingSystem, expected.Browser, expected.DeviceId),
+                (actual.ErrorCode, actual.Succeeded, actual.Country, actual.City, actual.OperatingSystem, actual.Browser, actual.DeviceId));
+        }
+
+        byte[] plain = Encoding.UTF8.GetBytes(Records.SignIn());
+        var known = Assert.IsType<SignInEvent>(normalizer.Normalize(plain, 0, plain.Length, Container.JsonLines, "test", 1, 0, oneLine: true).Event);
+        Assert.Equal((0, true, "NL", "Amsterdam", "Windows 10", "Edge 113.0.1774"), (known.ErrorCode, known.Succeeded, known.Country, known.City, known.OperatingSystem, known.Browser));
+        byte[] failed = Encoding.UTF8.GetBytes(Records.SignIn().Replace(Status, replacements[1].Item2, StringComparison.Ordinal));
+        var signIn = Assert.IsType<SignInEvent>(normalizer.Normalize(failed, 0, failed.Length, Container.JsonLines, "test", 1, 0, oneLine: true).Event);
+        Assert.Equal((50126, false), (signIn.ErrorCode, signIn.Succeeded));
+        byte[] escaped = Encoding.UTF8.GetBytes(Records.SignIn().Replace(Device, replacements[7].Item2, StringComparison.Ordinal));
+        Assert.Equal("Escaped name", Assert.IsType<SignInEvent>(normalizer.Normalize(escaped, 0, escaped.Length, Container.JsonLines, "test", 1, 0, oneLine: true).Event).OperatingSystem);
+    }
+
+    [Fact]
     public void Normalize_OperationPropertiesRepeating_EachRecordReadAsAFreshReaderReadsIt()
     {
         // One normalizer skips an OperationProperties text it has read before; every record must still
