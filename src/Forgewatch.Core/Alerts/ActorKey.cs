@@ -22,7 +22,21 @@ public readonly record struct ActorKey(ActorKind Kind, string Value)
 {
     public bool Equals(ActorKey other) => Kind == other.Kind && string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
 
-    public override int GetHashCode() => HashCode.Combine(Kind, StringComparer.OrdinalIgnoreCase.GetHashCode(Value));
+    /// <summary>FNV-1a over the value with each character mapped to upper case as ordinal case-insensitive
+    /// comparison maps it (ASCII by a bit, the rest by <see cref="char.ToUpperInvariant"/>), so values that are
+    /// equal ignoring case hash alike; several times cheaper than the general case-insensitive hash, on a
+    /// path taken for every mail access spooled.</summary>
+    public override int GetHashCode()
+    {
+        uint hash = 2166136261u ^ (uint)Kind;
+        foreach (char c in Value)
+        {
+            uint upper = c < 0x80 ? (c is >= 'a' and <= 'z' ? (uint)(c & ~0x20) : c) : char.ToUpperInvariant(c);
+            hash = (hash ^ upper) * 16777619u;
+        }
+
+        return (int)hash;
+    }
 
     /// <summary>Stable name of the kind, as written in the output files.</summary>
     public string KindName => Kind switch

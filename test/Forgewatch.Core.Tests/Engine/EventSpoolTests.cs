@@ -87,6 +87,20 @@ public sealed class EventSpoolTests
         Assert.Empty(spool.ReplayMailAccess([]));
     }
 
+    [Theory]
+    [InlineData("8EDBFC76-3F6B", "8edbfc76-3f6b")]
+    [InlineData("Ärger", "äRGER")]
+    public void ActorKey_EqualIgnoringCase_SameHash(string a, string b)
+    {
+        var x = new ActorKey(ActorKind.Session, a);
+        var y = new ActorKey(ActorKind.Session, b);
+
+        Assert.Equal(string.Equals(a, b, StringComparison.OrdinalIgnoreCase), x.Equals(y));
+        Assert.True(x.Equals(y));
+        Assert.Equal(x.GetHashCode(), y.GetHashCode());
+        Assert.NotEqual(x.GetHashCode(), new ActorKey(ActorKind.Token, a).GetHashCode());
+    }
+
     private static MailAccessEvent Access(string id, DateTime time, string? ip = null, string? session = null, string? app = null) =>
         new(new EventHeader(id, time, "MailItemsAccessed", LogKind.UalMailAccess, new RecordOrigin("f", SourceShape.UalJsonLines, 1, 0),
             AppId: app, ClientIp: ip is null ? null : IPAddress.Parse(ip), AadSessionId: Identifier.FromText(session)));
