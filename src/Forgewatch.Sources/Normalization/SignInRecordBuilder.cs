@@ -84,7 +84,7 @@ internal sealed class SignInRecordBuilder(ClientAddressReader addresses, Utf8Str
 
         string operation = f.GetString(Field.OperationName) ?? envelope?.GetString(Field.OperationName) ?? "Sign-in activity";
         var common = new EventHeader(
-            f.GetString(Field.Id, pooled: false) is { Length: > 0 } id ? id : RecordIds.Synthetic(buffer, start, length),
+            f.GetIdentifier(Field.Id) is { IsEmpty: false } id ? id : RecordIds.Synthetic(buffer, start, length),
             time.Value,
             operation,
             SignInLogs.KindOf(category, eventTypes, interactive),
@@ -95,9 +95,9 @@ internal sealed class SignInRecordBuilder(ClientAddressReader addresses, Utf8Str
             ClientIp: ip,
             ClientIpText: ipText,
             UserAgent: f.GetNonEmptyString(Field.UserAgent),
-            SessionId: f.GetNonEmptyString(Field.SessionId, pooled: false),
+            SessionId: f.GetIdentifier(Field.SessionId),
             UniqueTokenId: f.GetNonEmptyString(Field.UniqueTokenIdentifier, pooled: false),
-            CorrelationId: f.GetNonEmptyString(Field.CorrelationId, pooled: false) ?? envelope?.GetNonEmptyString(Field.CorrelationId, pooled: false),
+            CorrelationId: f.GetIdentifier(Field.CorrelationId) is { IsEmpty: false } correlation ? correlation : envelope?.GetIdentifier(Field.CorrelationId) ?? default,
             ResultStatus: errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         return NormalizeResult.Ok(new SignInEvent(common)
