@@ -5,7 +5,8 @@ namespace Forgewatch.Reports.Files;
 /// <summary>
 /// Makes a log-derived value safe as one CSV cell: a value a spreadsheet would run as a formula (starting
 /// with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) gets a leading apostrophe; control
-/// characters become <c>\u00XX</c> escapes, so no cell spans lines; the cell is quoted as RFC 4180 says.
+/// characters and the other characters <see cref="LogText.IsUnsafe"/> names become <c>\uXXXX</c> escapes, so
+/// no cell spans lines or reorders its text; the cell is quoted as RFC 4180 says.
 /// </summary>
 public static class CsvText
 {
@@ -24,14 +25,7 @@ public static class CsvText
 
         foreach (char c in value)
         {
-            if (char.IsControl(c))
-            {
-                cell.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                cell.Append(c);
-            }
+            LogText.AppendEscaped(cell, c);
         }
 
         bool quote = cell.Length > 0 && (cell.ToString().AsSpan().IndexOfAny(",\"") >= 0 || cell[0] == ' ' || cell[^1] == ' ');

@@ -69,30 +69,6 @@ public static class HtmlReportWriter
         return html.ToString();
     }
 
-    /// <summary>Control and bidirectional-override characters as visible <c>\uXXXX</c> escapes.</summary>
-    internal static string Printable(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var builder = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
-
     private static void IncidentSection(StringBuilder html, Incident incident)
     {
         html.Append(CultureInfo.InvariantCulture, $"<section class=\"incident\" id=\"{E(incident.Id)}\"><h3>{Badge(incident.Severity)} {E(incident.Id)} <span class=\"meta\">tenant {E(incident.Tenant)}, confidence {incident.Confidence.Name()}</span></h3>");
@@ -201,7 +177,7 @@ public static class HtmlReportWriter
     private static string Badge(Severity severity) =>
         $"<span class=\"badge\" style=\"background:{TimelineChart.SeverityColour(severity)}\">{severity.Name()}</span>";
 
-    private static string E(string? text) => HtmlEncoder.Default.Encode(Printable(text));
+    private static string E(string? text) => HtmlEncoder.Default.Encode(LogText.Escaped(text));
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -112,5 +112,5 @@ internal static class TimelineChart
         _ => "#7f8c8d",
     };
 
-    private static string Encode(string text) => HtmlEncoder.Default.Encode(HtmlReportWriter.Printable(text));
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(LogText.Escaped(text));
 }

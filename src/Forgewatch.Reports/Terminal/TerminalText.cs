@@ -3,8 +3,8 @@ using System.Text;
 namespace Forgewatch.Reports.Terminal;
 
 /// <summary>
-/// Makes log-derived text safe to print: control characters (an ESC could rewrite the terminal) become
-/// '?', and long values are cut. Use it for every value that came from a log.
+/// Makes log-derived text safe to print: control characters (an ESC could rewrite the terminal) and the
+/// other characters <see cref="LogText.IsUnsafe"/> names become '?', and long values are cut. Use it for every value that came from a log.
 /// </summary>
 public static class TerminalText
 {
@@ -24,7 +24,7 @@ public static class TerminalText
                 break;
             }
 
-            builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c);
+            builder.Append(LogText.IsUnsafe(c) ? '?' : c);
         }
 
         return builder.ToString();

@@ -13,6 +13,7 @@ public sealed class CsvTextTests
     [InlineData("\r=1", "'\\u000d=1")]
     [InlineData("\uFF1D1", "'\uFF1D1")]
     [InlineData("a\u0007b\nc", "a\\u0007b\\u000ac")]
+    [InlineData("\u202Egnp.exe", "\\u202egnp.exe")]
     [InlineData("say \"hi\", then", "\"say \"\"hi\"\", then\"")]
     [InlineData("=HYPERLINK(\"x\",\"y\")", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"")]
     [InlineData("\\Inbox\\Finance", "\\Inbox\\Finance")]
