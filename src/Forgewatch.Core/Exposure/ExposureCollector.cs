@@ -1,4 +1,5 @@
 using Forgewatch.Core.Alerts;
+using Forgewatch.Core.Detections;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Incidents;
 
@@ -76,7 +77,7 @@ public sealed class ExposureCollector
 
     private void Add(Incident incident, string tenant, MailAccessEvent access)
     {
-        string mailbox = access.MailboxOwner ?? access.MailboxGuid ?? access.UserId ?? "(unknown mailbox)";
+        string mailbox = EventKeys.Mailbox(access) ?? "(unknown mailbox)";
         if (!_exposure.TryGetValue(incident, out Dictionary<string, MailboxExposure>? mailboxes))
         {
             mailboxes = new Dictionary<string, MailboxExposure>(StringComparer.OrdinalIgnoreCase);

@@ -30,13 +30,7 @@ public static class AlertsWriter
         w.WriteString("first_seen", alert.FirstSeen);
         w.WriteString("last_seen", alert.LastSeen);
         w.WriteString("reason", alert.Reason);
-        w.WriteStartArray("evidence_ids");
-        foreach (string id in alert.EvidenceIds)
-        {
-            w.WriteStringValue(id);
-        }
-
-        w.WriteEndArray();
+        JsonLinesFile.WriteStrings(w, "evidence_ids", alert.EvidenceIds);
         w.WriteNumber("evidence_count", alert.EvidenceCount);
         w.WriteStartObject("attributes");
         WriteIfPresent(w, "app_id", alert.Attributes.AppId);
@@ -53,13 +47,7 @@ public static class AlertsWriter
         }
 
         w.WriteEndObject();
-        w.WriteStartArray("actor_keys");
-        foreach (ActorKey key in alert.ActorKeys)
-        {
-            w.WriteStringValue(key.ToString());
-        }
-
-        w.WriteEndArray();
+        JsonLinesFile.WriteStrings(w, "actor_keys", alert.ActorKeys.Select(k => k.ToString()));
         w.WriteString("incident", alert.Incident);
     }
 

@@ -15,7 +15,7 @@ public static class CoverageWriter
     public const string FileName = "coverage.json";
 
     /// <summary>The streams a forged-token investigation needs; listed as missing when absent.</summary>
-    private static readonly LogKind[] Essential = [LogKind.UalMailAccess, LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn];
+    internal static readonly LogKind[] Essential = [LogKind.UalMailAccess, LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn];
 
     public static void Write(string directory, CoverageMap coverage, EvaluationLog? evaluation = null)
     {

@@ -23,11 +23,11 @@ public static class IncidentsWriter
                 w.WriteString("first_seen", incident.FirstSeen);
                 w.WriteString("last_seen", incident.LastSeen);
                 w.WriteString("summary", incident.Summary);
-                WriteStrings(w, "detections", incident.Detections);
-                WriteStrings(w, "alert_ids", incident.Alerts.Select(a => a.Id));
-                WriteStrings(w, "mailboxes", incident.Mailboxes);
-                WriteStrings(w, "users", incident.Users);
-                WriteStrings(w, "actor_keys", incident.ActorKeys.Select(k => k.ToString()));
+                JsonLinesFile.WriteStrings(w, "detections", incident.Detections);
+                JsonLinesFile.WriteStrings(w, "alert_ids", incident.Alerts.Select(a => a.Id));
+                JsonLinesFile.WriteStrings(w, "mailboxes", incident.Mailboxes);
+                JsonLinesFile.WriteStrings(w, "users", incident.Users);
+                JsonLinesFile.WriteStrings(w, "actor_keys", incident.ActorKeys.Select(k => k.ToString()));
                 w.WriteStartArray("timeline");
                 foreach (Alert alert in incident.Alerts)
                 {
@@ -61,16 +61,5 @@ public static class IncidentsWriter
                 w.WriteEndArray();
             });
         }
-    }
-
-    private static void WriteStrings(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (string value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
     }
 }

@@ -28,6 +28,18 @@ internal sealed class JsonLinesFile : IDisposable
         _stream.WriteByte((byte)'\n');
     }
 
+    /// <summary>Writes <paramref name="values"/> as an array member named <paramref name="name"/>.</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
     public void Dispose()
     {
         Writer.Dispose();

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Forgewatch.Sources.Pipeline;
 
 namespace Forgewatch.Reports.Files;
@@ -12,50 +10,37 @@ public sealed class RejectionsWriter : IDisposable
 {
     public const string FileName = "rejected.jsonl";
 
-    private readonly Stream _stream;
-    private readonly Utf8JsonWriter _writer;
+    private readonly JsonLinesFile _file;
 
-    public RejectionsWriter(string directory)
-    {
-        _stream = new FileStream(Path.Combine(directory, FileName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        // Relaxed escaping keeps quotes readable; the output is JSON, never embedded in HTML as is.
-        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
+    public RejectionsWriter(string directory) => _file = new JsonLinesFile(Path.Combine(directory, FileName));
 
     public long Count { get; private set; }
 
     public void Write(Rejection r)
     {
-        _writer.Reset(_stream);
-        _writer.WriteStartObject();
-        _writer.WriteString("source", r.Source);
-        _writer.WriteString("level", r.FileLevel ? "file" : "record");
-        if (r.Line > 0)
+        _file.WriteLine(w =>
         {
-            _writer.WriteNumber("line", r.Line);
-        }
+            w.WriteString("source", r.Source);
+            w.WriteString("level", r.FileLevel ? "file" : "record");
+            if (r.Line > 0)
+            {
+                w.WriteNumber("line", r.Line);
+            }
 
-        if (r.ByteOffset >= 0)
-        {
-            _writer.WriteNumber("byte_offset", r.ByteOffset);
-        }
+            if (r.ByteOffset >= 0)
+            {
+                w.WriteNumber("byte_offset", r.ByteOffset);
+            }
 
-        _writer.WriteString("code", r.Code);
-        _writer.WriteString("reason", r.Reason);
-        if (r.Excerpt is not null)
-        {
-            _writer.WriteString("excerpt", r.Excerpt);
-        }
-
-        _writer.WriteEndObject();
-        _writer.Flush();
-        _stream.WriteByte((byte)'\n');
+            w.WriteString("code", r.Code);
+            w.WriteString("reason", r.Reason);
+            if (r.Excerpt is not null)
+            {
+                w.WriteString("excerpt", r.Excerpt);
+            }
+        });
         Count++;
     }
 
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _stream.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -158,7 +158,7 @@ public static class HtmlReportWriter
         foreach (string tenant in coverage.Tenants)
         {
             var seen = coverage.StreamsOf(tenant).Select(s => s.Log).ToHashSet();
-            foreach (LogKind missing in new[] { LogKind.UalMailAccess, LogKind.EntraInteractiveSignIn, LogKind.EntraNonInteractiveSignIn }.Where(l => !seen.Contains(l)))
+            foreach (LogKind missing in CoverageWriter.Essential.Where(l => !seen.Contains(l)))
             {
                 rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(tenant)}</td><td>all</td><td>no {E(missing.Name())} records were read for this tenant</td><td></td><td></td><td></td></tr>");
             }

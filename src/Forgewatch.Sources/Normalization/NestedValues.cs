@@ -312,12 +312,10 @@ internal static class NestedValues
         return result;
     }
 
-    /// <summary>Selected members of a flat object such as sign-in <c>status</c> or <c>location</c>;
-    /// <paramref name="names"/> are lower-case, and the result is in the same order.</summary>
     /// <summary>
     /// <see cref="ReadObjectMembers(ReadOnlySpan{byte}, Utf8StringPool, ReadOnlySpan{string})"/> where the
     /// reader is, in the same pass that finds the object's end: the reader is on its start and is left on its
-    /// end. Member names are compared as the UTF-8 they are logged in (ASCII, any case).
+    /// end. ASCII member names are compared as the UTF-8 they are logged in, any case, without making a string.
     /// </summary>
     public static string?[] ReadObjectMembers(ref JsonScanner reader, Utf8StringPool pool, params ReadOnlySpan<string> names)
     {
@@ -328,7 +326,10 @@ internal static class NestedValues
             ReadOnlySpan<byte> name = reader.NameSpan;
             for (int i = 0; i < names.Length; i++)
             {
-                if (reader.NameIsEscaped ? reader.GetName().Equals(names[i], StringComparison.OrdinalIgnoreCase) : System.Text.Ascii.EqualsIgnoreCase(name, names[i]))
+                bool same = reader.NameIsEscaped || !System.Text.Ascii.IsValid(name)
+                    ? reader.GetName().Equals(names[i], StringComparison.OrdinalIgnoreCase)
+                    : System.Text.Ascii.EqualsIgnoreCase(name, names[i]);
+                if (same)
                 {
                     index = i;
                     break;
@@ -348,40 +349,18 @@ internal static class NestedValues
         return values;
     }
 
+    /// <summary>Selected members of a flat object such as sign-in <c>status</c> or <c>location</c>;
+    /// <paramref name="names"/> are lower-case, and the result is in the same order.</summary>
     public static string?[] ReadObjectMembers(ReadOnlySpan<byte> json, Utf8StringPool pool, params ReadOnlySpan<string> names)
     {
-        string?[] values = new string?[names.Length];
         var reader = Start(json);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return values;
+            return new string?[names.Length];
         }
 
-        while (NextMember(ref reader))
-        {
-            int index = -1;
-            string name = reader.GetName();
-            for (int i = 0; i < names.Length; i++)
-            {
-                if (name.Equals(names[i], StringComparison.OrdinalIgnoreCase))
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            if (index >= 0)
-            {
-                values[index] = Scalar(ref reader, pool);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return values;
+        return ReadObjectMembers(ref reader, pool, names);
     }
 
     /// <summary>A string or number as an <see cref="Identifier"/> (a canonical GUID without making a

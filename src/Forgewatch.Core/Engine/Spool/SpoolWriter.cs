@@ -85,8 +85,9 @@ internal sealed class SpoolWriter(StringTable strings)
             return;
         }
 
-        VarUInt((ulong)Encoding.UTF8.GetByteCount(value) + 1);
-        Utf8Bytes(value);
+        int count = Encoding.UTF8.GetByteCount(value);
+        VarUInt((ulong)count + 1);
+        Encoding.UTF8.GetBytes(value, Reserve(count));
     }
 
     public void Identifier(Identifier value)
@@ -129,17 +130,12 @@ internal sealed class SpoolWriter(StringTable strings)
     public void Raw(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
 
     /// <summary>A string's UTF-8 bytes without a length.</summary>
-    public void RawString(string value) => Utf8Bytes(value);
+    public void RawString(string value) => Encoding.UTF8.GetBytes(value, Reserve(Encoding.UTF8.GetByteCount(value)));
 
     private void Utf8(string value)
     {
-        VarUInt((ulong)Encoding.UTF8.GetByteCount(value));
-        Utf8Bytes(value);
-    }
-
-    private void Utf8Bytes(string value)
-    {
         int count = Encoding.UTF8.GetByteCount(value);
+        VarUInt((ulong)count);
         Encoding.UTF8.GetBytes(value, Reserve(count));
     }
 
