@@ -35,7 +35,7 @@ internal static class StageTimer
         TimeSpan wall = Clock.Elapsed;
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         System.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"forgewatch: timing {stage}: {(wall - _lastWall).TotalSeconds:F3} s wall, {(cpu - _lastCpu).TotalSeconds:F3} s CPU, {GC.GetTotalMemory(false) / (1 << 20)} MiB managed"));
+            $"forgewatch: timing {stage}: {(wall - _lastWall).TotalSeconds:F3} s wall, {(cpu - _lastCpu).TotalSeconds:F3} s CPU, {GC.GetTotalMemory(false) / (1 << 20)} MiB managed, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2 so far), GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F3} s so far"));
         _lastWall = wall;
         _lastCpu = cpu;
     }
