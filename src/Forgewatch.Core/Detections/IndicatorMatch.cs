@@ -70,7 +70,9 @@ public sealed class IndicatorMatch : IDetection
             Severity = severity,
             Confidence = networkOrApp ? Confidence.Medium : Confidence.Low,
             Reason = $"{e.Operation} by {e.UserId ?? "(no user)"} matched {string.Join("; ", matched)}.",
-            Actor = ActorScope.Client,
+            // An address indicator accuses the address: the session and token of the record may be a real
+            // user's, replayed from there, and would make that user's own reads part of the incident.
+            Actor = ip is not null ? ActorScope.Ip : ActorScope.Client,
             ActorApp = app is null ? null : app.Value,
             Details = details,
         });

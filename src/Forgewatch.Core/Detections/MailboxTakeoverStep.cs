@@ -30,6 +30,8 @@ public sealed class MailboxTakeoverStep : IDetection
 
     private static readonly string[] HidingFolders = ["Deleted Items", "RSS", "Conversation History", "Archive", "Junk"];
 
+    private const string MailPermissionGrant = "mail_permission_grant";
+
     public string Id => "FW1007";
 
     public string Title => "Mailbox takeover step";
@@ -57,7 +59,11 @@ public sealed class MailboxTakeoverStep : IDetection
             Severity = step.Severity,
             Confidence = step.Confidence,
             Reason = $"{admin.UserId ?? "(no user)"} ran {admin.Operation}: {step.Sentence}.",
-            Actor = ActorScope.Client,
+            // A grant is evidence against the application it empowers. Its maker may be the victim (a
+            // phished user consenting from the office): their address is shared by everyone there and
+            // would make every read from it part of the incident. Sessions and tokens stay keys: one
+            // made to consent is the phishing one, which the application then goes on using.
+            Actor = step.Name == MailPermissionGrant ? ActorScope.Session | ActorScope.Token : ActorScope.Client,
             ActorApp = step.App,
             Details = new Dictionary<string, string> { ["step"] = step.Name, ["target"] = target },
         });
@@ -222,7 +228,7 @@ public sealed class MailboxTakeoverStep : IDetection
         }
 
         app = AppIdOf(e) ?? app;
-        return new Step("mail_permission_grant", null, Severity.High, Confidence.High,
+        return new Step(MailPermissionGrant, null, Severity.High, Confidence.High,
             $"an application{(app is null ? string.Empty : " (" + app + ")")} was granted {string.Join(", ", scopes)}")
         { App = app };
     }

@@ -99,7 +99,9 @@ public sealed class SyncBurstFromRareIp : IDetection
                 Severity = Severity.Medium,
                 Confidence = !coveredBaseline ? Confidence.Low : signIns == 0 ? Confidence.High : Confidence.Medium,
                 Reason = $"{user} synced {window.DistinctFolders} distinct folders of {mailbox} within {options.SyncBurstWindow.TotalMinutes:0} minutes from {ip}, an address with {signIns} successful sign-ins of that user in {options.BaselineWindow.TotalDays:0} days.",
-                Actor = ActorScope.Client,
+                // The rare address is what sets the burst apart: the session and token may be the user's
+                // own, replayed, and would bring the user's own reads into the incident's exposure.
+                Actor = ActorScope.Ip,
                 ActorApp = context.IsAllowedApp(evidence.AppId) ? null : evidence.AppId,
                 Details = new Dictionary<string, string>
                 {

@@ -291,6 +291,7 @@ public sealed class MailboxTakeoverStepTests
         Assert.Equal(["consent"], alert.EvidenceIds);
         Assert.Contains(new ActorKey(ActorKind.App, GrantedApp), alert.ActorKeys);
         Assert.DoesNotContain(new ActorKey(ActorKind.App, ServicePrincipalObject), alert.ActorKeys);
+        Assert.DoesNotContain(new ActorKey(ActorKind.Ip, AttackerIp), alert.ActorKeys);
         Assert.Contains("Mail.Read", alert.Reason, StringComparison.Ordinal);
     }
 

@@ -51,6 +51,23 @@ public sealed class SyncBurstFromRareIpTests
     }
 
     [Fact]
+    public void Observe_BurstInAReplayedSession_OnlyTheRareAddressNamesTheActor()
+    {
+        // A stolen token replayed from elsewhere: the session and token are the user's own, so they must not
+        // make the user's own reads part of what the attacker read.
+        var s = new Scenario { Coverage = FakeCoverage.SignIns };
+        string[] paths = ["\\Inbox", "\\Sent Items", "\\Drafts", "\\Archive", "\\Finance", "\\Legal", "\\Board", "\\HR"];
+        for (int i = 0; i < paths.Length; i++)
+        {
+            s.Read(At(20, 2).AddMinutes(i * 3), app: UnknownApp, session: "sess-bob", token: "tok-bob", type: MailAccessType.Sync, folders: [new AccessedFolder(paths[i], [])]);
+        }
+
+        Alert alert = Assert.Single(s.Run(new SyncBurstFromRareIp()).Alerts);
+        Assert.Contains(new ActorKey(ActorKind.Ip, AttackerIp), alert.ActorKeys);
+        Assert.DoesNotContain(alert.ActorKeys, k => k.Kind is ActorKind.Session or ActorKind.Token);
+    }
+
+    [Fact]
     public void Observe_SevenFolders_NoAlert()
     {
         var s = new Scenario { Coverage = FakeCoverage.SignIns };
