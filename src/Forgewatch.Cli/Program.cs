@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Forgewatch.Cli;
+using Forgewatch.Cli.Evaluate;
 using Forgewatch.Cli.Scan;
+using Forgewatch.Cli.Simulate;
 
 var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion activity in Microsoft 365 audit and Entra sign-in logs.")
 {
     ScanCommand.Create(),
+    SimulateCommand.Create(),
+    EvaluateCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

@@ -1,0 +1,142 @@
+using Forgewatch.Simulator.Activity;
+using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Randomness;
+using Forgewatch.Simulator.Records;
+using Forgewatch.Simulator.Truth;
+
+namespace Forgewatch.Simulator.Playbooks;
+
+/// <summary>
+/// An attacker holding an administrator's password gives an application of their own the right to read
+/// every mailbox (the <c>full_access_as_app</c> role on Exchange, or the ApplicationImpersonation role),
+/// then that application, signing in as itself, reads a dozen mailboxes one after the other at night.
+/// </summary>
+internal sealed class AppImpersonation : IPlaybook
+{
+    public const string PlaybookName = "app-impersonation";
+    private const string AppName = "Mail Migration Utility";
+    private const string ExchangePowerShell = "fb78d390-0c51-40cd-8e17-fdbfab77341b";
+
+    private readonly SimTenant _tenant;
+    private readonly SimulationClock _clock;
+    private readonly SimRandom _random;
+    private readonly AttackRecorder _recorder;
+    private readonly AttackerMail _mail;
+    private readonly AttackerSignIns _signIns;
+    private readonly SimUser _admin;
+    private readonly List<int> _days;
+    private readonly string _app;
+    private readonly string _servicePrincipal;
+    private readonly string _address;
+    private readonly bool _appRole;
+
+    public AppImpersonation(PlaybookContext context)
+    {
+        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, string id) = context;
+        _tenant = tenant;
+        _clock = clock;
+        _random = random;
+        _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
+        _mail = new AttackerMail(tenant, random, _recorder);
+        _signIns = new AttackerSignIns(tenant, random, _recorder);
+        _admin = random.Pick(tenant.Users);
+        _days = AttackDays.Weekdays(clock, random, 2);
+        _app = random.Guid();
+        _servicePrincipal = random.Guid();
+        _address = addresses.Any();
+        _appRole = random.Chance(0.5);
+    }
+
+    public string Name => PlaybookName;
+
+    public void Run(int day, DayBuffer buffer)
+    {
+        int index = _days.IndexOf(day);
+        if (index < 0)
+        {
+            return;
+        }
+
+        DateTime t = _clock.DayStart(day).AddHours(_random.Between(0, 4)).AddMinutes(_random.Below(60));
+        if (index == 0)
+        {
+            string session = _random.Guid();
+            string token = _signIns.Add(_admin, t, ExchangePowerShell, "Microsoft Exchange REST API Based Powershell", _address, session, interactive: true, errorCode: 0, buffer);
+            t = t.AddMinutes(_random.Between(1, 5));
+            SimRecord grant = buffer.Add(_appRole ? AppRoleGrant(t) : ImpersonationRole(t, session, token));
+            _recorder.Malicious(grant);
+            t = t.AddMinutes(_random.Between(5, 30));
+        }
+
+        // The application, as itself, reads one mailbox after another.
+        string appToken = _signIns.AsApplication(_app, _servicePrincipal, AppName, t, _address, buffer);
+        var who = new AttackerHandle
+        {
+            ActorId = _app,
+            ActorKey = _app,
+            ActorSid = _tenant.SidPrefix + "9002",
+            AppId = _app,
+            ClientInfo = "Client=REST;Client=RESTSystem;;",
+            Address = _address,
+            SessionId = null,
+            TokenId = appToken,
+            TokenIssued = t,
+            TokenObjectId = _servicePrincipal,
+        };
+        foreach (SimUser victim in _tenant.Users.OrderBy(_ => _random.NextUInt64()).Take(Math.Min(_tenant.Users.Count, _random.Between(8, 14))))
+        {
+            t = _mail.Sync(who, victim.Mailbox, ["\\Inbox"], t, buffer);
+            t = _mail.Bind(who, victim.Mailbox, _random.Between(1, 2), t, buffer);
+        }
+    }
+
+    public TruthAttack Truth()
+    {
+        _recorder.Actor("app_id", _app);
+        _recorder.Actor("grant", _appRole ? "full_access_as_app" : "ApplicationImpersonation");
+        _recorder.Actor("ips", _address);
+        return _recorder.Build();
+    }
+
+    private AdminOperation AppRoleGrant(DateTime t) => new()
+    {
+        Time = t,
+        Id = _random.Guid(),
+        TenantId = _tenant.Id,
+        TenantDomain = _tenant.Domain,
+        Operation = "Add app role assignment to service principal.",
+        RecordType = 8,
+        UserId = _admin.Upn,
+        UserKey = _admin.UserKey,
+        ClientIp = _address,
+        ObjectId = _servicePrincipal,
+        ModifiedProperties =
+        [
+            ("AppRole.Id", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"),
+            ("AppRole.Value", "full_access_as_app"),
+            ("AppRole.DisplayName", "Use Exchange Web Services with full access to all mailboxes"),
+            ("ServicePrincipal.ObjectID", _servicePrincipal),
+            ("ServicePrincipal.DisplayName", AppName),
+            ("ServicePrincipal.AppId", _app),
+        ],
+        Targets = [(_servicePrincipal, 2), (AppName, 1), (Client.ExchangeOnline, 2)],
+    };
+
+    private AdminOperation ImpersonationRole(DateTime t, string session, string token) => new()
+    {
+        Time = t,
+        Id = _random.Guid(),
+        TenantId = _tenant.Id,
+        TenantDomain = _tenant.Domain,
+        Operation = "New-ManagementRoleAssignment",
+        RecordType = 1,
+        UserId = _admin.Upn,
+        UserKey = _admin.UserKey,
+        ClientIp = _address,
+        ObjectId = "ApplicationImpersonation-" + AppName.Replace(' ', '-'),
+        AppId = ExchangePowerShell,
+        SessionId = session,
+        TokenId = token,
+        Parameters = [("Role", "ApplicationImpersonation"), ("App", _servicePrincipal), ("Name", "ApplicationImpersonation-" + AppName.Replace(' ', '-'))],
+    };
+}

@@ -1,0 +1,78 @@
+using Forgewatch.Simulator.Activity;
+using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Randomness;
+using Forgewatch.Simulator.Records;
+
+namespace Forgewatch.Simulator.Playbooks;
+
+/// <summary>Sign-ins an attacker causes (failed guesses, stolen credentials, a phished consent), recorded as malicious.</summary>
+internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, AttackRecorder recorder)
+{
+    public const string ScriptAgent = "python-requests/2.31.0";
+
+    /// <summary>A sign-in of <paramref name="user"/> to <paramref name="appId"/>; returns its token.</summary>
+    public string Add(SimUser user, DateTime time, string appId, string appName, string address, string sessionId, bool interactive, int errorCode, DayBuffer buffer, string userAgent = ScriptAgent)
+    {
+        string token = random.Token();
+        SimRecord record = buffer.Add(new SignIn
+        {
+            Time = time,
+            Id = random.Guid(),
+            TenantId = tenant.Id,
+            UserDisplayName = user.DisplayName,
+            Upn = user.Upn,
+            UserId = user.ObjectId,
+            AppId = appId,
+            AppDisplayName = appName,
+            IpAddress = address,
+            ClientAppUsed = "Browser",
+            UserAgent = userAgent,
+            CorrelationId = random.Guid(),
+            SessionId = sessionId,
+            TokenId = token,
+            Interactive = interactive,
+            ErrorCode = errorCode,
+            DeviceId = "",
+            DeviceName = "",
+            OperatingSystem = "Linux",
+            Browser = "Python Requests 2.31",
+            City = "Amsterdam",
+            CountryOrRegion = "NL",
+        });
+        recorder.Malicious(record);
+        return token;
+    }
+
+    /// <summary>An application signing in as itself (client credentials); returns its token.</summary>
+    public string AsApplication(string appId, string servicePrincipalId, string appName, DateTime time, string address, DayBuffer buffer)
+    {
+        string token = random.Token();
+        SimRecord record = buffer.Add(new SignIn
+        {
+            Time = time,
+            Id = random.Guid(),
+            TenantId = tenant.Id,
+            UserDisplayName = appName,
+            Upn = "",
+            UserId = servicePrincipalId,
+            AppId = appId,
+            AppDisplayName = appName,
+            IpAddress = address,
+            ClientAppUsed = "",
+            UserAgent = "",
+            CorrelationId = random.Guid(),
+            SessionId = "",
+            TokenId = token,
+            Interactive = false,
+            ServicePrincipal = true,
+            DeviceId = "",
+            DeviceName = "",
+            OperatingSystem = "",
+            Browser = "",
+            City = "Amsterdam",
+            CountryOrRegion = "NL",
+        });
+        recorder.Malicious(record);
+        return token;
+    }
+}

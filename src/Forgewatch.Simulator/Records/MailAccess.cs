@@ -1,0 +1,61 @@
+using Forgewatch.Simulator.Model;
+
+namespace Forgewatch.Simulator.Records;
+
+/// <summary>One folder of a <c>MailItemsAccessed</c> record: for a Bind, the messages read in it.</summary>
+internal sealed record FolderRead(string Path, IReadOnlyList<long> Messages);
+
+/// <summary>What a <c>MailItemsAccessed</c> record says (RecordType 50): who read which mailbox, with which
+/// application, from where, in which session, and what.</summary>
+internal sealed record MailAccess
+{
+    public required DateTime Time { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string TenantDomain { get; init; }
+
+    /// <summary><c>UserId</c>: the UPN of who read (an application's service principal for app-only access).</summary>
+    public required string ActorId { get; init; }
+
+    public required string ActorKey { get; init; }
+
+    public required string ActorSid { get; init; }
+
+    public required Mailbox Mailbox { get; init; }
+
+    public required string AppId { get; init; }
+
+    /// <summary>Null where the client leaves it out (Outlook desktop syncs).</summary>
+    public string? ClientAppId { get; init; }
+
+    public required string ClientIp { get; init; }
+
+    public required string ClientInfo { get; init; }
+
+    /// <summary>0 owner, 1 admin, 2 delegate.</summary>
+    public int LogonType { get; init; }
+
+    /// <summary><c>Bind</c> or <c>Sync</c>.</summary>
+    public required string AccessType { get; init; }
+
+    public bool Throttled { get; init; }
+
+    /// <summary>The Entra session (<c>SessionId</c> and <c>AppAccessContext.AADSessionId</c>); null for app-only access.</summary>
+    public string? SessionId { get; init; }
+
+    public required string TokenId { get; init; }
+
+    public required DateTime TokenIssued { get; init; }
+
+    public required string CorrelationId { get; init; }
+
+    /// <summary>Through REST (Graph, Outlook REST): adds <c>APIId</c> and the token's object and tenant.</summary>
+    public bool Rest { get; init; }
+
+    public required string TokenObjectId { get; init; }
+
+    public required IReadOnlyList<FolderRead> Folders { get; init; }
+}

@@ -1,0 +1,54 @@
+namespace Forgewatch.Simulator.Records;
+
+/// <summary>What an Entra ID sign-in record says (a Graph <c>signIn</c> object).</summary>
+internal sealed record SignIn
+{
+    public required DateTime Time { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string UserDisplayName { get; init; }
+
+    public required string Upn { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string AppId { get; init; }
+
+    public required string AppDisplayName { get; init; }
+
+    public required string IpAddress { get; init; }
+
+    public required string ClientAppUsed { get; init; }
+
+    public required string UserAgent { get; init; }
+
+    public required string CorrelationId { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public required string TokenId { get; init; }
+
+    public required bool Interactive { get; init; }
+
+    /// <summary>An application signing in as itself (client credentials): no user, <c>servicePrincipal</c>
+    /// sign-in, the application's service principal in <see cref="UserId"/>.</summary>
+    public bool ServicePrincipal { get; init; }
+
+    /// <summary>0 for success; e.g. 50126 (wrong password) for a failure.</summary>
+    public int ErrorCode { get; init; }
+
+    public required string DeviceId { get; init; }
+
+    public required string DeviceName { get; init; }
+
+    public required string OperatingSystem { get; init; }
+
+    public required string Browser { get; init; }
+
+    public required string City { get; init; }
+
+    public required string CountryOrRegion { get; init; }
+}

@@ -1,0 +1,16 @@
+namespace Forgewatch.Simulator.Records;
+
+/// <summary>Which log a record belongs to (which file it goes to).</summary>
+internal enum SimLog
+{
+    /// <summary>Unified audit log.</summary>
+    Ual,
+
+    /// <summary>Entra ID sign-ins.</summary>
+    SignIns,
+}
+
+/// <summary>One record ready to write: its time and id (the order of the output) and its JSON (UTF-8, one
+/// line, no line end). <see cref="Malformed"/> records are written as they are and must be rejected by
+/// readers.</summary>
+internal sealed record SimRecord(DateTime Time, string Id, SimLog Log, byte[] Json, bool Malformed = false);

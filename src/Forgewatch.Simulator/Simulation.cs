@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Forgewatch.Simulator.Activity;
+using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Output;
+using Forgewatch.Simulator.Playbooks;
+using Forgewatch.Simulator.Randomness;
+using Forgewatch.Simulator.Records;
+using Forgewatch.Simulator.Truth;
+
+namespace Forgewatch.Simulator;
+
+/// <summary>
+/// Runs a simulation: tenants made from the seed, each day's benign activity and attacks generated for all
+/// tenants, sorted and written, one day at a time (memory holds one day of records, never the output),
+/// then <c>truth.json</c>. The same options give the same bytes.
+/// </summary>
+public static class Simulation
+{
+    public const string TruthFileName = "truth.json";
+
+    /// <summary>The logs go in this folder under the output folder, apart from <c>truth.json</c>, so that
+    /// <c>forgewatch scan DIR/logs</c> reads logs only.</summary>
+    public const string LogsFolder = "logs";
+
+    /// <summary>Chance, per day, of one deliberately malformed line in the audit log (a truncated record).</summary>
+    private const double MalformedChance = 0.25;
+
+    /// <summary>Simulates into <paramref name="directory"/> (created if needed).</summary>
+    /// <param name="options">What to simulate.</param>
+    /// <param name="directory">Where the logs and <c>truth.json</c> go.</param>
+    /// <param name="progress">Told after each day: days done, records written so far.</param>
+    public static TruthFile Run(SimulationOptions options, string directory, Action<int, long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        string logs = Path.Combine(directory, LogsFolder);
+        Directory.CreateDirectory(logs);
+        var clock = new SimulationClock(options.End, options.Days);
+        var random = new SimRandom((ulong)(uint)options.Seed);
+        var addresses = new Addresses();
+        var tenants = new List<(SimTenant Tenant, BenignActivity Benign, List<IPlaybook> Attacks)>();
+        for (int t = 0; t < options.Tenants; t++)
+        {
+            SimRandom tenantRandom = random.Fork($"tenant-{t}");
+            SimTenant tenant = TenantFactory.Create(t, options.Mailboxes, tenantRandom.Fork("people"), addresses);
+            var benign = new BenignActivity(tenant, clock, tenantRandom.Fork("benign"), options.MailLow, options.MailHigh);
+            benign.Plan();
+            var attackerAddresses = new AttackerAddresses(tenantRandom.Fork("attacker-addresses"));
+            List<IPlaybook> attacks = [.. options.Attacks.Distinct(StringComparer.Ordinal).Select(name =>
+                PlaybookCatalog.Create(name, new PlaybookContext(tenant, clock, tenantRandom.Fork("attack/" + name), attackerAddresses, $"{name}-{t + 1}")))];
+            tenants.Add((tenant, benign, attacks));
+        }
+
+        using var buffer = new DayBuffer();
+        SimRandom malformed = random.Fork("malformed");
+        long ual = 0, signIns = 0, broken = 0;
+        IReadOnlyList<string> files;
+        using (ISimulationSink sink = SinkFactory.Create(options.Shape, logs))
+        {
+            for (int day = 0; day < options.Days; day++)
+            {
+                foreach ((SimTenant _, BenignActivity benign, List<IPlaybook> attacks) in tenants)
+                {
+                    benign.Run(day, buffer);
+                    foreach (IPlaybook attack in attacks)
+                    {
+                        attack.Run(day, buffer);
+                    }
+                }
+
+                // People east or west of UTC begin or end their day outside the period: only its records are kept.
+                List<SimRecord> records = buffer.TakeSorted();
+                records.RemoveAll(r => r.Time < clock.Start || r.Time >= clock.End);
+                if (records.Count > 0 && malformed.Chance(MalformedChance))
+                {
+                    SimRecord victim = records[malformed.Below(records.Count)];
+                    var cut = new SimRecord(victim.Time, victim.Id + "~", victim.Log, victim.Json[..(victim.Json.Length / 2)], Malformed: true);
+                    records.Insert(records.IndexOf(victim) + 1, cut);
+                }
+
+                foreach (SimRecord record in records)
+                {
+                    sink.Write(record);
+                    broken += record.Malformed ? 1 : 0;
+                    if (record.Log == SimLog.Ual)
+                    {
+                        ual++;
+                    }
+                    else
+                    {
+                        signIns++;
+                    }
+                }
+
+                progress?.Invoke(day + 1, ual + signIns);
+            }
+
+            files = [.. sink.Complete().Select(f => LogsFolder + "/" + f)];
+        }
+
+        var truth = new TruthFile
+        {
+            Seed = options.Seed,
+            Start = clock.Start,
+            End = clock.End,
+            Days = options.Days,
+            Shape = options.Shape,
+            Files = files,
+            Records = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["signins"] = signIns, ["ual"] = ual },
+            MalformedLines = broken,
+            Tenants = [.. tenants.Select(t => new TruthTenant
+            {
+                Id = t.Tenant.Id,
+                Domain = t.Tenant.Domain,
+                Mailboxes = [.. t.Tenant.Mailboxes.Select(m => m.OwnerUpn)],
+            })],
+            MailboxDays = (long)options.Days * tenants.Sum(t => t.Tenant.Mailboxes.Count()),
+            Attacks = [.. tenants.SelectMany(t => t.Attacks).Select(a => a.Truth())],
+        };
+        File.WriteAllBytes(Path.Combine(directory, TruthFileName), JsonSerializer.SerializeToUtf8Bytes(truth, TruthFile.SerializerOptions));
+        return truth;
+    }
+
+    private static void Validate(SimulationOptions options)
+    {
+        if (options.Tenants is < 1 or > 1000)
+        {
+            throw new ArgumentException("--tenants must be between 1 and 1000.");
+        }
+
+        if (options.Mailboxes is < 2 or > 100_000)
+        {
+            throw new ArgumentException("--mailboxes must be between 2 and 100000.");
+        }
+
+        if (options.Days is < 1 or > 366)
+        {
+            throw new ArgumentException("--days must be between 1 and 366.");
+        }
+
+        if (options.MailLow < 1 || options.MailHigh < options.MailLow)
+        {
+            throw new ArgumentException("Mail reads per day must be at least 1, the highest at least the lowest.");
+        }
+
+        foreach (string attack in options.Attacks)
+        {
+            if (!PlaybookCatalog.Exists(attack))
+            {
+                throw new ArgumentException($"Unknown playbook '{attack}'; known: {string.Join(", ", PlaybookCatalog.Names)}.");
+            }
+        }
+
+        if (!SinkFactory.Shapes.Contains(options.Shape))
+        {
+            throw new ArgumentException($"Unknown shape '{options.Shape}'; known: {string.Join(", ", SinkFactory.Shapes)}.");
+        }
+    }
+}
