@@ -14,5 +14,6 @@ public static class BuiltInDetections
         new ManyMailboxesByOneActor(),
         new UnusualAccessHour(),
         new MailboxTakeoverStep(),
+        new PasswordSprayThenSignIn(),
     ];
 }

@@ -38,4 +38,18 @@ public sealed record DetectionOptions
 
     /// <summary>Findings of one detection and group further apart than this become separate alerts.</summary>
     public TimeSpan AlertMergeGap { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>FW1008: distinct users that must fail to sign in from one address within
+    /// <see cref="SprayWindow"/> for a password spray.</summary>
+    public int SprayUsers { get; init; } = 3;
+
+    /// <summary>FW1008: the window the failures must fall in.</summary>
+    public TimeSpan SprayWindow { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>FW1008: how long after a spray a successful sign-in from its address is taken as its success.</summary>
+    public TimeSpan SprayFollowUp { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>FW1008: an address from which at least this many distinct users signed in successfully within
+    /// <see cref="BaselineWindow"/> is a shared one (an office, a gateway), where failures are not a spray.</summary>
+    public int SprayKnownAddressUsers { get; init; } = 3;
 }

@@ -12,7 +12,8 @@ internal static class HeldEvidence
 
     /// <summary>Adds <paramref name="e"/> and drops records before <paramref name="windowStart"/>
     /// (the list is in time order).</summary>
-    public static void Add(List<MailAccessEvent> held, MailAccessEvent e, DateTime windowStart)
+    public static void Add<T>(List<T> held, T e, DateTime windowStart)
+        where T : AuditEvent
     {
         int stale = 0;
         while (stale < held.Count && held[stale].Time < windowStart)
@@ -34,9 +35,9 @@ internal static class HeldEvidence
     }
 
     /// <summary>The held records, oldest first; the list is emptied.</summary>
-    public static List<MailAccessEvent> Take(List<MailAccessEvent> held)
+    public static List<T> Take<T>(List<T> held)
     {
-        var taken = new List<MailAccessEvent>(held);
+        var taken = new List<T>(held);
         held.Clear();
         return taken;
     }
