@@ -46,8 +46,9 @@ public static class Simulation
             var benign = new BenignActivity(tenant, clock, tenantRandom.Fork("benign"), options.MailLow, options.MailHigh);
             benign.Plan();
             var attackerAddresses = new AttackerAddresses(tenantRandom.Fork("attacker-addresses"));
+            var victims = new VictimPool(tenant);
             List<IPlaybook> attacks = [.. options.Attacks.Distinct(StringComparer.Ordinal).Select(name =>
-                PlaybookCatalog.Create(name, new PlaybookContext(tenant, clock, tenantRandom.Fork("attack/" + name), attackerAddresses, $"{name}-{t + 1}")))];
+                PlaybookCatalog.Create(name, new PlaybookContext(tenant, clock, tenantRandom.Fork("attack/" + name), attackerAddresses, victims, $"{name}-{t + 1}")))];
             tenants.Add((tenant, benign, attacks));
         }
 

@@ -47,7 +47,9 @@ public sealed class UnusualAccessHour : IDetection
         {
             Evidence = e,
             Tenant = tenant,
-            Group = string.Concat(mailbox, "|", time.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            // One alert per reader: the owner's own late read and an intruder's on the same day are two
+            // alerts, so that the owner's session does not join the intruder's incident.
+            Group = string.Concat(mailbox, "|", time.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "|", Reader(access)),
             Mailbox = mailbox,
             Severity = Severity.Low,
             Confidence = Confidence.Low,
@@ -84,4 +86,9 @@ public sealed class UnusualAccessHour : IDetection
             }
         }
     }
+
+    /// <summary>Who read, as the record names it: its session, else its token, else its application, else its address.</summary>
+    private static string Reader(MailAccessEvent access) =>
+        access.AadSessionId ?? access.SessionId ?? access.UniqueTokenId ?? access.AppId ?? access.ClientAddress ?? string.Empty;
+
 }

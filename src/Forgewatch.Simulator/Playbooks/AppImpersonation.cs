@@ -24,6 +24,7 @@ internal sealed class AppImpersonation : IPlaybook
     private readonly AttackerMail _mail;
     private readonly AttackerSignIns _signIns;
     private readonly SimUser _admin;
+    private readonly List<SimUser> _read;
     private readonly List<int> _days;
     private readonly string _app;
     private readonly string _servicePrincipal;
@@ -32,14 +33,15 @@ internal sealed class AppImpersonation : IPlaybook
 
     public AppImpersonation(PlaybookContext context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, string id) = context;
+        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
         _tenant = tenant;
         _clock = clock;
         _random = random;
         _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
         _mail = new AttackerMail(tenant, random, _recorder);
         _signIns = new AttackerSignIns(tenant, random, _recorder);
-        _admin = random.Pick(tenant.Users);
+        _admin = victims.Take(random, 1)[0];
+        _read = victims.Take(random, random.Between(8, 14));
         _days = AttackDays.Weekdays(clock, random, 2);
         _app = random.Guid();
         _servicePrincipal = random.Guid();
@@ -83,7 +85,8 @@ internal sealed class AppImpersonation : IPlaybook
             TokenIssued = t,
             TokenObjectId = _servicePrincipal,
         };
-        foreach (SimUser victim in _tenant.Users.OrderBy(_ => _random.NextUInt64()).Take(Math.Min(_tenant.Users.Count, _random.Between(8, 14))))
+        // All of them the first night; about half of them again on the second.
+        foreach (SimUser victim in _read.Where(_ => index == 0 || _random.Chance(0.5)))
         {
             t = _mail.Sync(who, victim.Mailbox, ["\\Inbox"], t, buffer);
             t = _mail.Bind(who, victim.Mailbox, _random.Between(1, 2), t, buffer);

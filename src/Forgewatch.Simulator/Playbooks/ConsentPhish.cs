@@ -32,14 +32,14 @@ internal sealed class ConsentPhish : IPlaybook
 
     public ConsentPhish(PlaybookContext context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, string id) = context;
+        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
         _tenant = tenant;
         _clock = clock;
         _random = random;
         _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
         _mail = new AttackerMail(tenant, random, _recorder);
         _signIns = new AttackerSignIns(tenant, random, _recorder);
-        _victim = random.Pick(tenant.Users);
+        _victim = victims.Take(random, 1)[0];
         _days = AttackDays.Weekdays(clock, random, 3);
         _app = random.Guid();
         _servicePrincipal = random.Guid();

@@ -21,7 +21,7 @@ internal sealed class ForgedToken : IPlaybook
     private readonly SimRandom _random;
     private readonly AttackRecorder _recorder;
     private readonly AttackerMail _mail;
-    private readonly List<SimUser> _victims = [];
+    private readonly List<SimUser> _victims;
     private readonly List<int> _nights;
     private readonly string _app;
     private readonly AttackerAddresses _addresses;
@@ -29,25 +29,14 @@ internal sealed class ForgedToken : IPlaybook
 
     public ForgedToken(PlaybookContext context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, string id) = context;
+        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
         _clock = clock;
         _random = random;
         _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
         _mail = new AttackerMail(tenant, random, _recorder);
         _app = random.Guid();
         _addresses = addresses;
-        List<SimUser> candidates = [.. tenant.Users.Where(u => u.Mailbox.Folders.Count >= 8)];
-        if (candidates.Count == 0)
-        {
-            candidates = [.. tenant.Users];
-        }
-
-        for (int i = Math.Min(3, candidates.Count); i > 0; i--)
-        {
-            SimUser victim = candidates[random.Below(candidates.Count)];
-            candidates.Remove(victim);
-            _victims.Add(victim);
-        }
+        _victims = victims.Take(random, 3, u => u.Mailbox.Folders.Count >= 8);
 
         _nights = AttackDays.Weekdays(clock, random, 3);
     }

@@ -23,12 +23,11 @@ internal sealed class TokenReplay : IPlaybook
 
     public TokenReplay(PlaybookContext context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, string id) = context;
+        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
         _random = random;
         _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
         _mail = new AttackerMail(tenant, random, _recorder);
-        List<SimUser> candidates = [.. tenant.Users.Where(u => u.Mailbox.Folders.Count >= 8)];
-        _victim = random.Pick(candidates.Count > 0 ? candidates : tenant.Users);
+        _victim = victims.Take(random, 1, u => u.Mailbox.Folders.Count >= 8)[0];
         _days = AttackDays.Weekdays(clock, random, 3);
         _address = addresses.Any();
     }

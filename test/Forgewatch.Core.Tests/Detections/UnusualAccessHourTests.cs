@@ -32,7 +32,7 @@ public sealed class UnusualAccessHourTests
         Assert.Equal(Confidence.Low, alert.Confidence);
         Assert.Equal(["night-read"], alert.EvidenceIds);
         Assert.Equal(Bob, alert.Mailbox);
-        Assert.Equal($"{Bob}|2023-06-16", alert.Group);
+        Assert.Equal($"{Bob}|2023-06-16|sess-night", alert.Group);
         Assert.Equal("03", alert.Details["hour_utc"]);
         Assert.Contains(new ActorKey(ActorKind.App, UnknownApp), alert.ActorKeys);
         Assert.Contains(new ActorKey(ActorKind.Session, "sess-night"), alert.ActorKeys);
@@ -127,7 +127,22 @@ public sealed class UnusualAccessHourTests
 
         Outcome outcome = s.Run(new UnusualAccessHour());
 
-        Assert.Equal([$"{Bob}|2023-06-16", $"{Bob}|2023-06-17"], outcome.Alerts.Select(a => a.Group));
+        Assert.Equal([$"{Bob}|2023-06-16|{UnknownApp}", $"{Bob}|2023-06-17|{UnknownApp}"], outcome.Alerts.Select(a => a.Group));
+    }
+
+    [Fact]
+    public void Observe_TwoReadersAtNewHoursOnOneDay_AnAlertEach()
+    {
+        // The owner's own late read must not share an alert (and so an incident) with an intruder's.
+        Scenario s = ReadDaily(1, 15);
+        s.Read(At(16, 2), session: "sess-intruder", id: "intruder");
+        s.Read(At(16, 22), session: "sess-owner", id: "owner-late");
+
+        Outcome outcome = s.Run(new UnusualAccessHour());
+
+        Assert.Equal(2, outcome.Alerts.Count);
+        Assert.All(outcome.Alerts, a => Assert.Single(a.EvidenceIds));
+        Assert.DoesNotContain(outcome.Alerts, a => a.ActorKeys.Contains(new ActorKey(ActorKind.Session, "sess-intruder")) && a.ActorKeys.Contains(new ActorKey(ActorKind.Session, "sess-owner")));
     }
 
     [Fact]
