@@ -4,40 +4,54 @@ namespace Forgewatch.Simulator.Activity;
 
 /// <summary>
 /// The records of one simulated day, from every tenant, benign and malicious, waiting to be written in
-/// time order. Only one day is held at a time: the output is never in memory as a whole.
+/// time order. Only one day is held at a time: the output is never in memory as a whole. Records are
+/// kept as what they say until the day is complete, then written as JSON on every core at once (each
+/// record's text depends on the record alone, so the bytes do not depend on which thread wrote them).
 /// </summary>
 internal sealed class DayBuffer : IDisposable
 {
-    private readonly List<SimRecord> _records = [];
-
-    public RecordJson Json { get; } = new();
+    private readonly List<(RecordRef Ref, SimLog Log, object Record)> _records = [];
+    private readonly ThreadLocal<RecordJson> _json = new(() => new RecordJson(), trackAllValues: true);
 
     public int Count => _records.Count;
 
-    public void Dispose() => Json.Dispose();
+    public RecordRef Add(MailAccess access) => Add(new RecordRef(access.Time, access.Id), SimLog.Ual, access);
 
-    public SimRecord Add(MailAccess access) => Add(Json.Write(access));
+    public RecordRef Add(SignIn signIn) => Add(new RecordRef(signIn.Time, signIn.Id), SimLog.SignIns, signIn);
 
-    public SimRecord Add(SignIn signIn) => Add(Json.Write(signIn));
+    public RecordRef Add(AdminOperation operation) => Add(new RecordRef(operation.Time, operation.Id), SimLog.Ual, operation);
 
-    public SimRecord Add(AdminOperation operation) => Add(Json.Write(operation));
-
-    public SimRecord Add(SimRecord record)
-    {
-        _records.Add(record);
-        return record;
-    }
-
-    /// <summary>The day's records by time, then id (ids are unique), and empties the buffer.</summary>
+    /// <summary>The day's records by time, then id (ids are unique), as JSON; empties the buffer.</summary>
     public List<SimRecord> TakeSorted()
     {
-        var sorted = new List<SimRecord>(_records);
-        sorted.Sort(static (a, b) =>
+        _records.Sort(static (a, b) =>
         {
-            int order = a.Time.CompareTo(b.Time);
-            return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
+            int order = a.Ref.Time.CompareTo(b.Ref.Time);
+            return order != 0 ? order : string.CompareOrdinal(a.Ref.Id, b.Ref.Id);
+        });
+        var written = new SimRecord[_records.Count];
+        Parallel.For(0, written.Length, i =>
+        {
+            (RecordRef _, SimLog _, object record) = _records[i];
+            written[i] = _json.Value!.Write(record);
         });
         _records.Clear();
-        return sorted;
+        return [.. written];
+    }
+
+    public void Dispose()
+    {
+        foreach (RecordJson json in _json.Values)
+        {
+            json.Dispose();
+        }
+
+        _json.Dispose();
+    }
+
+    private RecordRef Add(RecordRef reference, SimLog log, object record)
+    {
+        _records.Add((reference, log, record));
+        return reference;
     }
 }

@@ -10,6 +10,10 @@ internal sealed class Mailbox(string ownerUpn, string ownerSid, string guid, str
 {
     public const int Kept = 24;
 
+    private readonly Dictionary<string, string> _folderIds = folders.ToDictionary(
+        f => f,
+        f => "LgAAAAD" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(guid + f)).AsSpan(0, 18)),
+        StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _messages = folders.ToDictionary(f => f, _ => new List<long>(Kept), StringComparer.Ordinal);
     private long _next;
 
@@ -18,6 +22,9 @@ internal sealed class Mailbox(string ownerUpn, string ownerSid, string guid, str
     public string OwnerSid { get; } = ownerSid;
 
     public string Guid { get; } = guid;
+
+    /// <summary>Seeds the ids of this mailbox's messages (see <see cref="MessageIds"/>).</summary>
+    public ulong IdSeed { get; } = MessageIds.Mix((ulong)System.Guid.Parse(guid).GetHashCode() ^ ((ulong)(uint)ownerSid.Length << 32));
 
     /// <summary>The Exchange server that holds it (<c>OriginatingServer</c>, message id domains).</summary>
     public string Server { get; } = server;
@@ -35,6 +42,10 @@ internal sealed class Mailbox(string ownerUpn, string ownerSid, string guid, str
 
         list.Add(_next++);
     }
+
+    /// <summary>A folder's Exchange id, stable for the mailbox and path (made with the mailbox, so that
+    /// records can be written on several threads).</summary>
+    public string FolderId(string path) => _folderIds[path];
 
     /// <summary>Messages of the folder, oldest first.</summary>
     public IReadOnlyList<long> In(string folder) => _messages[folder];

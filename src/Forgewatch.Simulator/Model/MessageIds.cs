@@ -1,33 +1,37 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Forgewatch.Simulator.Model;
 
 /// <summary>
 /// InternetMessageIds and Exchange item ids of simulated messages, derived from the mailbox and the
-/// message's number: the same message always has the same ids, and no list of them is kept.
+/// message's number by a fixed mixing function (not a cryptographic hash: the ids only need to be stable
+/// and distinct, and this is the simulator's hottest path): the same message always has the same ids, and
+/// no list of them is kept.
 /// </summary>
 internal static class MessageIds
 {
     /// <summary>As Exchange Online writes them: <c>&lt;SA1PR09MB8012A1B2...@SA1PR09MB8012.namprd09.prod.outlook.com&gt;</c>.</summary>
     public static string InternetMessageId(Mailbox mailbox, long message)
     {
-        string hex = Hash(mailbox.Guid, message, 10);
-        return $"<{mailbox.Server}{hex}@{mailbox.Server}.namprd09.prod.outlook.com>";
+        ulong bits = Mix(mailbox.IdSeed ^ (ulong)message);
+        return string.Create(null, stackalloc char[96], $"<{mailbox.Server}{bits:X16}{(ushort)(bits >> 7):X4}@{mailbox.Server}.namprd09.prod.outlook.com>");
     }
 
-    public static string ItemId(Mailbox mailbox, long message) => "RgAAAAD" + Hash(mailbox.Guid, ~message, 24);
+    public static string ItemId(Mailbox mailbox, long message)
+    {
+        ulong a = Mix(mailbox.IdSeed + (ulong)message + 0x1000);
+        ulong b = Mix(a);
+        ulong c = Mix(b);
+        return string.Create(null, stackalloc char[64], $"RgAAAAD{a:X16}{b:X16}{c:X16}");
+    }
 
     /// <summary>A message's size in bytes, stable for the message.</summary>
-    public static int Size(Mailbox mailbox, long message) => 4_000 + (int)(Convert.ToUInt32(Hash(mailbox.Guid, message ^ 0x5A5A, 4), 16) % 180_000);
+    public static int Size(Mailbox mailbox, long message) => 4_000 + (int)(Mix(mailbox.IdSeed - (ulong)message) % 180_000);
 
-    private static string Hash(string mailbox, long message, int bytes)
+    /// <summary>SplitMix64's finalizer: every input bit changes about half the output bits.</summary>
+    public static ulong Mix(ulong z)
     {
-        Span<byte> input = stackalloc byte[64];
-        int length = Encoding.ASCII.GetBytes(mailbox, input);
-        BitConverter.TryWriteBytes(input[length..], message);
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(input[..(length + 8)], digest);
-        return Convert.ToHexString(digest[..bytes]);
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class AppImpersonation : IPlaybook
             string session = _random.Guid();
             string token = _signIns.Add(_admin, t, ExchangePowerShell, "Microsoft Exchange REST API Based Powershell", _address, session, interactive: true, errorCode: 0, buffer);
             t = t.AddMinutes(_random.Between(1, 5));
-            SimRecord grant = buffer.Add(_appRole ? AppRoleGrant(t) : ImpersonationRole(t, session, token));
+            RecordRef grant = buffer.Add(_appRole ? AppRoleGrant(t) : ImpersonationRole(t, session, token));
             _recorder.Malicious(grant);
             t = t.AddMinutes(_random.Between(5, 30));
         }

@@ -17,13 +17,13 @@ internal sealed class AttackRecorder(string playbook, string id, string tenant)
     public bool HasRecords => _records.Count > 0;
 
     /// <summary>A malicious record (any kind).</summary>
-    public void Malicious(SimRecord record) => _records.Add((record.Time, record.Id));
+    public void Malicious(RecordRef record) => _records.Add((record.Time, record.Id));
 
     /// <summary>A mailbox the attack touched (read, or changed: a rule, a permission).</summary>
     public void Touched(Mailbox mailbox) => _mailboxes.Add(mailbox.OwnerUpn);
 
     /// <summary>A malicious mail access: the record, its mailbox, and what it exposed.</summary>
-    public void Read(MailAccess access, SimRecord record)
+    public void Read(MailAccess access, RecordRef record)
     {
         Malicious(record);
         Touched(access.Mailbox);

@@ -14,7 +14,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
     public string Add(SimUser user, DateTime time, string appId, string appName, string address, string sessionId, bool interactive, int errorCode, DayBuffer buffer, string userAgent = ScriptAgent)
     {
         string token = random.Token();
-        SimRecord record = buffer.Add(new SignIn
+        RecordRef record = buffer.Add(new SignIn
         {
             Time = time,
             Id = random.Guid(),
@@ -47,7 +47,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
     public string AsApplication(string appId, string servicePrincipalId, string appName, DateTime time, string address, DayBuffer buffer)
     {
         string token = random.Token();
-        SimRecord record = buffer.Add(new SignIn
+        RecordRef record = buffer.Add(new SignIn
         {
             Time = time,
             Id = random.Guid(),

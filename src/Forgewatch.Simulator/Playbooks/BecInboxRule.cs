@@ -64,7 +64,7 @@ internal sealed class BecInboxRule : IPlaybook
         // Keep the mail coming after the password is changed: forward everything outside.
         t = t.AddMinutes(_random.Between(2, 6));
         string forwardTo = $"{_victim.Upn.Split('@')[0].Replace('.', '-')}.{_random.Below(1000)}@mail-archive.example";
-        SimRecord rule = buffer.Add(new AdminOperation
+        RecordRef rule = buffer.Add(new AdminOperation
         {
             Time = t,
             Id = _random.Guid(),

@@ -64,7 +64,7 @@ internal sealed class ConsentPhish : IPlaybook
             _session = _random.Guid();
             _signIns.Add(_victim, t, _app, AppName, from, _session, interactive: true, errorCode: 0, buffer, Client.Web.UserAgent);
             t = t.AddSeconds(_random.Between(10, 40));
-            SimRecord consent = buffer.Add(new AdminOperation
+            RecordRef consent = buffer.Add(new AdminOperation
             {
                 Time = t,
                 Id = _random.Guid(),

@@ -12,7 +12,7 @@ namespace Forgewatch.Simulator.Records;
 /// </summary>
 internal sealed class RecordJson : IDisposable
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _json;
@@ -21,87 +21,93 @@ internal sealed class RecordJson : IDisposable
 
     public void Dispose() => _json.Dispose();
 
-    /// <summary>UAL times: UTC, no zone suffix, seconds.</summary>
-    public static string UalTime(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>A <see cref="MailAccess"/>, <see cref="SignIn"/> or <see cref="AdminOperation"/>.</summary>
+    public SimRecord Write(object record) => record switch
+    {
+        MailAccess access => Write(access),
+        SignIn signIn => Write(signIn),
+        AdminOperation operation => Write(operation),
+        _ => throw new ArgumentException($"Not a simulated record: {record.GetType()}.", nameof(record)),
+    };
 
     public SimRecord Write(MailAccess a)
     {
         Utf8JsonWriter w = Start();
-        w.WriteString("CreationTime", UalTime(a.Time));
-        w.WriteString("Id", a.Id);
-        w.WriteString("Operation", "MailItemsAccessed");
-        w.WriteString("OrganizationId", a.TenantId);
-        w.WriteNumber("RecordType", 50);
-        w.WriteString("ResultStatus", "Succeeded");
-        w.WriteString("UserKey", a.ActorKey);
-        w.WriteNumber("UserType", a.LogonType == 0 && a.SessionId is null ? 5 : 0);
-        w.WriteNumber("Version", 1);
-        w.WriteString("Workload", "Exchange");
-        w.WriteString("ClientIP", a.ClientIp);
-        w.WriteString("UserId", a.ActorId);
-        w.WriteString("AppId", a.AppId);
+        WriteTime(w, JsonNames.CreationTime, a.Time, zone: false);
+        w.WriteString(JsonNames.Id, a.Id);
+        w.WriteString(JsonNames.Operation, "MailItemsAccessed");
+        w.WriteString(JsonNames.OrganizationId, a.TenantId);
+        w.WriteNumber(JsonNames.RecordType, 50);
+        w.WriteString(JsonNames.ResultStatus, "Succeeded");
+        w.WriteString(JsonNames.UserKey, a.ActorKey);
+        w.WriteNumber(JsonNames.UserType, a.LogonType == 0 && a.SessionId is null ? 5 : 0);
+        w.WriteNumber(JsonNames.Version, 1);
+        w.WriteString(JsonNames.Workload, "Exchange");
+        w.WriteString(JsonNames.ClientIP, a.ClientIp);
+        w.WriteString(JsonNames.UserId, a.ActorId);
+        w.WriteString(JsonNames.AppId, a.AppId);
         if (a.ClientAppId is { } clientApp)
         {
-            w.WriteString("ClientAppId", clientApp);
+            w.WriteString(JsonNames.ClientAppId, clientApp);
         }
 
-        w.WriteString("ClientIPAddress", a.ClientIp);
-        w.WriteString("ClientInfoString", a.ClientInfo);
-        w.WriteBoolean("ExternalAccess", false);
-        w.WriteNumber("InternalLogonType", a.LogonType);
-        w.WriteNumber("LogonType", a.LogonType);
-        w.WriteString("LogonUserSid", a.ActorSid);
-        w.WriteString("MailboxGuid", a.Mailbox.Guid);
-        w.WriteString("MailboxOwnerSid", a.Mailbox.OwnerSid);
-        w.WriteString("MailboxOwnerUPN", a.Mailbox.OwnerUpn);
-        w.WriteStartArray("OperationProperties");
+        w.WriteString(JsonNames.ClientIPAddress, a.ClientIp);
+        w.WriteString(JsonNames.ClientInfoString, a.ClientInfo);
+        w.WriteBoolean(JsonNames.ExternalAccess, false);
+        w.WriteNumber(JsonNames.InternalLogonType, a.LogonType);
+        w.WriteNumber(JsonNames.LogonType, a.LogonType);
+        w.WriteString(JsonNames.LogonUserSid, a.ActorSid);
+        w.WriteString(JsonNames.MailboxGuid, a.Mailbox.Guid);
+        w.WriteString(JsonNames.MailboxOwnerSid, a.Mailbox.OwnerSid);
+        w.WriteString(JsonNames.MailboxOwnerUPN, a.Mailbox.OwnerUpn);
+        w.WriteStartArray(JsonNames.OperationProperties);
         Property(w, "MailAccessType", a.AccessType);
         Property(w, "IsThrottled", a.Throttled ? "True" : "False");
         w.WriteEndArray();
-        w.WriteString("OrganizationName", a.TenantDomain);
-        w.WriteString("OriginatingServer", $"{a.Mailbox.Server} (15.20.6433.024)");
+        w.WriteString(JsonNames.OrganizationName, a.TenantDomain);
+        w.WriteString(JsonNames.OriginatingServer, $"{a.Mailbox.Server} (15.20.6433.024)");
         if (a.SessionId is { } session)
         {
-            w.WriteString("SessionId", session);
+            w.WriteString(JsonNames.SessionId, session);
         }
 
-        w.WriteStartObject("AppAccessContext");
+        w.WriteStartObject(JsonNames.AppAccessContext);
         if (a.SessionId is { } aadSession)
         {
-            w.WriteString("AADSessionId", aadSession);
+            w.WriteString(JsonNames.AADSessionId, aadSession);
         }
 
-        w.WriteString("IssuedAtTime", UalTime(a.TokenIssued));
-        w.WriteString("UniqueTokenId", a.TokenId);
-        w.WriteString("CorrelationId", a.CorrelationId);
+        WriteTime(w, JsonNames.IssuedAtTime, a.TokenIssued, zone: false);
+        w.WriteString(JsonNames.UniqueTokenId, a.TokenId);
+        w.WriteString(JsonNames.CorrelationId, a.CorrelationId);
         if (a.Rest)
         {
-            w.WriteString("APIId", Client.ExchangeOnline);
-            w.WriteString("ClientAppId", a.ClientAppId ?? a.AppId);
+            w.WriteString(JsonNames.APIId, Client.ExchangeOnline);
+            w.WriteString(JsonNames.ClientAppId, a.ClientAppId ?? a.AppId);
         }
 
         w.WriteEndObject();
         if (a.Rest)
         {
-            w.WriteString("TokenObjectId", a.TokenObjectId);
-            w.WriteString("TokenTenantId", a.TenantId);
+            w.WriteString(JsonNames.TokenObjectId, a.TokenObjectId);
+            w.WriteString(JsonNames.TokenTenantId, a.TenantId);
         }
 
         bool bind = a.AccessType == "Bind";
         int count = 0;
-        w.WriteStartArray("Folders");
+        w.WriteStartArray(JsonNames.Folders);
         foreach (FolderRead folder in a.Folders)
         {
             w.WriteStartObject();
             if (bind)
             {
-                w.WriteStartArray("FolderItems");
+                w.WriteStartArray(JsonNames.FolderItems);
                 foreach (long message in folder.Messages)
                 {
                     w.WriteStartObject();
-                    w.WriteString("InternetMessageId", MessageIds.InternetMessageId(a.Mailbox, message));
-                    w.WriteNumber("SizeInBytes", MessageIds.Size(a.Mailbox, message));
-                    w.WriteString("Id", MessageIds.ItemId(a.Mailbox, message));
+                    w.WriteString(JsonNames.InternetMessageId, MessageIds.InternetMessageId(a.Mailbox, message));
+                    w.WriteNumber(JsonNames.SizeInBytes, MessageIds.Size(a.Mailbox, message));
+                    w.WriteString(JsonNames.Id, MessageIds.ItemId(a.Mailbox, message));
                     w.WriteEndObject();
                     count++;
                 }
@@ -109,74 +115,74 @@ internal sealed class RecordJson : IDisposable
                 w.WriteEndArray();
             }
 
-            w.WriteString("Id", FolderId(a.Mailbox, folder.Path));
-            w.WriteString("Path", folder.Path);
+            w.WriteString(JsonNames.Id, a.Mailbox.FolderId(folder.Path));
+            w.WriteString(JsonNames.Path, folder.Path);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteNumber("OperationCount", bind ? count : 1);
+        w.WriteNumber(JsonNames.OperationCount, bind ? count : 1);
         return Finish(a.Time, a.Id, SimLog.Ual);
     }
 
     public SimRecord Write(SignIn s)
     {
         Utf8JsonWriter w = Start();
-        w.WriteString("id", s.Id);
-        w.WriteString("createdDateTime", s.Time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        w.WriteString(JsonNames.Graph.Id, s.Id);
+        WriteTime(w, JsonNames.Graph.CreatedDateTime, s.Time, zone: true);
         if (s.ServicePrincipal)
         {
-            w.WriteString("servicePrincipalId", s.UserId);
-            w.WriteString("servicePrincipalName", s.UserDisplayName);
+            w.WriteString(JsonNames.Graph.ServicePrincipalId, s.UserId);
+            w.WriteString(JsonNames.Graph.ServicePrincipalName, s.UserDisplayName);
         }
         else
         {
-            w.WriteString("userDisplayName", s.UserDisplayName);
-            w.WriteString("userPrincipalName", s.Upn);
-            w.WriteString("userId", s.UserId);
+            w.WriteString(JsonNames.Graph.UserDisplayName, s.UserDisplayName);
+            w.WriteString(JsonNames.Graph.UserPrincipalName, s.Upn);
+            w.WriteString(JsonNames.Graph.UserId, s.UserId);
         }
 
-        w.WriteString("homeTenantId", s.TenantId);
-        w.WriteString("resourceTenantId", s.TenantId);
-        w.WriteString("appId", s.AppId);
-        w.WriteString("appDisplayName", s.AppDisplayName);
-        w.WriteString("ipAddress", s.IpAddress);
-        w.WriteString("clientAppUsed", s.ClientAppUsed);
-        w.WriteString("correlationId", s.CorrelationId);
-        w.WriteString("conditionalAccessStatus", s.ErrorCode == 0 ? "success" : "notApplied");
-        w.WriteBoolean("isInteractive", s.Interactive);
-        w.WriteString("riskDetail", "none");
-        w.WriteString("riskLevelAggregated", "none");
-        w.WriteString("riskLevelDuringSignIn", "none");
-        w.WriteString("riskState", "none");
-        w.WriteString("resourceDisplayName", "Office 365 Exchange Online");
-        w.WriteString("resourceId", Client.ExchangeOnline);
-        w.WriteStartObject("status");
-        w.WriteNumber("errorCode", s.ErrorCode);
-        w.WriteString("failureReason", s.ErrorCode == 0 ? "Other." : "Error validating credentials due to invalid username or password.");
-        w.WriteNull("additionalDetails");
+        w.WriteString(JsonNames.Graph.HomeTenantId, s.TenantId);
+        w.WriteString(JsonNames.Graph.ResourceTenantId, s.TenantId);
+        w.WriteString(JsonNames.Graph.AppId, s.AppId);
+        w.WriteString(JsonNames.Graph.AppDisplayName, s.AppDisplayName);
+        w.WriteString(JsonNames.Graph.IpAddress, s.IpAddress);
+        w.WriteString(JsonNames.Graph.ClientAppUsed, s.ClientAppUsed);
+        w.WriteString(JsonNames.Graph.CorrelationId, s.CorrelationId);
+        w.WriteString(JsonNames.Graph.ConditionalAccessStatus, s.ErrorCode == 0 ? "success" : "notApplied");
+        w.WriteBoolean(JsonNames.Graph.IsInteractive, s.Interactive);
+        w.WriteString(JsonNames.Graph.RiskDetail, "none");
+        w.WriteString(JsonNames.Graph.RiskLevelAggregated, "none");
+        w.WriteString(JsonNames.Graph.RiskLevelDuringSignIn, "none");
+        w.WriteString(JsonNames.Graph.RiskState, "none");
+        w.WriteString(JsonNames.Graph.ResourceDisplayName, "Office 365 Exchange Online");
+        w.WriteString(JsonNames.Graph.ResourceId, Client.ExchangeOnline);
+        w.WriteStartObject(JsonNames.Graph.Status);
+        w.WriteNumber(JsonNames.Graph.ErrorCode, s.ErrorCode);
+        w.WriteString(JsonNames.Graph.FailureReason, s.ErrorCode == 0 ? "Other." : "Error validating credentials due to invalid username or password.");
+        w.WriteNull(JsonNames.Graph.AdditionalDetails);
         w.WriteEndObject();
-        w.WriteStartObject("deviceDetail");
-        w.WriteString("deviceId", s.DeviceId);
-        w.WriteString("displayName", s.DeviceName);
-        w.WriteString("operatingSystem", s.OperatingSystem);
-        w.WriteString("browser", s.Browser);
-        w.WriteBoolean("isCompliant", s.DeviceId.Length > 0);
-        w.WriteBoolean("isManaged", s.DeviceId.Length > 0);
-        w.WriteString("trustType", s.DeviceId.Length > 0 ? "Azure AD registered" : "");
+        w.WriteStartObject(JsonNames.Graph.DeviceDetail);
+        w.WriteString(JsonNames.Graph.DeviceId, s.DeviceId);
+        w.WriteString(JsonNames.Graph.DisplayName, s.DeviceName);
+        w.WriteString(JsonNames.Graph.OperatingSystem, s.OperatingSystem);
+        w.WriteString(JsonNames.Graph.Browser, s.Browser);
+        w.WriteBoolean(JsonNames.Graph.IsCompliant, s.DeviceId.Length > 0);
+        w.WriteBoolean(JsonNames.Graph.IsManaged, s.DeviceId.Length > 0);
+        w.WriteString(JsonNames.Graph.TrustType, s.DeviceId.Length > 0 ? "Azure AD registered" : "");
         w.WriteEndObject();
-        w.WriteStartObject("location");
-        w.WriteString("city", s.City);
-        w.WriteString("countryOrRegion", s.CountryOrRegion);
+        w.WriteStartObject(JsonNames.Graph.Location);
+        w.WriteString(JsonNames.Graph.City, s.City);
+        w.WriteString(JsonNames.Graph.CountryOrRegion, s.CountryOrRegion);
         w.WriteEndObject();
-        w.WriteString("userAgent", s.UserAgent);
+        w.WriteString(JsonNames.Graph.UserAgent, s.UserAgent);
         if (s.SessionId.Length > 0)
         {
-            w.WriteString("sessionId", s.SessionId);
+            w.WriteString(JsonNames.Graph.SessionId, s.SessionId);
         }
 
-        w.WriteString("uniqueTokenIdentifier", s.TokenId);
-        w.WriteStartArray("signInEventTypes");
+        w.WriteString(JsonNames.Graph.UniqueTokenIdentifier, s.TokenId);
+        w.WriteStartArray(JsonNames.Graph.SignInEventTypes);
         w.WriteStringValue(s.ServicePrincipal ? "servicePrincipal" : s.Interactive ? "interactiveUser" : "nonInteractiveUser");
         w.WriteEndArray();
         return Finish(s.Time, s.Id, SimLog.SignIns);
@@ -186,31 +192,31 @@ internal sealed class RecordJson : IDisposable
     {
         Utf8JsonWriter w = Start();
         bool exchange = o.RecordType == 1;
-        w.WriteString("CreationTime", UalTime(o.Time));
-        w.WriteString("Id", o.Id);
-        w.WriteString("Operation", o.Operation);
-        w.WriteString("OrganizationId", o.TenantId);
-        w.WriteNumber("RecordType", o.RecordType);
-        w.WriteString("ResultStatus", exchange ? "True" : "Success");
-        w.WriteString("UserKey", o.UserKey);
-        w.WriteNumber("UserType", 0);
-        w.WriteNumber("Version", 1);
-        w.WriteString("Workload", exchange ? "Exchange" : "AzureActiveDirectory");
-        w.WriteString("ClientIP", exchange ? o.ClientIp + ":" + (40000 + (o.Id[0] * 97 % 20000)).ToString(CultureInfo.InvariantCulture) : o.ClientIp);
-        w.WriteString("ObjectId", o.ObjectId);
-        w.WriteString("UserId", o.UserId);
+        WriteTime(w, JsonNames.CreationTime, o.Time, zone: false);
+        w.WriteString(JsonNames.Id, o.Id);
+        w.WriteString(JsonNames.Operation, o.Operation);
+        w.WriteString(JsonNames.OrganizationId, o.TenantId);
+        w.WriteNumber(JsonNames.RecordType, o.RecordType);
+        w.WriteString(JsonNames.ResultStatus, exchange ? "True" : "Success");
+        w.WriteString(JsonNames.UserKey, o.UserKey);
+        w.WriteNumber(JsonNames.UserType, 0);
+        w.WriteNumber(JsonNames.Version, 1);
+        w.WriteString(JsonNames.Workload, exchange ? "Exchange" : "AzureActiveDirectory");
+        w.WriteString(JsonNames.ClientIP, exchange ? o.ClientIp + ":" + (40000 + (o.Id[0] * 97 % 20000)).ToString(CultureInfo.InvariantCulture) : o.ClientIp);
+        w.WriteString(JsonNames.ObjectId, o.ObjectId);
+        w.WriteString(JsonNames.UserId, o.UserId);
         if (exchange)
         {
             if (o.AppId is { } app)
             {
-                w.WriteString("AppId", app);
-                w.WriteString("ClientAppId", app);
+                w.WriteString(JsonNames.AppId, app);
+                w.WriteString(JsonNames.ClientAppId, app);
             }
 
-            w.WriteBoolean("ExternalAccess", false);
-            w.WriteString("OrganizationName", o.TenantDomain);
-            w.WriteString("OriginatingServer", "SA1PR09MB8012 (15.20.6433.024)");
-            w.WriteStartArray("Parameters");
+            w.WriteBoolean(JsonNames.ExternalAccess, false);
+            w.WriteString(JsonNames.OrganizationName, o.TenantDomain);
+            w.WriteString(JsonNames.OriginatingServer, "SA1PR09MB8012 (15.20.6433.024)");
+            w.WriteStartArray(JsonNames.Parameters);
             foreach ((string name, string value) in o.Parameters)
             {
                 Property(w, name, value);
@@ -219,12 +225,12 @@ internal sealed class RecordJson : IDisposable
             w.WriteEndArray();
             if (o.SessionId is { } session)
             {
-                w.WriteString("SessionId", session);
-                w.WriteStartObject("AppAccessContext");
-                w.WriteString("AADSessionId", session);
+                w.WriteString(JsonNames.SessionId, session);
+                w.WriteStartObject(JsonNames.AppAccessContext);
+                w.WriteString(JsonNames.AADSessionId, session);
                 if (o.TokenId is { } token)
                 {
-                    w.WriteString("UniqueTokenId", token);
+                    w.WriteString(JsonNames.UniqueTokenId, token);
                 }
 
                 w.WriteEndObject();
@@ -232,53 +238,62 @@ internal sealed class RecordJson : IDisposable
         }
         else
         {
-            w.WriteNumber("AzureActiveDirectoryEventType", 1);
-            w.WriteStartArray("ExtendedProperties");
+            w.WriteNumber(JsonNames.AzureActiveDirectoryEventType, 1);
+            w.WriteStartArray(JsonNames.ExtendedProperties);
             Property(w, "extendedAuditEventCategory", "ServicePrincipal");
             w.WriteEndArray();
-            w.WriteStartArray("ModifiedProperties");
+            w.WriteStartArray(JsonNames.ModifiedProperties);
             foreach ((string name, string value) in o.ModifiedProperties)
             {
                 w.WriteStartObject();
-                w.WriteString("Name", name);
-                w.WriteString("NewValue", value);
-                w.WriteString("OldValue", "");
+                w.WriteString(JsonNames.Name, name);
+                w.WriteString(JsonNames.NewValue, value);
+                w.WriteString(JsonNames.OldValue, "");
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("Actor");
+            w.WriteStartArray(JsonNames.Actor);
             w.WriteStartObject();
-            w.WriteString("ID", o.UserId);
-            w.WriteNumber("Type", 5);
+            w.WriteString(JsonNames.ID, o.UserId);
+            w.WriteNumber(JsonNames.Type, 5);
             w.WriteEndObject();
             w.WriteEndArray();
-            w.WriteString("ActorContextId", o.TenantId);
-            w.WriteStartArray("Target");
+            w.WriteString(JsonNames.ActorContextId, o.TenantId);
+            w.WriteStartArray(JsonNames.Target);
             foreach ((string id, int type) in o.Targets)
             {
                 w.WriteStartObject();
-                w.WriteString("ID", id);
-                w.WriteNumber("Type", type);
+                w.WriteString(JsonNames.ID, id);
+                w.WriteNumber(JsonNames.Type, type);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteString("TargetContextId", o.TenantId);
+            w.WriteString(JsonNames.TargetContextId, o.TenantId);
         }
 
         return Finish(o.Time, o.Id, SimLog.Ual);
     }
 
-    /// <summary>A folder's Exchange id, stable for the mailbox and path.</summary>
-    public static string FolderId(Mailbox mailbox, string path) =>
-        "LgAAAAD" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mailbox.Guid + path)).AsSpan(0, 18));
+    /// <summary>A time to the second, <c>2023-05-02T08:15:00</c>, with <c>Z</c> when <paramref name="zone"/>.</summary>
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTime time, bool zone)
+    {
+        Span<byte> text = stackalloc byte[20];
+        time.TryFormat(text, out int length, "s", CultureInfo.InvariantCulture);
+        if (zone)
+        {
+            text[length++] = (byte)'Z';
+        }
+
+        w.WriteString(name, text[..length]);
+    }
 
     private static void Property(Utf8JsonWriter w, string name, string value)
     {
         w.WriteStartObject();
-        w.WriteString("Name", name);
-        w.WriteString("Value", value);
+        w.WriteString(JsonNames.Name, name);
+        w.WriteString(JsonNames.Value, value);
         w.WriteEndObject();
     }
 
