@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Forgewatch.Cli;
+using Forgewatch.Cli.Demo;
 using Forgewatch.Cli.Evaluate;
 using Forgewatch.Cli.Scan;
 using Forgewatch.Cli.Simulate;
@@ -7,6 +8,7 @@ using Forgewatch.Cli.Simulate;
 var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion activity in Microsoft 365 audit and Entra sign-in logs.")
 {
     ScanCommand.Create(),
+    DemoCommand.Create(),
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
 };
