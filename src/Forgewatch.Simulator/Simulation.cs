@@ -56,7 +56,7 @@ public static class Simulation
         SimRandom malformed = random.Fork("malformed");
         long ual = 0, signIns = 0, broken = 0;
         IReadOnlyList<string> files;
-        using (ISimulationSink sink = SinkFactory.Create(options.Shape, logs))
+        using (ISimulationSink sink = SinkFactory.Create(options.Shape, logs, options.Gzip))
         {
             for (int day = 0; day < options.Days; day++)
             {
@@ -150,6 +150,11 @@ public static class Simulation
             {
                 throw new ArgumentException($"Unknown playbook '{attack}'; known: {string.Join(", ", PlaybookCatalog.Names)}.");
             }
+        }
+
+        if (options.Gzip && options.Shape != "jsonl")
+        {
+            throw new ArgumentException("--gzip is for the jsonl shape only (content blobs and Purview exports come uncompressed).");
         }
 
         if (!SinkFactory.Shapes.Contains(options.Shape))

@@ -18,6 +18,9 @@ public sealed record SimulationOptions
     /// <summary><c>jsonl</c>, <c>management-api</c> or <c>purview-csv</c>.</summary>
     public string Shape { get; init; } = "jsonl";
 
+    /// <summary>Write the logs gzip-compressed (<c>jsonl</c> shape only).</summary>
+    public bool Gzip { get; init; }
+
     /// <summary>Mail reads per person per working day, lowest and highest.</summary>
     public int MailLow { get; init; } = 6;
 

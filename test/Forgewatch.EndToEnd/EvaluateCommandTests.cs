@@ -22,6 +22,7 @@ public sealed class EvaluateCommandTests
             End = new DateTime(2023, 6, 11, 0, 0, 0, DateTimeKind.Utc),
             Days = 10,
             MailboxDays = 1000,
+            Tenants = [new TruthTenant { Id = "t1", Domain = "contoso.onmicrosoft.com", Mailboxes = [Alice, Bob] }],
             Attacks =
             [
                 new TruthAttack
@@ -39,8 +40,8 @@ public sealed class EvaluateCommandTests
             """{"id":"FW1002-a","first_seen":"2023-06-02T01:00:00Z","evidence_ids":["R2","r3"],"incident":"INC-1"}""" + "\n"
             + """{"id":"FW1004-b","first_seen":"2023-06-03T01:00:00Z","evidence_ids":["benign"],"incident":"INC-2"}""" + "\n");
         File.WriteAllText(Path.Combine(results, "incidents.jsonl"),
-            """{"id":"INC-1","severity":"critical","alert_ids":["FW1002-a"],"mailboxes":["ALICE@contoso.onmicrosoft.com"]}""" + "\n"
-            + """{"id":"INC-2","severity":"medium","alert_ids":["FW1004-b"],"mailboxes":["carol@contoso.onmicrosoft.com"]}""" + "\n");
+            """{"id":"INC-1","tenant":"t1","severity":"critical","alert_ids":["FW1002-a"],"mailboxes":["ALICE@contoso.onmicrosoft.com"]}""" + "\n"
+            + """{"id":"INC-2","tenant":"t1","severity":"medium","alert_ids":["FW1004-b"],"mailboxes":["carol@contoso.onmicrosoft.com"]}""" + "\n");
         File.WriteAllText(Path.Combine(results, "exposure.csv"),
             "tenant,incident,mailbox,folder,internet_message_id,access_type,time,throttled,record_id\r\n"
             + $"t1,INC-1,{Alice},\\Inbox,'=m2@x,Bind,2023-06-02T01:00:00Z,false,r2\r\n"

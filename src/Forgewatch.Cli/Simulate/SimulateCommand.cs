@@ -33,6 +33,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "jsonl",
             HelpName = "SHAPE",
         };
+        var gzip = new Option<bool>("--gzip") { Description = "Write the JSON Lines files gzip-compressed (.jsonl.gz; jsonl shape only)." };
         var command = new Command("simulate", "Write realistic Microsoft 365 audit and Entra sign-in logs for whole tenants, with attacks woven in and the truth recorded in truth.json.")
         {
             output,
@@ -42,6 +43,7 @@ internal static class SimulateCommand
             seed,
             attack,
             shape,
+            gzip,
         };
         command.SetAction(parse => Run(
             new SimulationOptions
@@ -52,6 +54,7 @@ internal static class SimulateCommand
                 Seed = parse.GetValue(seed),
                 Attacks = parse.GetValue(attack) ?? [],
                 Shape = parse.GetValue(shape)!,
+                Gzip = parse.GetValue(gzip),
             },
             parse.GetValue(output)!));
         return command;

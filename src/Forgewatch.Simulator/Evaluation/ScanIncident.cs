@@ -4,7 +4,7 @@ using Forgewatch.Core.Alerts;
 namespace Forgewatch.Simulator.Evaluation;
 
 /// <summary>The members of an <c>incidents.jsonl</c> line that scoring uses (docs/formats.md, "incidents.jsonl").</summary>
-internal sealed record ScanIncident(string Id, Severity Severity, IReadOnlyList<string> AlertIds, IReadOnlyList<string> Mailboxes)
+internal sealed record ScanIncident(string Id, string Tenant, Severity Severity, IReadOnlyList<string> AlertIds, IReadOnlyList<string> Mailboxes)
 {
     public const string FileName = "incidents.jsonl";
 
@@ -21,6 +21,7 @@ internal sealed record ScanIncident(string Id, Severity Severity, IReadOnlyList<
 
         return new ScanIncident(
             JsonFields.String(line, "id"),
+            JsonFields.String(line, "tenant"),
             parsed,
             JsonFields.Strings(line, "alert_ids"),
             JsonFields.Strings(line, "mailboxes"));

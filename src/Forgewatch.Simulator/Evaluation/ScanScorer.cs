@@ -33,12 +33,20 @@ internal static class ScanScorer
             }
         });
 
+        var simulated = truth.Tenants.Select(t => t.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var incidentAttacks = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         int mediumOrAbove = 0;
         var falseIncidents = new List<string>();
         JsonLinesReader.Read(Path.Combine(resultsDirectory, ScanIncident.FileName), line =>
         {
             ScanIncident incident = ScanIncident.Parse(line);
+
+            // A scan of the simulated logs together with others (the samples folder): only the simulated
+            // tenants' incidents can be scored.
+            if (!simulated.Contains(incident.Tenant))
+            {
+                return;
+            }
             var attacks = new HashSet<int>();
             foreach (string alertId in incident.AlertIds)
             {

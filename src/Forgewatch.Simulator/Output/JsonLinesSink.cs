@@ -1,24 +1,34 @@
+using System.IO.Compression;
 using Forgewatch.Simulator.Records;
 
 namespace Forgewatch.Simulator.Output;
 
 /// <summary>
 /// The <c>jsonl</c> shape: <c>ual.jsonl</c> (unified audit log records one per line, as collectors write
-/// them) and <c>signins.jsonl</c> (Graph <c>signIn</c> objects one per line). UTF-8, LF.
+/// them) and <c>signins.jsonl</c> (Graph <c>signIn</c> objects one per line). UTF-8, LF. With gzip, the
+/// same as <c>ual.jsonl.gz</c> and <c>signins.jsonl.gz</c> (for samples kept in a repository).
 /// </summary>
-internal sealed class JsonLinesSink(string directory) : ISimulationSink
+internal sealed class JsonLinesSink : ISimulationSink
 {
     public const string UalFile = "ual.jsonl";
     public const string SignInFile = "signins.jsonl";
 
-    private readonly FileStream _ual = Create(Path.Combine(directory, UalFile));
-    private readonly FileStream _signIns = Create(Path.Combine(directory, SignInFile));
+    private readonly string _suffix;
+    private readonly Stream _ual;
+    private readonly Stream _signIns;
+
+    public JsonLinesSink(string directory, bool gzip = false)
+    {
+        _suffix = gzip ? ".gz" : "";
+        _ual = Open(Path.Combine(directory, UalFile + _suffix), gzip);
+        _signIns = Open(Path.Combine(directory, SignInFile + _suffix), gzip);
+    }
 
     public string Shape => "jsonl";
 
     public void Write(SimRecord record)
     {
-        FileStream file = record.Log == SimLog.Ual ? _ual : _signIns;
+        Stream file = record.Log == SimLog.Ual ? _ual : _signIns;
         file.Write(record.Json);
         file.WriteByte((byte)'\n');
     }
@@ -27,7 +37,7 @@ internal sealed class JsonLinesSink(string directory) : ISimulationSink
     {
         _ual.Flush();
         _signIns.Flush();
-        return [UalFile, SignInFile];
+        return [UalFile + _suffix, SignInFile + _suffix];
     }
 
     public void Dispose()
@@ -38,4 +48,7 @@ internal sealed class JsonLinesSink(string directory) : ISimulationSink
 
     internal static FileStream Create(string path) =>
         new(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+
+    private static Stream Open(string path, bool gzip) =>
+        gzip ? new GZipStream(Create(path), CompressionLevel.SmallestSize) : Create(path);
 }

@@ -16,10 +16,13 @@ public static class InputFiles
     /// themselves. A file named directly is read whatever its name.</summary>
     private static readonly string[] NotLogExtensions = [".md", ".py", ".sh", ".ps1", ".cs"];
 
+    /// <summary>Files Forgewatch itself writes beside logs: <c>forgewatch simulate</c>'s ground truth.</summary>
+    private static readonly string[] NotLogNames = ["truth.json"];
+
     /// <summary>
     /// Files named directly are taken as they are; folders are read recursively, skipping hidden files
     /// (names starting with a dot), documentation and scripts (<c>.md</c>, <c>.py</c>, <c>.sh</c>,
-    /// <c>.ps1</c>, <c>.cs</c>) and linked folders. Each file is listed once, in ordinal path order
+    /// <c>.ps1</c>, <c>.cs</c>), a simulation's <c>truth.json</c>, and linked folders. Each file is listed once, in ordinal path order
     /// within a folder. Paths that do not exist are returned in <paramref name="missing"/>.
     /// </summary>
     public static IReadOnlyList<InputFile> Expand(IEnumerable<string> paths, out IReadOnlyList<string> missing)
@@ -36,7 +39,9 @@ public static class InputFiles
             else if (Directory.Exists(path))
             {
                 var found = new DirectoryInfo(path).EnumerateFiles("*", Recursive)
-                    .Where(f => !f.Name.StartsWith('.') && !NotLogExtensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
+                    .Where(f => !f.Name.StartsWith('.')
+                        && !NotLogExtensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase)
+                        && !NotLogNames.Contains(f.Name, StringComparer.OrdinalIgnoreCase))
                     .OrderBy(f => f.FullName, StringComparer.Ordinal);
                 foreach (FileInfo file in found)
                 {

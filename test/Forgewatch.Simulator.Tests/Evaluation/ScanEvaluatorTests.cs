@@ -90,6 +90,23 @@ public sealed class ScanEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_IncidentOfATenantNotSimulated_NeitherFalseNorCounted()
+    {
+        // The simulated logs scanned together with other logs (the samples folder): other tenants'
+        // incidents say nothing about the simulation.
+        ScanEvaluation evaluation = AttackOnAliceAndBob()
+            .Alert("FW1002-a", 0, "r1")
+            .Incident("INC-1", "high", ["FW1002-a"], Alice, Bob)
+            .Alert("FW1007-elsewhere", 5, "other-1")
+            .IncidentOf("3c9d7e10-6a2b-4f8e-9d41-0b5e7c2a9f13", "INC-2", "critical", ["FW1007-elsewhere"], "dave@fabrikam.example")
+            .Evaluate();
+
+        Assert.Equal(0, evaluation.Benign.FalseIncidents);
+        Assert.Equal(1, evaluation.Benign.Incidents);
+        Assert.Equal(1.0, Only(evaluation).Recall);
+    }
+
+    [Fact]
     public void Evaluate_BenignMediumIncident_CountsAsFalsePerBenignMailboxDay()
     {
         ScanEvaluation evaluation = AttackOnAliceAndBob()

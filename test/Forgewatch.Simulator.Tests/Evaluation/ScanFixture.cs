@@ -72,12 +72,17 @@ internal sealed class ScanFixture
         return this;
     }
 
-    public ScanFixture Incident(string id, string severity, string[] alertIds, params string[] mailboxes)
+    public ScanFixture Incident(string id, string severity, string[] alertIds, params string[] mailboxes) =>
+        IncidentOf(Tenant, id, severity, alertIds, mailboxes);
+
+    /// <summary>An incident of <paramref name="tenant"/> (another tenant than the simulated one: a scan of
+    /// the simulated logs together with others).</summary>
+    public ScanFixture IncidentOf(string tenant, string id, string severity, string[] alertIds, params string[] mailboxes)
     {
         _incidents.Add(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["id"] = id,
-            ["tenant"] = Tenant,
+            ["tenant"] = tenant,
             ["severity"] = severity,
             ["confidence"] = "high",
             ["detections"] = new[] { "FW1002" },
