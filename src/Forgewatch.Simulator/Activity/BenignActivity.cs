@@ -5,16 +5,15 @@ using Forgewatch.Simulator.Records;
 namespace Forgewatch.Simulator.Activity;
 
 /// <summary>
-/// One tenant's ordinary days: mail arriving, people signing in at the start of their working day (in
-/// their own time zone) and reading mail in the session that sign-in created, tokens refreshed through
-/// the day, phones on changing carrier addresses, trips, a new client now and then, delegates reading
-/// shared mailboxes, a line-of-business application reading many mailboxes at night, and the odd
-/// throttled record. Everything a detection must not mistake for an intruder.
+/// One tenant's ordinary days: mail arriving, people's days (see <see cref="PersonDay"/>: signing in in
+/// their own time zone, reading mail in the session that sign-in created, tokens refreshed through the
+/// day, phones on changing carrier addresses, trips, a new client now and then, delegates reading shared
+/// mailboxes, the odd throttled record), and a line-of-business application reading many mailboxes at
+/// night. Everything a detection must not mistake for an intruder.
 /// </summary>
 internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, SimRandom random, int mailLow, int mailHigh)
 {
-    /// <summary>Chance that a record is marked throttled (auditing dropped some of that mailbox's records).</summary>
-    private const double ThrottledChance = 0.002;
+    private PersonDay[]? _people;
 
     public void Plan()
     {
@@ -63,18 +62,8 @@ internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, Si
         }
 
         bool weekday = clock.IsWeekday(day);
-        foreach (SimUser user in tenant.Users)
-        {
-            user.TokensToday.Clear();
-            if (weekday)
-            {
-                WorkDay(user, day, buffer);
-            }
-            else if (random.Chance(0.3))
-            {
-                WeekendLook(user, day, buffer);
-            }
-        }
+        _people ??= [.. tenant.Users.Select((user, i) => new PersonDay(tenant, clock, user, random.Fork($"person-{i}"), mailLow, mailHigh))];
+        Parallel.ForEach(_people, person => person.Run(day, weekday, buffer));
 
         if (tenant.LobApp is { } lob)
         {
@@ -95,182 +84,6 @@ internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, Si
             };
             mailbox.Deliver(folder);
         }
-    }
-
-    private void WorkDay(SimUser user, int day, DayBuffer buffer)
-    {
-        Client client = ClientFor(user, day);
-        string address = AddressFor(user, client, day);
-        DateTime midnightLocal = clock.DayStart(day).AddHours(-user.UtcOffsetHours);
-        DateTime start = midnightLocal.AddMinutes(7 * 60 + 15 + random.Below(100)).AddSeconds(random.Below(60));
-        DateTime end = midnightLocal.AddMinutes(16 * 60 + 20 + random.Below(100));
-        var session = new Session(random.Guid(), user.TravelDays.Contains(day) ? "Chicago" : "Arlington");
-        SignIn(user, client, address, start, session, interactive: true, buffer);
-        for (DateTime t = start.AddMinutes(random.Between(50, 110)); t < end; t = t.AddMinutes(random.Between(50, 110)))
-        {
-            SignIn(user, client, address, t, session, interactive: false, buffer);
-        }
-
-        int reads = random.Between(mailLow, mailHigh);
-        TimeSpan slot = (end - start) / (reads + 1);
-        for (int i = 0; i < reads; i++)
-        {
-            DateTime t = start + (slot * i) + TimeSpan.FromSeconds(random.Between(60, Math.Max(61, (int)slot.TotalSeconds)));
-            Read(user, user.Mailbox, client, address, t, session, logonType: 0, buffer);
-        }
-
-        if (user.DelegateOf is { } shared)
-        {
-            for (int i = random.Between(1, 3); i > 0; i--)
-            {
-                DateTime t = start + TimeSpan.FromSeconds(random.Between(600, Math.Max(601, (int)(end - start).TotalSeconds - 60)));
-                Read(user, shared, client, address, t, session, logonType: 2, buffer);
-            }
-        }
-    }
-
-    private void WeekendLook(SimUser user, int day, DayBuffer buffer)
-    {
-        (Client client, _) = user.Clients.FirstOrDefault(c => c.Client.Mobile);
-        if (client is null)
-        {
-            return;
-        }
-
-        string address = random.Chance(0.6) ? user.HomeAddress : Addresses.Mobile(random);
-        DateTime start = clock.DayStart(day).AddHours(-user.UtcOffsetHours).AddMinutes(random.Between(8 * 60, 20 * 60));
-        var session = new Session(random.Guid(), "Arlington");
-        SignIn(user, client, address, start, session, interactive: true, buffer);
-        Read(user, user.Mailbox, client, address, start.AddSeconds(random.Between(20, 600)), session, 0, buffer);
-        SignIn(user, client, address, start.AddMinutes(random.Between(60, 80)), session, interactive: false, buffer);
-    }
-
-    private Client ClientFor(SimUser user, int day)
-    {
-        if (user.NewClient is { } fresh && day >= user.NewClientDay && random.Chance(0.5))
-        {
-            return fresh;
-        }
-
-        int total = user.Clients.Sum(c => c.Weight);
-        int pick = random.Below(total);
-        foreach ((Client client, int weight) in user.Clients)
-        {
-            pick -= weight;
-            if (pick < 0)
-            {
-                return client;
-            }
-        }
-
-        return user.Clients[0].Client;
-    }
-
-    private string AddressFor(SimUser user, Client client, int day)
-    {
-        if (user.TravelDays.Contains(day))
-        {
-            return client.Mobile ? Addresses.Mobile(random) : Addresses.Hotel(random);
-        }
-
-        if (client.Mobile && (user.OfficeAddress is null || random.Chance(0.5)))
-        {
-            return Addresses.Mobile(random);
-        }
-
-        return user.OfficeAddress is { } office && random.Chance(0.9) ? office : user.HomeAddress;
-    }
-
-    private void SignIn(SimUser user, Client client, string address, DateTime time, Session session, bool interactive, DayBuffer buffer)
-    {
-        string token = random.Token();
-        session.Tokens.Add((time, token));
-        user.TokensToday.Add(new IssuedToken(time, session.Id, token, client, address));
-        string deviceKey = user.NewClient == client ? client.Name + "-new" : client.Name;
-        buffer.Add(new SignIn
-        {
-            Time = time,
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            UserDisplayName = user.DisplayName,
-            Upn = user.Upn,
-            UserId = user.ObjectId,
-            AppId = client.AppId,
-            AppDisplayName = client.AppDisplayName,
-            IpAddress = address,
-            ClientAppUsed = client.ClientAppUsed,
-            UserAgent = client.UserAgent,
-            CorrelationId = random.Guid(),
-            SessionId = session.Id,
-            TokenId = token,
-            Interactive = interactive,
-            DeviceId = user.Devices.GetValueOrDefault(deviceKey, ""),
-            DeviceName = client.Mobile ? $"{user.DisplayName.Split(' ')[0]}'s phone" : "WS-" + user.ObjectId[..6].ToUpperInvariant(),
-            OperatingSystem = client.OperatingSystem,
-            Browser = client.Browser,
-            City = session.City,
-            CountryOrRegion = "US",
-        });
-    }
-
-    private void Read(SimUser user, Mailbox mailbox, Client client, string address, DateTime time, Session session, int logonType, DayBuffer buffer)
-    {
-        (DateTime issued, string token) = session.TokenAt(time);
-        bool sync = random.Chance(0.12);
-        IReadOnlyList<FolderRead> folders;
-        if (sync)
-        {
-            folders = [new FolderRead(random.Chance(0.7) ? "\\Inbox" : random.Pick(mailbox.Folders), [])];
-        }
-        else
-        {
-            string path = random.Chance(0.6) ? "\\Inbox" : random.Pick(mailbox.Folders);
-            IReadOnlyList<long> messages = mailbox.In(path);
-            if (messages.Count == 0)
-            {
-                path = "\\Inbox";
-                messages = mailbox.In(path);
-            }
-
-            int take = Math.Min(messages.Count, random.Between(1, 3));
-            var picked = new List<long>(take);
-            for (int i = 0; i < take; i++)
-            {
-                long message = messages[messages.Count - 1 - random.Below(Math.Min(messages.Count, 8))];
-                if (!picked.Contains(message))
-                {
-                    picked.Add(message);
-                }
-            }
-
-            folders = [new FolderRead(path, picked)];
-        }
-
-        buffer.Add(new MailAccess
-        {
-            Time = time,
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            TenantDomain = tenant.Domain,
-            ActorId = user.Upn,
-            ActorKey = user.UserKey,
-            ActorSid = user.Sid,
-            Mailbox = mailbox,
-            AppId = client.AppId,
-            ClientAppId = client == Client.Desktop && sync ? null : client.AppId,
-            ClientIp = address,
-            ClientInfo = client.ClientInfo,
-            LogonType = logonType,
-            AccessType = sync ? "Sync" : "Bind",
-            Throttled = random.Chance(ThrottledChance),
-            SessionId = session.Id,
-            TokenId = token,
-            TokenIssued = issued,
-            CorrelationId = random.Guid(),
-            Rest = client.Mobile,
-            TokenObjectId = user.ObjectId,
-            Folders = folders,
-        });
     }
 
     private void LobNight(LobApp lob, int day, DayBuffer buffer)
@@ -331,35 +144,6 @@ internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, Si
                 TokenObjectId = lob.AppId,
                 Folders = [new FolderRead("\\Inbox", [])],
             });
-        }
-    }
-
-    /// <summary>An Entra session and the tokens its sign-ins issued, in time order.</summary>
-    private sealed class Session(string id, string city)
-    {
-        public string Id { get; } = id;
-
-        /// <summary>Where the user is (sign-ins carry a location).</summary>
-        public string City { get; } = city;
-
-        public List<(DateTime Issued, string Token)> Tokens { get; } = [];
-
-        /// <summary>The token a client holds at <paramref name="time"/>: the newest issued by then (the first
-        /// one for a read in the seconds before it, which cannot happen with the times drawn here).</summary>
-        public (DateTime Issued, string Token) TokenAt(DateTime time)
-        {
-            (DateTime, string) current = Tokens[0];
-            foreach ((DateTime issued, string token) in Tokens)
-            {
-                if (issued > time)
-                {
-                    break;
-                }
-
-                current = (issued, token);
-            }
-
-            return current;
         }
     }
 }

@@ -49,9 +49,15 @@ internal sealed class DayBuffer : IDisposable
         _json.Dispose();
     }
 
+    /// <summary>Safe from several threads (people are simulated side by side): the order records are added
+    /// in does not matter, since the day is sorted by time and id before it is written.</summary>
     private RecordRef Add(RecordRef reference, SimLog log, object record)
     {
-        _records.Add((reference, log, record));
+        lock (_records)
+        {
+            _records.Add((reference, log, record));
+        }
+
         return reference;
     }
 }
