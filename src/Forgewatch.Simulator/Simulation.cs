@@ -134,6 +134,12 @@ public static class Simulation
             throw new ArgumentException("--mailboxes must be between 2 and 100000.");
         }
 
+        // Every person and a few applications per tenant get a fixed address of their own (Model/Addresses).
+        if ((long)options.Tenants * (options.Mailboxes + 3) > Addresses.Capacity)
+        {
+            throw new ArgumentException($"--tenants times --mailboxes must stay below {Addresses.Capacity - 3:N0}: there are {Addresses.Capacity:N0} fixed benign addresses in 198.18.0.0/16.");
+        }
+
         if (options.Days is < 1 or > 366)
         {
             throw new ArgumentException("--days must be between 1 and 366.");

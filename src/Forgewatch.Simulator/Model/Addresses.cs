@@ -8,6 +8,9 @@ namespace Forgewatch.Simulator.Model;
 /// </summary>
 internal sealed class Addresses
 {
+    /// <summary>Fixed addresses there are: 198.18.0.0/16 without the .0 and .255 of each /24.</summary>
+    public const int Capacity = 256 * 254;
+
     private int _next = 1;
 
     /// <summary>A fixed address nobody else has.</summary>

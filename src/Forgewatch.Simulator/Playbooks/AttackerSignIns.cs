@@ -10,9 +10,13 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
 {
     public const string ScriptAgent = "python-requests/2.31.0";
 
-    /// <summary>A sign-in of <paramref name="user"/> to <paramref name="appId"/>; returns its token.</summary>
-    public string Add(SimUser user, DateTime time, string appId, string appName, string address, string sessionId, bool interactive, int errorCode, DayBuffer buffer, string userAgent = ScriptAgent)
+    /// <summary>A sign-in of <paramref name="user"/> to <paramref name="appId"/>; returns its token. The device
+    /// and browser follow the user agent (a script, or Edge on Windows); the location is the attacker's
+    /// (Amsterdam) unless <paramref name="atTheirDesk"/>: the victim's own sign-in, from their office,
+    /// looks like every other sign-in from there.</summary>
+    public string Add(SimUser user, DateTime time, string appId, string appName, string address, string sessionId, bool interactive, int errorCode, DayBuffer buffer, string userAgent = ScriptAgent, bool atTheirDesk = false)
     {
+        bool browser = userAgent == Client.Web.UserAgent;
         string token = random.Token();
         RecordRef record = buffer.Add(new SignIn
         {
@@ -25,7 +29,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
             AppId = appId,
             AppDisplayName = appName,
             IpAddress = address,
-            ClientAppUsed = "Browser",
+            ClientAppUsed = browser ? Client.Web.ClientAppUsed : "Mobile Apps and Desktop clients",
             UserAgent = userAgent,
             CorrelationId = random.Guid(),
             SessionId = sessionId,
@@ -34,10 +38,10 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
             ErrorCode = errorCode,
             DeviceId = "",
             DeviceName = "",
-            OperatingSystem = "Linux",
-            Browser = "Python Requests 2.31",
-            City = "Amsterdam",
-            CountryOrRegion = "NL",
+            OperatingSystem = browser ? Client.Web.OperatingSystem : "Linux",
+            Browser = browser ? Client.Web.Browser : "Python Requests 2.31",
+            City = atTheirDesk ? "Arlington" : "Amsterdam",
+            CountryOrRegion = atTheirDesk ? "US" : "NL",
         });
         recorder.Malicious(record);
         return token;

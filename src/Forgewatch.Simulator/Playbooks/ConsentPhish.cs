@@ -62,7 +62,7 @@ internal sealed class ConsentPhish : IPlaybook
             // The victim, at their desk, signs in to the application and consents.
             string from = _victim.OfficeAddress ?? _victim.HomeAddress;
             _session = _random.Guid();
-            _signIns.Add(_victim, t, _app, AppName, from, _session, interactive: true, errorCode: 0, buffer, Client.Web.UserAgent);
+            _signIns.Add(_victim, t, _app, AppName, from, _session, interactive: true, errorCode: 0, buffer, Client.Web.UserAgent, atTheirDesk: true);
             t = t.AddSeconds(_random.Between(10, 40));
             RecordRef consent = buffer.Add(new AdminOperation
             {

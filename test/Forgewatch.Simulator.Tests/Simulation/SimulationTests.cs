@@ -42,6 +42,17 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void Run_MorePeopleThanBenignAddresses_RefusedBeforeWritingAnything()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "fw-sim-test-" + Guid.NewGuid().ToString("N"));
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => Forgewatch.Simulator.Simulation.Run(new SimulationOptions { Tenants = 700, Mailboxes = 100, Days = 1 }, directory));
+
+        Assert.Contains("--tenants times --mailboxes", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
     public void Run_Records_StayInsideThePeriod()
     {
         using var tenant = SimulatedTenant.Create(Small);
