@@ -54,7 +54,10 @@ public sealed class UnusualAccessHour : IDetection
             Severity = Severity.Low,
             Confidence = Confidence.Low,
             Reason = $"{mailbox} was read at {time:HH}:00-{time:HH}:59 UTC, an hour at which it was not read in the previous {options.BaselineWindow.TotalDays:0} days.",
-            Actor = ActorScope.Client,
+            // The hour says nothing about whose session it is: a stolen token replayed at night carries the
+            // owner's own session and token, which as keys would make the owner's reads the intruder's.
+            // The address names the reader without that mistake.
+            Actor = ActorScope.Ip,
             ActorApp = context.IsAllowedApp(access.AppId) ? null : access.AppId,
             Details = new Dictionary<string, string>
             {
