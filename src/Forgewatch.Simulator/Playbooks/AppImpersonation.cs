@@ -1,6 +1,5 @@
 using Forgewatch.Simulator.Activity;
 using Forgewatch.Simulator.Model;
-using Forgewatch.Simulator.Randomness;
 using Forgewatch.Simulator.Records;
 using Forgewatch.Simulator.Truth;
 
@@ -11,18 +10,12 @@ namespace Forgewatch.Simulator.Playbooks;
 /// every mailbox (the <c>full_access_as_app</c> role on Exchange, or the ApplicationImpersonation role),
 /// then that application, signing in as itself, reads a dozen mailboxes one after the other at night.
 /// </summary>
-internal sealed class AppImpersonation : IPlaybook
+internal sealed class AppImpersonation : AttackPlaybook
 {
     public const string PlaybookName = "app-impersonation";
     private const string AppName = "Mail Migration Utility";
     private const string ExchangePowerShell = "fb78d390-0c51-40cd-8e17-fdbfab77341b";
 
-    private readonly SimTenant _tenant;
-    private readonly SimulationClock _clock;
-    private readonly SimRandom _random;
-    private readonly AttackRecorder _recorder;
-    private readonly AttackerMail _mail;
-    private readonly AttackerSignIns _signIns;
     private readonly SimUser _admin;
     private readonly List<SimUser> _read;
     private readonly List<int> _days;
@@ -32,26 +25,18 @@ internal sealed class AppImpersonation : IPlaybook
     private readonly bool _appRole;
 
     public AppImpersonation(PlaybookContext context)
+        : base(PlaybookName, context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
-        _tenant = tenant;
-        _clock = clock;
-        _random = random;
-        _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
-        _mail = new AttackerMail(tenant, random, _recorder);
-        _signIns = new AttackerSignIns(tenant, random, _recorder);
-        _admin = victims.Take(random, 1)[0];
-        _read = victims.Take(random, random.Between(8, 14));
-        _days = AttackDays.Weekdays(clock, random, 2);
-        _app = random.Guid();
-        _servicePrincipal = random.Guid();
-        _address = addresses.Any();
-        _appRole = random.Chance(0.5);
+        _admin = context.Victims.Take(context.Random, 1)[0];
+        _read = context.Victims.Take(context.Random, context.Random.Between(8, 14));
+        _days = AttackDays.Weekdays(context.Clock, context.Random, 2);
+        _app = context.Random.Guid();
+        _servicePrincipal = context.Random.Guid();
+        _address = context.Addresses.Any();
+        _appRole = context.Random.Chance(0.5);
     }
 
-    public string Name => PlaybookName;
-
-    public void Run(int day, DayBuffer buffer)
+    public override void Run(int day, DayBuffer buffer)
     {
         int index = _days.IndexOf(day);
         if (index < 0)
@@ -59,24 +44,24 @@ internal sealed class AppImpersonation : IPlaybook
             return;
         }
 
-        DateTime t = _clock.DayStart(day).AddHours(_random.Between(0, 4)).AddMinutes(_random.Below(60));
+        DateTime t = Clock.DayStart(day).AddHours(Random.Between(0, 4)).AddMinutes(Random.Below(60));
         if (index == 0)
         {
-            string session = _random.Guid();
-            string token = _signIns.Add(_admin, t, ExchangePowerShell, "Microsoft Exchange REST API Based Powershell", _address, session, interactive: true, errorCode: 0, buffer);
-            t = t.AddMinutes(_random.Between(1, 5));
+            string session = Random.Guid();
+            string token = SignIns.Add(_admin, t, ExchangePowerShell, "Microsoft Exchange REST API Based Powershell", _address, session, interactive: true, errorCode: 0, buffer);
+            t = t.AddMinutes(Random.Between(1, 5));
             RecordRef grant = buffer.Add(_appRole ? AppRoleGrant(t) : ImpersonationRole(t, session, token));
-            _recorder.Malicious(grant);
-            t = t.AddMinutes(_random.Between(5, 30));
+            Recorder.Malicious(grant);
+            t = t.AddMinutes(Random.Between(5, 30));
         }
 
         // The application, as itself, reads one mailbox after another.
-        string appToken = _signIns.AsApplication(_app, _servicePrincipal, AppName, t, _address, buffer);
+        string appToken = SignIns.AsApplication(_app, _servicePrincipal, AppName, t, _address, buffer);
         var who = new AttackerHandle
         {
             ActorId = _app,
             ActorKey = _app,
-            ActorSid = _tenant.SidPrefix + "9002",
+            ActorSid = Tenant.SidPrefix + "9002",
             AppId = _app,
             ClientInfo = "Client=REST;Client=RESTSystem;;",
             Address = _address,
@@ -86,27 +71,27 @@ internal sealed class AppImpersonation : IPlaybook
             TokenObjectId = _servicePrincipal,
         };
         // All of them the first night; about half of them again on the second.
-        foreach (SimUser victim in _read.Where(_ => index == 0 || _random.Chance(0.5)))
+        foreach (SimUser victim in _read.Where(_ => index == 0 || Random.Chance(0.5)))
         {
-            t = _mail.Sync(who, victim.Mailbox, ["\\Inbox"], t, buffer);
-            t = _mail.Bind(who, victim.Mailbox, _random.Between(1, 2), t, buffer);
+            t = Mail.Sync(who, victim.Mailbox, ["\\Inbox"], t, buffer);
+            t = Mail.Bind(who, victim.Mailbox, Random.Between(1, 2), t, buffer);
         }
     }
 
-    public TruthAttack Truth()
+    public override TruthAttack Truth()
     {
-        _recorder.Actor("app_id", _app);
-        _recorder.Actor("grant", _appRole ? "full_access_as_app" : "ApplicationImpersonation");
-        _recorder.Actor("ips", _address);
-        return _recorder.Build();
+        Recorder.Actor("app_id", _app);
+        Recorder.Actor("grant", _appRole ? "full_access_as_app" : "ApplicationImpersonation");
+        Recorder.Actor("ips", _address);
+        return Recorder.Build();
     }
 
     private AdminOperation AppRoleGrant(DateTime t) => new()
     {
         Time = t,
-        Id = _random.Guid(),
-        TenantId = _tenant.Id,
-        TenantDomain = _tenant.Domain,
+        Id = Random.Guid(),
+        TenantId = Tenant.Id,
+        TenantDomain = Tenant.Domain,
         Operation = "Add app role assignment to service principal.",
         RecordType = 8,
         UserId = _admin.Upn,
@@ -128,9 +113,9 @@ internal sealed class AppImpersonation : IPlaybook
     private AdminOperation ImpersonationRole(DateTime t, string session, string token) => new()
     {
         Time = t,
-        Id = _random.Guid(),
-        TenantId = _tenant.Id,
-        TenantDomain = _tenant.Domain,
+        Id = Random.Guid(),
+        TenantId = Tenant.Id,
+        TenantDomain = Tenant.Domain,
         Operation = "New-ManagementRoleAssignment",
         RecordType = 1,
         UserId = _admin.Upn,

@@ -1,6 +1,5 @@
 using Forgewatch.Simulator.Activity;
 using Forgewatch.Simulator.Model;
-using Forgewatch.Simulator.Randomness;
 using Forgewatch.Simulator.Truth;
 
 namespace Forgewatch.Simulator.Playbooks;
@@ -12,15 +11,11 @@ namespace Forgewatch.Simulator.Playbooks;
 /// is synchronized folder by folder, then chosen messages are read one by one; the actor comes back on
 /// the next weekday nights for new mail.
 /// </summary>
-internal sealed class ForgedToken : IPlaybook
+internal sealed class ForgedToken : AttackPlaybook
 {
     public const string PlaybookName = "forged-token";
     private const string RestClient = "Client=REST;Client=RESTSystem;;";
 
-    private readonly SimulationClock _clock;
-    private readonly SimRandom _random;
-    private readonly AttackRecorder _recorder;
-    private readonly AttackerMail _mail;
     private readonly List<SimUser> _victims;
     private readonly List<int> _nights;
     private readonly string _app;
@@ -28,22 +23,15 @@ internal sealed class ForgedToken : IPlaybook
     private readonly SortedSet<string> _used = new(StringComparer.Ordinal);
 
     public ForgedToken(PlaybookContext context)
+        : base(PlaybookName, context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
-        _clock = clock;
-        _random = random;
-        _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
-        _mail = new AttackerMail(tenant, random, _recorder);
-        _app = random.Guid();
-        _addresses = addresses;
-        _victims = victims.Take(random, 3, u => u.Mailbox.Folders.Count >= 8);
-
-        _nights = AttackDays.Weekdays(clock, random, 3);
+        _app = context.Random.Guid();
+        _addresses = context.Addresses;
+        _victims = context.Victims.Take(context.Random, 3, u => u.Mailbox.Folders.Count >= 8);
+        _nights = AttackDays.Weekdays(context.Clock, context.Random, 3);
     }
 
-    public string Name => PlaybookName;
-
-    public void Run(int day, DayBuffer buffer)
+    public override void Run(int day, DayBuffer buffer)
     {
         int night = _nights.IndexOf(day);
         if (night < 0)
@@ -51,8 +39,8 @@ internal sealed class ForgedToken : IPlaybook
             return;
         }
 
-        DateTime t = _clock.DayStart(day).AddMinutes(_random.Between(10, 120));
-        IEnumerable<SimUser> victims = night == 0 ? _victims : _victims.Where(_ => _random.Chance(0.7));
+        DateTime t = Clock.DayStart(day).AddMinutes(Random.Between(10, 120));
+        IEnumerable<SimUser> victims = night == 0 ? _victims : _victims.Where(_ => Random.Chance(0.7));
         foreach (SimUser victim in victims)
         {
             // A forged token names its victim and a session no sign-in ever created.
@@ -66,22 +54,22 @@ internal sealed class ForgedToken : IPlaybook
                 AppId = _app,
                 ClientInfo = RestClient,
                 Address = address,
-                SessionId = _random.Guid(),
-                TokenId = _random.Token(),
-                TokenIssued = t.AddSeconds(-_random.Between(90, 240)),
+                SessionId = Random.Guid(),
+                TokenId = Random.Token(),
+                TokenIssued = t.AddSeconds(-Random.Between(90, 240)),
                 TokenObjectId = victim.ObjectId,
             };
-            t = _mail.Sync(who, victim.Mailbox, night == 0 ? victim.Mailbox.Folders : ["\\Inbox"], t, buffer);
-            t = _mail.Bind(who, victim.Mailbox, _random.Between(2, night == 0 ? 5 : 3), t, buffer);
-            t = t.AddMinutes(_random.Between(2, 12));
+            t = Mail.Sync(who, victim.Mailbox, night == 0 ? victim.Mailbox.Folders : ["\\Inbox"], t, buffer);
+            t = Mail.Bind(who, victim.Mailbox, Random.Between(2, night == 0 ? 5 : 3), t, buffer);
+            t = t.AddMinutes(Random.Between(2, 12));
         }
     }
 
-    public TruthAttack Truth()
+    public override TruthAttack Truth()
     {
-        _recorder.Actor("app_id", _app);
-        _recorder.Actor("client_info", RestClient);
-        _recorder.Actor("ips", string.Join(' ', _used));
-        return _recorder.Build();
+        Recorder.Actor("app_id", _app);
+        Recorder.Actor("client_info", RestClient);
+        Recorder.Actor("ips", string.Join(' ', _used));
+        return Recorder.Build();
     }
 }

@@ -1,6 +1,5 @@
 using Forgewatch.Simulator.Activity;
 using Forgewatch.Simulator.Model;
-using Forgewatch.Simulator.Randomness;
 using Forgewatch.Simulator.Truth;
 
 namespace Forgewatch.Simulator.Playbooks;
@@ -10,39 +9,31 @@ namespace Forgewatch.Simulator.Playbooks;
 /// middle proxy) is replayed from another address by a script, within its lifetime, to pull the
 /// victim's mail: the session and token identifiers are real, the address and client are not.
 /// </summary>
-internal sealed class TokenReplay : IPlaybook
+internal sealed class TokenReplay : AttackPlaybook
 {
     public const string PlaybookName = "token-replay";
 
-    private readonly SimRandom _random;
-    private readonly AttackRecorder _recorder;
-    private readonly AttackerMail _mail;
     private readonly SimUser _victim;
     private readonly List<int> _days;
     private readonly string _address;
 
     public TokenReplay(PlaybookContext context)
+        : base(PlaybookName, context)
     {
-        (SimTenant tenant, SimulationClock clock, SimRandom random, AttackerAddresses addresses, VictimPool victims, string id) = context;
-        _random = random;
-        _recorder = new AttackRecorder(PlaybookName, id, tenant.Id);
-        _mail = new AttackerMail(tenant, random, _recorder);
-        _victim = victims.Take(random, 1, u => u.Mailbox.Folders.Count >= 8)[0];
-        _days = AttackDays.Weekdays(clock, random, 3);
-        _address = addresses.Any();
+        _victim = context.Victims.Take(context.Random, 1, u => u.Mailbox.Folders.Count >= 8)[0];
+        _days = AttackDays.Weekdays(context.Clock, context.Random, 3);
+        _address = context.Addresses.Any();
     }
 
-    public string Name => PlaybookName;
-
-    public void Run(int day, DayBuffer buffer)
+    public override void Run(int day, DayBuffer buffer)
     {
         // The first working day on which the victim signed in; the token is used within the hour.
-        if (!_days.Contains(day) || _recorder.HasRecords || _victim.TokensToday.Count == 0)
+        if (!_days.Contains(day) || Recorder.HasRecords || _victim.TokensToday.Count == 0)
         {
             return;
         }
 
-        IssuedToken stolen = _victim.TokensToday[_random.Below(_victim.TokensToday.Count)];
+        IssuedToken stolen = _victim.TokensToday[Random.Below(_victim.TokensToday.Count)];
         var who = new AttackerHandle
         {
             ActorId = _victim.Upn,
@@ -56,14 +47,14 @@ internal sealed class TokenReplay : IPlaybook
             TokenIssued = stolen.Issued,
             TokenObjectId = _victim.ObjectId,
         };
-        DateTime t = stolen.Issued.AddMinutes(_random.Between(3, 20));
-        t = _mail.Sync(who, _victim.Mailbox, _victim.Mailbox.Folders, t, buffer);
-        _mail.Bind(who, _victim.Mailbox, _random.Between(3, 6), t, buffer);
+        DateTime t = stolen.Issued.AddMinutes(Random.Between(3, 20));
+        t = Mail.Sync(who, _victim.Mailbox, _victim.Mailbox.Folders, t, buffer);
+        Mail.Bind(who, _victim.Mailbox, Random.Between(3, 6), t, buffer);
     }
 
-    public TruthAttack Truth()
+    public override TruthAttack Truth()
     {
-        _recorder.Actor("ips", _address);
-        return _recorder.Build();
+        Recorder.Actor("ips", _address);
+        return Recorder.Build();
     }
 }
