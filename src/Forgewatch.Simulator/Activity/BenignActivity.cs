@@ -92,31 +92,7 @@ internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, Si
         string token = random.Token();
 
         // Client credentials: the application signs in as itself; its token names no user and no session.
-        buffer.Add(new SignIn
-        {
-            Time = start.AddMinutes(-1),
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            UserDisplayName = lob.Name,
-            Upn = "",
-            UserId = lob.ServicePrincipalId,
-            AppId = lob.AppId,
-            AppDisplayName = lob.Name,
-            IpAddress = lob.Address,
-            ClientAppUsed = "",
-            UserAgent = "",
-            CorrelationId = random.Guid(),
-            SessionId = "",
-            TokenId = token,
-            Interactive = false,
-            ServicePrincipal = true,
-            DeviceId = "",
-            DeviceName = "",
-            OperatingSystem = "",
-            Browser = "",
-            City = "Boydton",
-            CountryOrRegion = "US",
-        });
+        buffer.Add(SignIn.AsApplication(random, tenant.Id, lob.AppId, lob.ServicePrincipalId, lob.Name, start.AddMinutes(-1), lob.Address, token, "Boydton", "US"));
         int i = 0;
         foreach (SimUser user in lob.Reads)
         {

@@ -51,31 +51,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
     public string AsApplication(string appId, string servicePrincipalId, string appName, DateTime time, string address, DayBuffer buffer)
     {
         string token = random.Token();
-        RecordRef record = buffer.Add(new SignIn
-        {
-            Time = time,
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            UserDisplayName = appName,
-            Upn = "",
-            UserId = servicePrincipalId,
-            AppId = appId,
-            AppDisplayName = appName,
-            IpAddress = address,
-            ClientAppUsed = "",
-            UserAgent = "",
-            CorrelationId = random.Guid(),
-            SessionId = "",
-            TokenId = token,
-            Interactive = false,
-            ServicePrincipal = true,
-            DeviceId = "",
-            DeviceName = "",
-            OperatingSystem = "",
-            Browser = "",
-            City = "Amsterdam",
-            CountryOrRegion = "NL",
-        });
+        RecordRef record = buffer.Add(SignIn.AsApplication(random, tenant.Id, appId, servicePrincipalId, appName, time, address, token, "Amsterdam", "NL"));
         recorder.Malicious(record);
         return token;
     }

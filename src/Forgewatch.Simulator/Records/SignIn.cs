@@ -51,4 +51,32 @@ internal sealed record SignIn
     public required string City { get; init; }
 
     public required string CountryOrRegion { get; init; }
+
+    /// <summary>An application signing in as itself with client credentials (a service principal
+    /// sign-in): no user, no session, no device. Draws the record's id, then its correlation id.</summary>
+    public static SignIn AsApplication(Randomness.SimRandom random, string tenantId, string appId, string servicePrincipalId, string name, DateTime time, string address, string token, string city, string country) => new()
+    {
+        Time = time,
+        Id = random.Guid(),
+        TenantId = tenantId,
+        UserDisplayName = name,
+        Upn = "",
+        UserId = servicePrincipalId,
+        AppId = appId,
+        AppDisplayName = name,
+        IpAddress = address,
+        ClientAppUsed = "",
+        UserAgent = "",
+        CorrelationId = random.Guid(),
+        SessionId = "",
+        TokenId = token,
+        Interactive = false,
+        ServicePrincipal = true,
+        DeviceId = "",
+        DeviceName = "",
+        OperatingSystem = "",
+        Browser = "",
+        City = city,
+        CountryOrRegion = country,
+    };
 }
