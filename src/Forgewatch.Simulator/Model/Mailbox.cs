@@ -29,6 +29,9 @@ internal sealed class Mailbox(string ownerUpn, string ownerSid, string guid, str
     /// <summary>The Exchange server that holds it (<c>OriginatingServer</c>, message id domains).</summary>
     public string Server { get; } = server;
 
+    /// <summary><c>OriginatingServer</c> of its records: the server and the Exchange build.</summary>
+    public string OriginatingServer { get; } = server + " (15.20.6433.024)";
+
     public IReadOnlyList<string> Folders { get; } = folders;
 
     /// <summary>A new message arrives in <paramref name="folder"/>.</summary>

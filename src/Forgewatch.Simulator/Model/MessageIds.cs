@@ -8,19 +8,32 @@ namespace Forgewatch.Simulator.Model;
 /// </summary>
 internal static class MessageIds
 {
+    /// <summary>Room enough for either id (servers are 13 characters).</summary>
+    public const int MaxLength = 128;
+
     /// <summary>As Exchange Online writes them: <c>&lt;SA1PR09MB8012A1B2...@SA1PR09MB8012.namprd09.prod.outlook.com&gt;</c>.</summary>
     public static string InternetMessageId(Mailbox mailbox, long message)
     {
-        ulong bits = Mix(mailbox.IdSeed ^ (ulong)message);
-        return string.Create(null, stackalloc char[96], $"<{mailbox.Server}{bits:X16}{(ushort)(bits >> 7):X4}@{mailbox.Server}.namprd09.prod.outlook.com>");
+        Span<byte> text = stackalloc byte[MaxLength];
+        return System.Text.Encoding.ASCII.GetString(text[..InternetMessageId(mailbox, message, text)]);
     }
 
-    public static string ItemId(Mailbox mailbox, long message)
+    /// <summary>The same as UTF-8 into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); returns its length.</summary>
+    public static int InternetMessageId(Mailbox mailbox, long message, Span<byte> text)
+    {
+        ulong bits = Mix(mailbox.IdSeed ^ (ulong)message);
+        System.Text.Unicode.Utf8.TryWrite(text, $"<{mailbox.Server}{bits:X16}{(ushort)(bits >> 7):X4}@{mailbox.Server}.namprd09.prod.outlook.com>", out int written);
+        return written;
+    }
+
+    /// <summary>An Exchange item id as UTF-8 into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); returns its length.</summary>
+    public static int ItemId(Mailbox mailbox, long message, Span<byte> text)
     {
         ulong a = Mix(mailbox.IdSeed + (ulong)message + 0x1000);
         ulong b = Mix(a);
         ulong c = Mix(b);
-        return string.Create(null, stackalloc char[64], $"RgAAAAD{a:X16}{b:X16}{c:X16}");
+        System.Text.Unicode.Utf8.TryWrite(text, $"RgAAAAD{a:X16}{b:X16}{c:X16}", out int written);
+        return written;
     }
 
     /// <summary>A message's size in bytes, stable for the message.</summary>

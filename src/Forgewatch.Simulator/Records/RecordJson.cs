@@ -65,7 +65,7 @@ internal sealed class RecordJson : IDisposable
         Property(w, "IsThrottled", a.Throttled ? "True" : "False");
         w.WriteEndArray();
         w.WriteString(JsonNames.OrganizationName, a.TenantDomain);
-        w.WriteString(JsonNames.OriginatingServer, $"{a.Mailbox.Server} (15.20.6433.024)");
+        w.WriteString(JsonNames.OriginatingServer, a.Mailbox.OriginatingServer);
         if (a.SessionId is { } session)
         {
             w.WriteString(JsonNames.SessionId, session);
@@ -95,6 +95,7 @@ internal sealed class RecordJson : IDisposable
 
         bool bind = a.AccessType == "Bind";
         int count = 0;
+        Span<byte> text = stackalloc byte[MessageIds.MaxLength];
         w.WriteStartArray(JsonNames.Folders);
         foreach (FolderRead folder in a.Folders)
         {
@@ -105,9 +106,9 @@ internal sealed class RecordJson : IDisposable
                 foreach (long message in folder.Messages)
                 {
                     w.WriteStartObject();
-                    w.WriteString(JsonNames.InternetMessageId, MessageIds.InternetMessageId(a.Mailbox, message));
+                    w.WriteString(JsonNames.InternetMessageId, text[..MessageIds.InternetMessageId(a.Mailbox, message, text)]);
                     w.WriteNumber(JsonNames.SizeInBytes, MessageIds.Size(a.Mailbox, message));
-                    w.WriteString(JsonNames.Id, MessageIds.ItemId(a.Mailbox, message));
+                    w.WriteString(JsonNames.Id, text[..MessageIds.ItemId(a.Mailbox, message, text)]);
                     w.WriteEndObject();
                     count++;
                 }
