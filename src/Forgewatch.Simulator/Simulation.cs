@@ -58,6 +58,9 @@ public static class Simulation
         IReadOnlyList<string> files;
         using (ISimulationSink sink = SinkFactory.Create(options.Shape, logs, options.Gzip))
         {
+            // A day is written while the next is made: the files take one core's time that the making
+            // (and the JSON, on every core) would otherwise wait for. At most two days are in memory.
+            Task writing = Task.CompletedTask;
             for (int day = 0; day < options.Days; day++)
             {
                 foreach ((SimTenant _, BenignActivity benign, List<IPlaybook> attacks) in tenants)
@@ -81,7 +84,6 @@ public static class Simulation
 
                 foreach (SimRecord record in records)
                 {
-                    sink.Write(record);
                     broken += record.Malformed ? 1 : 0;
                     if (record.Log == SimLog.Ual)
                     {
@@ -93,9 +95,18 @@ public static class Simulation
                     }
                 }
 
+                writing.GetAwaiter().GetResult();
+                writing = Task.Run(() =>
+                {
+                    foreach (SimRecord record in records)
+                    {
+                        sink.Write(record);
+                    }
+                });
                 progress?.Invoke(day + 1, ual + signIns);
             }
 
+            writing.GetAwaiter().GetResult();
             files = [.. sink.Complete().Select(f => LogsFolder + "/" + f)];
         }
 
