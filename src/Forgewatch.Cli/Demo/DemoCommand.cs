@@ -70,7 +70,7 @@ internal static class DemoCommand
         }
 
         PlaybookScore score = evaluation.Playbooks.Single(p => p.Playbook == ForgedTokenPlaybook);
-        System.Console.WriteLine($"What the scan found: {score.DetectedMailboxes} of {score.AttackedMailboxes} mailboxes in an incident of medium severity or above; exposure matches the truth to {score.ExposureJaccard:P0}; {evaluation.Benign.FalseIncidents} false incidents among {evaluation.Benign.BenignMailboxDays:N0} benign mailbox-days.");
+        System.Console.WriteLine($"What the scan found: {score.DetectedMailboxes} of {score.AttackedMailboxes} mailboxes in an incident of medium severity or above; the messages it lists as read match the truth to {(score.ExposureJaccard ?? 0) * 100:0}% (Jaccard); {evaluation.Benign.FalseIncidents} false incidents among {evaluation.Benign.BenignMailboxDays:N0} benign mailbox-days.");
         System.Console.WriteLine($"Open the report: {Path.Combine(scanDirectory, HtmlReportWriter.FileName)}");
         return ExitCodes.Ok;
     }
