@@ -93,33 +93,24 @@ internal sealed class BenignActivity(SimTenant tenant, SimulationClock clock, Si
 
         // Client credentials: the application signs in as itself; its token names no user and no session.
         buffer.Add(SignIn.AsApplication(random, tenant.Id, lob.AppId, lob.ServicePrincipalId, lob.Name, start.AddMinutes(-1), lob.Address, token, "Boydton", "US"));
+        var who = new Reader
+        {
+            ActorId = lob.AppId,
+            ActorKey = lob.AppId,
+            ActorSid = tenant.SidPrefix + "9001",
+            AppId = lob.AppId,
+            ClientInfo = "Client=REST;Client=RESTSystem;;",
+            Address = lob.Address,
+            SessionId = null,
+            TokenId = token,
+            TokenIssued = start.AddMinutes(-1),
+            TokenObjectId = lob.AppId,
+        };
         int i = 0;
         foreach (SimUser user in lob.Reads)
         {
-            buffer.Add(new MailAccess
-            {
-                Time = start.AddSeconds(i++ * random.Between(2, 9)),
-                Id = random.Guid(),
-                TenantId = tenant.Id,
-                TenantDomain = tenant.Domain,
-                ActorId = lob.AppId,
-                ActorKey = lob.AppId,
-                ActorSid = tenant.SidPrefix + "9001",
-                Mailbox = user.Mailbox,
-                AppId = lob.AppId,
-                ClientAppId = lob.AppId,
-                ClientIp = lob.Address,
-                ClientInfo = "Client=REST;Client=RESTSystem;;",
-                LogonType = 0,
-                AccessType = "Sync",
-                SessionId = null,
-                TokenId = token,
-                TokenIssued = start.AddMinutes(-1),
-                CorrelationId = random.Guid(),
-                Rest = true,
-                TokenObjectId = lob.AppId,
-                Folders = [new FolderRead("\\Inbox", [])],
-            });
+            DateTime time = start.AddSeconds(i++ * random.Between(2, 9));
+            buffer.Add(MailAccess.By(who, tenant, user.Mailbox, time, "Sync", [new FolderRead("\\Inbox", [])], random));
         }
     }
 }

@@ -118,7 +118,6 @@ internal sealed class PersonDay(SimTenant tenant, SimulationClock clock, SimUser
     private void SignIn(Client client, string address, DateTime time, Session session, bool interactive, DayBuffer buffer)
     {
         string token = random.Token();
-        session.Tokens.Add((time, token));
         user.TokensToday.Add(new IssuedToken(time, session.Id, token, client, address));
         string deviceKey = user.NewClient == client ? client.Name + "-new" : client.Name;
         buffer.Add(new SignIn
@@ -149,7 +148,7 @@ internal sealed class PersonDay(SimTenant tenant, SimulationClock clock, SimUser
 
     private void Read(Mailbox mailbox, Client client, string address, DateTime time, Session session, int logonType, DayBuffer buffer)
     {
-        (DateTime issued, string token) = session.TokenAt(time);
+        (DateTime issued, string token) = TokenAt(session, time);
         bool sync = random.Chance(0.12);
         IReadOnlyList<FolderRead> folders;
         if (sync)
@@ -180,59 +179,48 @@ internal sealed class PersonDay(SimTenant tenant, SimulationClock clock, SimUser
             folders = [new FolderRead(path, picked)];
         }
 
-        buffer.Add(new MailAccess
+        var who = new Reader
         {
-            Time = time,
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            TenantDomain = tenant.Domain,
             ActorId = user.Upn,
             ActorKey = user.UserKey,
             ActorSid = user.Sid,
-            Mailbox = mailbox,
             AppId = client.AppId,
-            ClientAppId = client == Client.Desktop && sync ? null : client.AppId,
-            ClientIp = address,
             ClientInfo = client.ClientInfo,
-            LogonType = logonType,
-            AccessType = sync ? "Sync" : "Bind",
-            Throttled = random.Chance(ThrottledChance),
+            Address = address,
             SessionId = session.Id,
             TokenId = token,
             TokenIssued = issued,
-            CorrelationId = random.Guid(),
-            Rest = client.Mobile,
             TokenObjectId = user.ObjectId,
-            Folders = folders,
-        });
+            Rest = client.Mobile,
+            LogonType = logonType,
+        };
+        buffer.Add(MailAccess.By(who, tenant, mailbox, time, sync ? "Sync" : "Bind", folders, random, ThrottledChance, withoutClientApp: client == Client.Desktop && sync));
     }
 
-    /// <summary>An Entra session and the tokens its sign-ins issued, in time order.</summary>
-    private sealed class Session(string id, string city)
+    /// <summary>The token a client of <paramref name="session"/> holds at <paramref name="time"/>: the newest
+    /// its sign-ins issued by then (the first one for a read in the seconds before it, which cannot happen
+    /// with the times drawn here).</summary>
+    private (DateTime Issued, string Token) TokenAt(Session session, DateTime time)
     {
-        public string Id { get; } = id;
-
-        /// <summary>Where the user is (sign-ins carry a location).</summary>
-        public string City { get; } = city;
-
-        public List<(DateTime Issued, string Token)> Tokens { get; } = [];
-
-        /// <summary>The token a client holds at <paramref name="time"/>: the newest issued by then (the first
-        /// one for a read in the seconds before it, which cannot happen with the times drawn here).</summary>
-        public (DateTime Issued, string Token) TokenAt(DateTime time)
+        (DateTime, string)? current = null;
+        foreach (IssuedToken issued in user.TokensToday)
         {
-            (DateTime, string) current = Tokens[0];
-            foreach ((DateTime issued, string token) in Tokens)
+            if (issued.SessionId != session.Id)
             {
-                if (issued > time)
-                {
-                    break;
-                }
-
-                current = (issued, token);
+                continue;
             }
 
-            return current;
+            if (current is not null && issued.Issued > time)
+            {
+                break;
+            }
+
+            current = (issued.Issued, issued.TokenId);
         }
+
+        return current!.Value;
     }
+
+    /// <summary>An Entra session of the day, and where the user is (sign-ins carry a location).</summary>
+    private sealed record Session(string Id, string City);
 }

@@ -57,7 +57,7 @@ internal sealed class AppImpersonation : AttackPlaybook
 
         // The application, as itself, reads one mailbox after another.
         string appToken = SignIns.AsApplication(_app, _servicePrincipal, AppName, t, _address, buffer);
-        var who = new AttackerHandle
+        var who = new Reader
         {
             ActorId = _app,
             ActorKey = _app,

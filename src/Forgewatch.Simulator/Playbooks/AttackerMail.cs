@@ -14,7 +14,7 @@ internal sealed class AttackerMail(SimTenant tenant, SimRandom random, AttackRec
     private readonly HashSet<(Mailbox, long)> _read = [];
 
     /// <summary>Syncs each folder in turn, 40-110 seconds apart; returns the time of the last.</summary>
-    public DateTime Sync(AttackerHandle who, Mailbox mailbox, IEnumerable<string> folders, DateTime t, DayBuffer buffer)
+    public DateTime Sync(Reader who, Mailbox mailbox, IEnumerable<string> folders, DateTime t, DayBuffer buffer)
     {
         foreach (string folder in folders)
         {
@@ -27,7 +27,7 @@ internal sealed class AttackerMail(SimTenant tenant, SimRandom random, AttackRec
 
     /// <summary>Up to <paramref name="reads"/> Bind records of one or two unread messages each, alternating
     /// the Inbox and other folders; returns the time of the last.</summary>
-    public DateTime Bind(AttackerHandle who, Mailbox mailbox, int reads, DateTime t, DayBuffer buffer)
+    public DateTime Bind(Reader who, Mailbox mailbox, int reads, DateTime t, DayBuffer buffer)
     {
         List<string> wanted = [.. mailbox.Folders.Where(f => f is not ("\\Drafts" or "\\Deleted Items"))];
         for (int i = reads; i > 0; i--)
@@ -51,32 +51,9 @@ internal sealed class AttackerMail(SimTenant tenant, SimRandom random, AttackRec
         return t;
     }
 
-    private void Access(AttackerHandle who, Mailbox mailbox, DateTime t, string type, IReadOnlyList<FolderRead> folders, DayBuffer buffer)
+    private void Access(Reader who, Mailbox mailbox, DateTime t, string type, IReadOnlyList<FolderRead> folders, DayBuffer buffer)
     {
-        var access = new MailAccess
-        {
-            Time = t,
-            Id = random.Guid(),
-            TenantId = tenant.Id,
-            TenantDomain = tenant.Domain,
-            ActorId = who.ActorId,
-            ActorKey = who.ActorKey,
-            ActorSid = who.ActorSid,
-            Mailbox = mailbox,
-            AppId = who.AppId,
-            ClientAppId = who.AppId,
-            ClientIp = who.Address,
-            ClientInfo = who.ClientInfo,
-            LogonType = who.LogonType,
-            AccessType = type,
-            SessionId = who.SessionId,
-            TokenId = who.TokenId,
-            TokenIssued = who.TokenIssued,
-            CorrelationId = random.Guid(),
-            Rest = who.Rest,
-            TokenObjectId = who.TokenObjectId,
-            Folders = folders,
-        };
+        MailAccess access = MailAccess.By(who, tenant, mailbox, t, type, folders, random);
         recorder.Read(access, buffer.Add(access));
     }
 }

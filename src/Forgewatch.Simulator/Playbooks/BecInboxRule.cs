@@ -70,7 +70,7 @@ internal sealed class BecInboxRule : AttackPlaybook
         Recorder.Touched(_victim.Mailbox);
         Recorder.Actor("forward_to", forwardTo);
 
-        var who = new AttackerHandle
+        var who = new Reader
         {
             ActorId = _victim.Upn,
             ActorKey = _victim.UserKey,

@@ -77,7 +77,7 @@ internal sealed class ConsentPhish : AttackPlaybook
         // The application's servers refresh the delegated token and read through Graph.
         t = t.AddMinutes(Random.Between(5, 90));
         string token = SignIns.Add(_victim, t, _app, AppName, _address, _session, interactive: false, errorCode: 0, buffer);
-        var who = new AttackerHandle
+        var who = new Reader
         {
             ActorId = _victim.Upn,
             ActorKey = _victim.UserKey,

@@ -1,5 +1,6 @@
 using Forgewatch.Simulator.Activity;
 using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Records;
 using Forgewatch.Simulator.Truth;
 
 namespace Forgewatch.Simulator.Playbooks;
@@ -46,7 +47,7 @@ internal sealed class ForgedToken : AttackPlaybook
             // A forged token names its victim and a session no sign-in ever created.
             string address = _addresses.Any();
             _used.Add(address);
-            var who = new AttackerHandle
+            var who = new Reader
             {
                 ActorId = victim.Upn,
                 ActorKey = victim.UserKey,

@@ -1,5 +1,6 @@
 using Forgewatch.Simulator.Activity;
 using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Records;
 using Forgewatch.Simulator.Truth;
 
 namespace Forgewatch.Simulator.Playbooks;
@@ -34,7 +35,7 @@ internal sealed class TokenReplay : AttackPlaybook
         }
 
         IssuedToken stolen = _victim.TokensToday[Random.Below(_victim.TokensToday.Count)];
-        var who = new AttackerHandle
+        var who = new Reader
         {
             ActorId = _victim.Upn,
             ActorKey = _victim.UserKey,

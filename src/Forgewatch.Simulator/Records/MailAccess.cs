@@ -1,4 +1,5 @@
 using Forgewatch.Simulator.Model;
+using Forgewatch.Simulator.Randomness;
 
 namespace Forgewatch.Simulator.Records;
 
@@ -58,4 +59,50 @@ internal sealed record MailAccess
     public required string TokenObjectId { get; init; }
 
     public required IReadOnlyList<FolderRead> Folders { get; init; }
+
+    /// <summary>
+    /// A read of <paramref name="mailbox"/> by <paramref name="who"/>. Draws the record's id, then, when
+    /// <paramref name="throttledChance"/> is above zero, whether auditing was throttled, then its
+    /// correlation id. With <paramref name="withoutClientApp"/>, <c>ClientAppId</c> is left out, as Outlook
+    /// desktop's syncs do.
+    /// </summary>
+    public static MailAccess By(
+        Reader who,
+        SimTenant tenant,
+        Mailbox mailbox,
+        DateTime time,
+        string accessType,
+        IReadOnlyList<FolderRead> folders,
+        SimRandom random,
+        double throttledChance = 0,
+        bool withoutClientApp = false)
+    {
+        string id = random.Guid();
+        bool throttled = throttledChance > 0 && random.Chance(throttledChance);
+        return new MailAccess
+        {
+            Time = time,
+            Id = id,
+            TenantId = tenant.Id,
+            TenantDomain = tenant.Domain,
+            ActorId = who.ActorId,
+            ActorKey = who.ActorKey,
+            ActorSid = who.ActorSid,
+            Mailbox = mailbox,
+            AppId = who.AppId,
+            ClientAppId = withoutClientApp ? null : who.AppId,
+            ClientIp = who.Address,
+            ClientInfo = who.ClientInfo,
+            LogonType = who.LogonType,
+            AccessType = accessType,
+            Throttled = throttled,
+            SessionId = who.SessionId,
+            TokenId = who.TokenId,
+            TokenIssued = who.TokenIssued,
+            CorrelationId = random.Guid(),
+            Rest = who.Rest,
+            TokenObjectId = who.TokenObjectId,
+            Folders = folders,
+        };
+    }
 }

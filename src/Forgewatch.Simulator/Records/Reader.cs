@@ -1,10 +1,11 @@
-namespace Forgewatch.Simulator.Playbooks;
+namespace Forgewatch.Simulator.Records;
 
 /// <summary>
-/// How an attacker's mail reads look in the audit log: as whom (the user a token names, or an
-/// application), with which application and client, from where, with which session and token.
+/// Who reads a mailbox, as its <c>MailItemsAccessed</c> records show it: as whom (the user a token names,
+/// or an application), with which application and client, from where, with which session and token. The
+/// same for a person, a line-of-business application and an attacker.
 /// </summary>
-internal sealed record AttackerHandle
+internal sealed record Reader
 {
     public required string ActorId { get; init; }
 
