@@ -77,9 +77,9 @@ public static class Simulation
                 records.RemoveAll(r => r.Time < clock.Start || r.Time >= clock.End);
                 if (records.Count > 0 && malformed.Chance(MalformedChance))
                 {
-                    SimRecord victim = records[malformed.Below(records.Count)];
-                    var cut = new SimRecord(victim.Time, victim.Id + "~", victim.Log, victim.Json[..(victim.Json.Length / 2)], Malformed: true);
-                    records.Insert(records.IndexOf(victim) + 1, cut);
+                    int at = malformed.Below(records.Count);
+                    SimRecord victim = records[at];
+                    records.Insert(at + 1, new SimRecord(victim.Time, victim.Id + "~", victim.Log, victim.Json[..(victim.Json.Length / 2)], Malformed: true));
                 }
 
                 foreach (SimRecord record in records)

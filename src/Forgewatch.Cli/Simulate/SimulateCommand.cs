@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Forgewatch.Reports.Terminal;
 using Forgewatch.Simulator;
 using Forgewatch.Simulator.Truth;
 
@@ -82,7 +83,7 @@ internal static class SimulateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            System.Console.Error.WriteLine($"{(live ? "\n" : "")}forgewatch: cannot write {directory}: {e.Message}");
+            System.Console.Error.WriteLine($"{(live ? "\n" : "")}forgewatch: cannot write {TerminalText.Safe(directory, 300)}: {TerminalText.Safe(e.Message, 300)}");
             return ExitCodes.UsageOrIoError;
         }
 
