@@ -10,6 +10,11 @@ namespace Forgewatch.Reports.Files;
 /// </summary>
 public static class CsvText
 {
+    /// <summary>True when a cell starting with <paramref name="first"/> gets the leading apostrophe: a
+    /// spreadsheet would run it as a formula (full-width forms included).</summary>
+    public static bool StartsFormula(char first) =>
+        first is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
+
     public static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -18,7 +23,7 @@ public static class CsvText
         }
 
         var cell = new StringBuilder(value.Length + 4);
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
+        if (StartsFormula(value[0]))
         {
             cell.Append('\'');
         }

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Forgewatch.Reports;
+using Forgewatch.Reports.Files;
 
 namespace Forgewatch.Simulator.Evaluation;
 
 /// <summary>
 /// Reads back a log-text cell of <c>exposure.csv</c> as the scan saw it (docs/formats.md, "exposure.csv"):
-/// the writer put a <c>'</c> before a value a spreadsheet would run as a formula and wrote unsafe
-/// characters as <c>\uXXXX</c>. Both are undone so that a message id compares equal to the truth's.
+/// the writer (<see cref="CsvText"/>) put a <c>'</c> before a value a spreadsheet would run as a formula
+/// and wrote unsafe characters as <c>\uXXXX</c>. Both are undone, by the writer's own rules, so that a
+/// message id compares equal to the truth's.
 /// </summary>
 internal static class SpreadsheetCell
 {
@@ -21,7 +24,7 @@ internal static class SpreadsheetCell
         {
             // Strip only the apostrophe the writer adds; one the value itself starts with is kept.
             string rest = Unescape(cell.AsSpan(1));
-            if (rest.Length > 0 && IsFormulaStart(rest[0]))
+            if (rest.Length > 0 && CsvText.StartsFormula(rest[0]))
             {
                 return rest;
             }
@@ -30,15 +33,9 @@ internal static class SpreadsheetCell
         return Unescape(cell);
     }
 
-    /// <summary>The first characters for which the writer adds the apostrophe.</summary>
-    private static bool IsFormulaStart(char c) =>
-        c is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
 
-    /// <summary>The characters the writer escapes (Forgewatch.Reports LogText.IsUnsafe). Only their escapes
-    /// are decoded: a value that itself holds, say, <c>\u0041</c> is left as it is.</summary>
-    private static bool IsEscaped(char c) =>
-        char.IsControl(c) || c is '\u2028' or '\u2029' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
-
+    /// <summary>Decodes the escapes of the characters the writer escapes (<see cref="LogText.IsUnsafe"/>) only:
+    /// a value that itself holds, say, <c>\u0041</c> is left as it is.</summary>
     private static string Unescape(ReadOnlySpan<char> cell)
     {
         int first = cell.IndexOf("\\u", StringComparison.Ordinal);
@@ -53,7 +50,7 @@ internal static class SpreadsheetCell
         {
             if (cell[i] == '\\' && i + 6 <= cell.Length && cell[i + 1] == 'u'
                 && ushort.TryParse(cell.Slice(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code)
-                && IsEscaped((char)code))
+                && LogText.IsUnsafe((char)code))
             {
                 builder.Append((char)code);
                 i += 5;
