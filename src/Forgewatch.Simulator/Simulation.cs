@@ -52,7 +52,8 @@ public static class Simulation
             tenants.Add((tenant, benign, attacks));
         }
 
-        using var buffer = new DayBuffer();
+        var buffer = new DayBuffer();
+        var encoder = new DayEncoder();
         SimRandom malformed = random.Fork("malformed");
         long ual = 0, signIns = 0, broken = 0;
         IReadOnlyList<string> files;
@@ -73,16 +74,11 @@ public static class Simulation
                 }
 
                 // People east or west of UTC begin or end their day outside the period: only its records are kept.
-                List<SimRecord> records = buffer.TakeSorted();
-                records.RemoveAll(r => r.Time < clock.Start || r.Time >= clock.End);
-                if (records.Count > 0 && malformed.Chance(MalformedChance))
-                {
-                    int at = malformed.Below(records.Count);
-                    SimRecord victim = records[at];
-                    records.Insert(at + 1, new SimRecord(victim.Time, victim.Id + "~", victim.Log, victim.Json[..(victim.Json.Length / 2)], Malformed: true));
-                }
-
-                foreach (SimRecord record in records)
+                List<PendingRecord> pending = buffer.TakeSorted();
+                pending.RemoveAll(r => r.Ref.Time < clock.Start || r.Ref.Time >= clock.End);
+                int malformedAfter = pending.Count > 0 && malformed.Chance(MalformedChance) ? malformed.Below(pending.Count) : -1;
+                EncodedDay encoded = encoder.Encode(pending, malformedAfter);
+                foreach (SimRecord record in encoded.Records)
                 {
                     broken += record.Malformed ? 1 : 0;
                     if (record.Log == SimLog.Ual)
@@ -98,10 +94,12 @@ public static class Simulation
                 writing.GetAwaiter().GetResult();
                 writing = Task.Run(() =>
                 {
-                    foreach (SimRecord record in records)
+                    foreach (SimRecord record in encoded.Records)
                     {
                         sink.Write(record);
                     }
+
+                    encoded.Release();
                 });
                 progress?.Invoke(day + 1, ual + signIns);
             }

@@ -5,59 +5,42 @@ namespace Forgewatch.Simulator.Activity;
 /// <summary>
 /// The records of one simulated day, from every tenant, benign and malicious, waiting to be written in
 /// time order. Only one day is held at a time: the output is never in memory as a whole. Records are
-/// kept as what they say until the day is complete, then written as JSON on every core at once (each
-/// record's text depends on the record alone, so the bytes do not depend on which thread wrote them).
+/// kept as what they say until the day is complete; <see cref="DayEncoder"/> then writes them as JSON.
 /// </summary>
-internal sealed class DayBuffer : IDisposable
+internal sealed class DayBuffer
 {
-    private readonly List<(RecordRef Ref, SimLog Log, object Record)> _records = [];
-    private readonly ThreadLocal<RecordJson> _json = new(() => new RecordJson(), trackAllValues: true);
+    private readonly List<PendingRecord> _records = [];
 
     public int Count => _records.Count;
 
-    public RecordRef Add(MailAccess access) => Add(new RecordRef(access.Time, access.Id), SimLog.Ual, access);
+    public RecordRef Add(MailAccess access) => Add(new PendingRecord(new RecordRef(access.Time, access.Id), SimLog.Ual, access));
 
-    public RecordRef Add(SignIn signIn) => Add(new RecordRef(signIn.Time, signIn.Id), SimLog.SignIns, signIn);
+    public RecordRef Add(SignIn signIn) => Add(new PendingRecord(new RecordRef(signIn.Time, signIn.Id), SimLog.SignIns, signIn));
 
-    public RecordRef Add(AdminOperation operation) => Add(new RecordRef(operation.Time, operation.Id), SimLog.Ual, operation);
+    public RecordRef Add(AdminOperation operation) => Add(new PendingRecord(new RecordRef(operation.Time, operation.Id), SimLog.Ual, operation));
 
-    /// <summary>The day's records by time, then id (ids are unique), as JSON; empties the buffer.</summary>
-    public List<SimRecord> TakeSorted()
+    /// <summary>The day's records by time, then id (ids are unique); empties the buffer.</summary>
+    public List<PendingRecord> TakeSorted()
     {
         _records.Sort(static (a, b) =>
         {
             int order = a.Ref.Time.CompareTo(b.Ref.Time);
             return order != 0 ? order : string.CompareOrdinal(a.Ref.Id, b.Ref.Id);
         });
-        var written = new SimRecord[_records.Count];
-        Parallel.For(0, written.Length, i =>
-        {
-            (RecordRef _, SimLog _, object record) = _records[i];
-            written[i] = _json.Value!.Write(record);
-        });
+        List<PendingRecord> day = [.. _records];
         _records.Clear();
-        return [.. written];
-    }
-
-    public void Dispose()
-    {
-        foreach (RecordJson json in _json.Values)
-        {
-            json.Dispose();
-        }
-
-        _json.Dispose();
+        return day;
     }
 
     /// <summary>Safe from several threads (people are simulated side by side): the order records are added
     /// in does not matter, since the day is sorted by time and id before it is written.</summary>
-    private RecordRef Add(RecordRef reference, SimLog log, object record)
+    private RecordRef Add(PendingRecord record)
     {
         lock (_records)
         {
-            _records.Add((reference, log, record));
+            _records.Add(record);
         }
 
-        return reference;
+        return record.Ref;
     }
 }

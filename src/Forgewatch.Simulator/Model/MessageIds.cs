@@ -22,8 +22,15 @@ internal static class MessageIds
     public static int InternetMessageId(Mailbox mailbox, long message, Span<byte> text)
     {
         ulong bits = Mix(mailbox.IdSeed ^ (ulong)message);
-        System.Text.Unicode.Utf8.TryWrite(text, $"<{mailbox.Server}{bits:X16}{(ushort)(bits >> 7):X4}@{mailbox.Server}.namprd09.prod.outlook.com>", out int written);
-        return written;
+        int at = 0;
+        Append(text, ref at, "<"u8);
+        Append(text, ref at, mailbox.Server);
+        Hex(text, ref at, bits, 16);
+        Hex(text, ref at, (ushort)(bits >> 7), 4);
+        Append(text, ref at, "@"u8);
+        Append(text, ref at, mailbox.Server);
+        Append(text, ref at, ".namprd09.prod.outlook.com>"u8);
+        return at;
     }
 
     /// <summary>An Exchange item id as UTF-8 into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); returns its length.</summary>
@@ -32,8 +39,12 @@ internal static class MessageIds
         ulong a = Mix(mailbox.IdSeed + (ulong)message + 0x1000);
         ulong b = Mix(a);
         ulong c = Mix(b);
-        System.Text.Unicode.Utf8.TryWrite(text, $"RgAAAAD{a:X16}{b:X16}{c:X16}", out int written);
-        return written;
+        int at = 0;
+        Append(text, ref at, "RgAAAAD"u8);
+        Hex(text, ref at, a, 16);
+        Hex(text, ref at, b, 16);
+        Hex(text, ref at, c, 16);
+        return at;
     }
 
     /// <summary>A message's size in bytes, stable for the message.</summary>
@@ -46,5 +57,30 @@ internal static class MessageIds
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    private static void Append(Span<byte> text, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(text[at..]);
+        at += bytes.Length;
+    }
+
+    /// <summary>Servers' names are ASCII (<see cref="Mailbox.Server"/>).</summary>
+    private static void Append(Span<byte> text, ref int at, string ascii)
+    {
+        System.Text.Ascii.FromUtf16(ascii, text[at..], out int written);
+        at += written;
+    }
+
+    /// <summary>The low <paramref name="digits"/> hexadecimal digits of <paramref name="value"/>, upper case, as <c>X16</c> or <c>X4</c> gives them.</summary>
+    private static void Hex(Span<byte> text, ref int at, ulong value, int digits)
+    {
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            text[at + i] = "0123456789ABCDEF"u8[(int)(value & 0xF)];
+            value >>= 4;
+        }
+
+        at += digits;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ContentBlobWriter(OutputFiles files) : IDisposable
         {
             // Inside an array a broken record would break the whole blob, so it stands alone, like a
             // download cut short: one file, one rejection.
-            files.WriteAll($"ual/content-malformed-{++_malformed:D5}.json", record.Json);
+            files.WriteAll($"ual/content-malformed-{++_malformed:D5}.json", record.Json.Span);
             return;
         }
 
@@ -41,7 +41,7 @@ internal sealed class ContentBlobWriter(OutputFiles files) : IDisposable
             _blob.WriteByte((byte)',');
         }
 
-        _blob.Write(record.Json);
+        _blob.Write(record.Json.Span);
         _records++;
     }
 

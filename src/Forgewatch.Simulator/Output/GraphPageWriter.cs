@@ -29,7 +29,7 @@ internal sealed class GraphPageWriter(OutputFiles files) : IDisposable
         if (record.Malformed)
         {
             // A broken sign-in inside "value" would break the whole page: it stands alone instead.
-            files.WriteAll($"signins/page-malformed-{++_malformed:D5}.json", record.Json);
+            files.WriteAll($"signins/page-malformed-{++_malformed:D5}.json", record.Json.Span);
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed class GraphPageWriter(OutputFiles files) : IDisposable
             _page.WriteByte((byte)',');
         }
 
-        _page.Write(record.Json);
+        _page.Write(record.Json.Span);
         _records++;
     }
 

@@ -29,7 +29,7 @@ internal sealed class JsonLinesSink : ISimulationSink
     public void Write(SimRecord record)
     {
         Stream file = record.Log == SimLog.Ual ? _ual : _signIns;
-        file.Write(record.Json);
+        file.Write(record.Json.Span);
         file.WriteByte((byte)'\n');
     }
 

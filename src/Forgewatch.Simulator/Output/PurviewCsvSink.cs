@@ -30,12 +30,12 @@ internal sealed class PurviewCsvSink(string directory) : ISimulationSink
     {
         if (record.Log == SimLog.SignIns)
         {
-            _signIns.Write(record.Json);
+            _signIns.Write(record.Json.Span);
             _signIns.WriteByte((byte)'\n');
             return;
         }
 
-        ReadOnlySpan<byte> auditData = record.Malformed ? WholeCharacters(record.Json) : record.Json;
+        ReadOnlySpan<byte> auditData = record.Malformed ? WholeCharacters(record.Json.Span) : record.Json.Span;
         PurviewColumns columns = PurviewColumns.Read(auditData);
         WriteCell(record.Id);
         WriteCell(record.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));

@@ -1,209 +1,204 @@
-using System.Text.Json;
-
 namespace Forgewatch.Simulator.Records;
 
-/// <summary>Property names of the records, encoded once: a writer given a string name transcodes and checks
-/// it on every call, which was a good part of the simulator's time.</summary>
+/// <summary>Property names of the records as <see cref="JsonLine"/> writes them: UTF-8, quoted, with the
+/// colon, ready to copy (a name given as a string would be transcoded and checked on every record).</summary>
 internal static class JsonNames
 {
-    public static readonly JsonEncodedText AADSessionId = JsonEncodedText.Encode("AADSessionId");
+    public static ReadOnlySpan<byte> AADSessionId => "\"AADSessionId\":"u8;
 
-    public static readonly JsonEncodedText APIId = JsonEncodedText.Encode("APIId");
+    public static ReadOnlySpan<byte> APIId => "\"APIId\":"u8;
 
-    public static readonly JsonEncodedText Actor = JsonEncodedText.Encode("Actor");
+    public static ReadOnlySpan<byte> Actor => "\"Actor\":"u8;
 
-    public static readonly JsonEncodedText ActorContextId = JsonEncodedText.Encode("ActorContextId");
+    public static ReadOnlySpan<byte> ActorContextId => "\"ActorContextId\":"u8;
 
-    public static readonly JsonEncodedText AppAccessContext = JsonEncodedText.Encode("AppAccessContext");
+    public static ReadOnlySpan<byte> AppAccessContext => "\"AppAccessContext\":"u8;
 
-    public static readonly JsonEncodedText AppId = JsonEncodedText.Encode("AppId");
+    public static ReadOnlySpan<byte> AppId => "\"AppId\":"u8;
 
-    public static readonly JsonEncodedText AzureActiveDirectoryEventType = JsonEncodedText.Encode("AzureActiveDirectoryEventType");
+    public static ReadOnlySpan<byte> AzureActiveDirectoryEventType => "\"AzureActiveDirectoryEventType\":"u8;
 
-    public static readonly JsonEncodedText ClientAppId = JsonEncodedText.Encode("ClientAppId");
+    public static ReadOnlySpan<byte> ClientAppId => "\"ClientAppId\":"u8;
 
-    public static readonly JsonEncodedText ClientIP = JsonEncodedText.Encode("ClientIP");
+    public static ReadOnlySpan<byte> ClientIP => "\"ClientIP\":"u8;
 
-    public static readonly JsonEncodedText ClientIPAddress = JsonEncodedText.Encode("ClientIPAddress");
+    public static ReadOnlySpan<byte> ClientIPAddress => "\"ClientIPAddress\":"u8;
 
-    public static readonly JsonEncodedText ClientInfoString = JsonEncodedText.Encode("ClientInfoString");
+    public static ReadOnlySpan<byte> ClientInfoString => "\"ClientInfoString\":"u8;
 
-    public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("CorrelationId");
+    public static ReadOnlySpan<byte> CorrelationId => "\"CorrelationId\":"u8;
 
-    public static readonly JsonEncodedText CreationTime = JsonEncodedText.Encode("CreationTime");
+    public static ReadOnlySpan<byte> CreationTime => "\"CreationTime\":"u8;
 
-    public static readonly JsonEncodedText ExtendedProperties = JsonEncodedText.Encode("ExtendedProperties");
+    public static ReadOnlySpan<byte> ExtendedProperties => "\"ExtendedProperties\":"u8;
 
-    public static readonly JsonEncodedText ExternalAccess = JsonEncodedText.Encode("ExternalAccess");
+    public static ReadOnlySpan<byte> ExternalAccess => "\"ExternalAccess\":"u8;
 
-    public static readonly JsonEncodedText FolderItems = JsonEncodedText.Encode("FolderItems");
+    public static ReadOnlySpan<byte> FolderItems => "\"FolderItems\":"u8;
 
-    public static readonly JsonEncodedText Folders = JsonEncodedText.Encode("Folders");
+    public static ReadOnlySpan<byte> Folders => "\"Folders\":"u8;
 
-    public static readonly JsonEncodedText ID = JsonEncodedText.Encode("ID");
+    public static ReadOnlySpan<byte> ID => "\"ID\":"u8;
 
-    public static readonly JsonEncodedText Id = JsonEncodedText.Encode("Id");
+    public static ReadOnlySpan<byte> Id => "\"Id\":"u8;
 
-    public static readonly JsonEncodedText InternalLogonType = JsonEncodedText.Encode("InternalLogonType");
+    public static ReadOnlySpan<byte> InternalLogonType => "\"InternalLogonType\":"u8;
 
-    public static readonly JsonEncodedText InternetMessageId = JsonEncodedText.Encode("InternetMessageId");
+    public static ReadOnlySpan<byte> InternetMessageId => "\"InternetMessageId\":"u8;
 
+    public static ReadOnlySpan<byte> IssuedAtTime => "\"IssuedAtTime\":"u8;
 
-    public static readonly JsonEncodedText IssuedAtTime = JsonEncodedText.Encode("IssuedAtTime");
+    public static ReadOnlySpan<byte> LogonType => "\"LogonType\":"u8;
 
-    public static readonly JsonEncodedText LogonType = JsonEncodedText.Encode("LogonType");
+    public static ReadOnlySpan<byte> LogonUserSid => "\"LogonUserSid\":"u8;
 
-    public static readonly JsonEncodedText LogonUserSid = JsonEncodedText.Encode("LogonUserSid");
+    public static ReadOnlySpan<byte> MailboxGuid => "\"MailboxGuid\":"u8;
 
+    public static ReadOnlySpan<byte> MailboxOwnerSid => "\"MailboxOwnerSid\":"u8;
 
-    public static readonly JsonEncodedText MailboxGuid = JsonEncodedText.Encode("MailboxGuid");
+    public static ReadOnlySpan<byte> MailboxOwnerUPN => "\"MailboxOwnerUPN\":"u8;
 
-    public static readonly JsonEncodedText MailboxOwnerSid = JsonEncodedText.Encode("MailboxOwnerSid");
+    public static ReadOnlySpan<byte> ModifiedProperties => "\"ModifiedProperties\":"u8;
 
-    public static readonly JsonEncodedText MailboxOwnerUPN = JsonEncodedText.Encode("MailboxOwnerUPN");
+    public static ReadOnlySpan<byte> Name => "\"Name\":"u8;
 
-    public static readonly JsonEncodedText ModifiedProperties = JsonEncodedText.Encode("ModifiedProperties");
+    public static ReadOnlySpan<byte> NewValue => "\"NewValue\":"u8;
 
-    public static readonly JsonEncodedText Name = JsonEncodedText.Encode("Name");
+    public static ReadOnlySpan<byte> ObjectId => "\"ObjectId\":"u8;
 
-    public static readonly JsonEncodedText NewValue = JsonEncodedText.Encode("NewValue");
+    public static ReadOnlySpan<byte> OldValue => "\"OldValue\":"u8;
 
-    public static readonly JsonEncodedText ObjectId = JsonEncodedText.Encode("ObjectId");
+    public static ReadOnlySpan<byte> Operation => "\"Operation\":"u8;
 
-    public static readonly JsonEncodedText OldValue = JsonEncodedText.Encode("OldValue");
+    public static ReadOnlySpan<byte> OperationCount => "\"OperationCount\":"u8;
 
-    public static readonly JsonEncodedText Operation = JsonEncodedText.Encode("Operation");
+    public static ReadOnlySpan<byte> OperationProperties => "\"OperationProperties\":"u8;
 
-    public static readonly JsonEncodedText OperationCount = JsonEncodedText.Encode("OperationCount");
+    public static ReadOnlySpan<byte> OrganizationId => "\"OrganizationId\":"u8;
 
-    public static readonly JsonEncodedText OperationProperties = JsonEncodedText.Encode("OperationProperties");
+    public static ReadOnlySpan<byte> OrganizationName => "\"OrganizationName\":"u8;
 
-    public static readonly JsonEncodedText OrganizationId = JsonEncodedText.Encode("OrganizationId");
+    public static ReadOnlySpan<byte> OriginatingServer => "\"OriginatingServer\":"u8;
 
-    public static readonly JsonEncodedText OrganizationName = JsonEncodedText.Encode("OrganizationName");
+    public static ReadOnlySpan<byte> Parameters => "\"Parameters\":"u8;
 
-    public static readonly JsonEncodedText OriginatingServer = JsonEncodedText.Encode("OriginatingServer");
+    public static ReadOnlySpan<byte> Path => "\"Path\":"u8;
 
-    public static readonly JsonEncodedText Parameters = JsonEncodedText.Encode("Parameters");
+    public static ReadOnlySpan<byte> RecordType => "\"RecordType\":"u8;
 
-    public static readonly JsonEncodedText Path = JsonEncodedText.Encode("Path");
+    public static ReadOnlySpan<byte> ResultStatus => "\"ResultStatus\":"u8;
 
-    public static readonly JsonEncodedText RecordType = JsonEncodedText.Encode("RecordType");
+    public static ReadOnlySpan<byte> SessionId => "\"SessionId\":"u8;
 
-    public static readonly JsonEncodedText ResultStatus = JsonEncodedText.Encode("ResultStatus");
+    public static ReadOnlySpan<byte> SizeInBytes => "\"SizeInBytes\":"u8;
 
-    public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("SessionId");
+    public static ReadOnlySpan<byte> Target => "\"Target\":"u8;
 
-    public static readonly JsonEncodedText SizeInBytes = JsonEncodedText.Encode("SizeInBytes");
+    public static ReadOnlySpan<byte> TargetContextId => "\"TargetContextId\":"u8;
 
-    public static readonly JsonEncodedText Target = JsonEncodedText.Encode("Target");
+    public static ReadOnlySpan<byte> TokenObjectId => "\"TokenObjectId\":"u8;
 
-    public static readonly JsonEncodedText TargetContextId = JsonEncodedText.Encode("TargetContextId");
+    public static ReadOnlySpan<byte> TokenTenantId => "\"TokenTenantId\":"u8;
 
-    public static readonly JsonEncodedText TokenObjectId = JsonEncodedText.Encode("TokenObjectId");
+    public static ReadOnlySpan<byte> Type => "\"Type\":"u8;
 
-    public static readonly JsonEncodedText TokenTenantId = JsonEncodedText.Encode("TokenTenantId");
+    public static ReadOnlySpan<byte> UniqueTokenId => "\"UniqueTokenId\":"u8;
 
-    public static readonly JsonEncodedText Type = JsonEncodedText.Encode("Type");
+    public static ReadOnlySpan<byte> UserId => "\"UserId\":"u8;
 
-    public static readonly JsonEncodedText UniqueTokenId = JsonEncodedText.Encode("UniqueTokenId");
+    public static ReadOnlySpan<byte> UserKey => "\"UserKey\":"u8;
 
-    public static readonly JsonEncodedText UserId = JsonEncodedText.Encode("UserId");
+    public static ReadOnlySpan<byte> UserType => "\"UserType\":"u8;
 
-    public static readonly JsonEncodedText UserKey = JsonEncodedText.Encode("UserKey");
+    public static ReadOnlySpan<byte> Value => "\"Value\":"u8;
 
-    public static readonly JsonEncodedText UserType = JsonEncodedText.Encode("UserType");
+    public static ReadOnlySpan<byte> Version => "\"Version\":"u8;
 
-    public static readonly JsonEncodedText Value = JsonEncodedText.Encode("Value");
-
-    public static readonly JsonEncodedText Version = JsonEncodedText.Encode("Version");
-
-    public static readonly JsonEncodedText Workload = JsonEncodedText.Encode("Workload");
+    public static ReadOnlySpan<byte> Workload => "\"Workload\":"u8;
 
     /// <summary>Graph (camelCase) names.</summary>
     internal static class Graph
     {
-        public static readonly JsonEncodedText AdditionalDetails = JsonEncodedText.Encode("additionalDetails");
+        public static ReadOnlySpan<byte> AdditionalDetails => "\"additionalDetails\":"u8;
 
-        public static readonly JsonEncodedText AppDisplayName = JsonEncodedText.Encode("appDisplayName");
+        public static ReadOnlySpan<byte> AppDisplayName => "\"appDisplayName\":"u8;
 
-        public static readonly JsonEncodedText AppId = JsonEncodedText.Encode("appId");
+        public static ReadOnlySpan<byte> AppId => "\"appId\":"u8;
 
-        public static readonly JsonEncodedText Browser = JsonEncodedText.Encode("browser");
+        public static ReadOnlySpan<byte> Browser => "\"browser\":"u8;
 
-        public static readonly JsonEncodedText City = JsonEncodedText.Encode("city");
+        public static ReadOnlySpan<byte> City => "\"city\":"u8;
 
-        public static readonly JsonEncodedText ClientAppUsed = JsonEncodedText.Encode("clientAppUsed");
+        public static ReadOnlySpan<byte> ClientAppUsed => "\"clientAppUsed\":"u8;
 
-        public static readonly JsonEncodedText ConditionalAccessStatus = JsonEncodedText.Encode("conditionalAccessStatus");
+        public static ReadOnlySpan<byte> ConditionalAccessStatus => "\"conditionalAccessStatus\":"u8;
 
-        public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlationId");
+        public static ReadOnlySpan<byte> CorrelationId => "\"correlationId\":"u8;
 
-        public static readonly JsonEncodedText CountryOrRegion = JsonEncodedText.Encode("countryOrRegion");
+        public static ReadOnlySpan<byte> CountryOrRegion => "\"countryOrRegion\":"u8;
 
-        public static readonly JsonEncodedText CreatedDateTime = JsonEncodedText.Encode("createdDateTime");
+        public static ReadOnlySpan<byte> CreatedDateTime => "\"createdDateTime\":"u8;
 
-        public static readonly JsonEncodedText DeviceDetail = JsonEncodedText.Encode("deviceDetail");
+        public static ReadOnlySpan<byte> DeviceDetail => "\"deviceDetail\":"u8;
 
-        public static readonly JsonEncodedText DeviceId = JsonEncodedText.Encode("deviceId");
+        public static ReadOnlySpan<byte> DeviceId => "\"deviceId\":"u8;
 
-        public static readonly JsonEncodedText DisplayName = JsonEncodedText.Encode("displayName");
+        public static ReadOnlySpan<byte> DisplayName => "\"displayName\":"u8;
 
-        public static readonly JsonEncodedText ErrorCode = JsonEncodedText.Encode("errorCode");
+        public static ReadOnlySpan<byte> ErrorCode => "\"errorCode\":"u8;
 
+        public static ReadOnlySpan<byte> FailureReason => "\"failureReason\":"u8;
 
-        public static readonly JsonEncodedText FailureReason = JsonEncodedText.Encode("failureReason");
+        public static ReadOnlySpan<byte> HomeTenantId => "\"homeTenantId\":"u8;
 
-        public static readonly JsonEncodedText HomeTenantId = JsonEncodedText.Encode("homeTenantId");
+        public static ReadOnlySpan<byte> Id => "\"id\":"u8;
 
-        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static ReadOnlySpan<byte> IpAddress => "\"ipAddress\":"u8;
 
-        public static readonly JsonEncodedText IpAddress = JsonEncodedText.Encode("ipAddress");
+        public static ReadOnlySpan<byte> IsCompliant => "\"isCompliant\":"u8;
 
-        public static readonly JsonEncodedText IsCompliant = JsonEncodedText.Encode("isCompliant");
+        public static ReadOnlySpan<byte> IsInteractive => "\"isInteractive\":"u8;
 
-        public static readonly JsonEncodedText IsInteractive = JsonEncodedText.Encode("isInteractive");
+        public static ReadOnlySpan<byte> IsManaged => "\"isManaged\":"u8;
 
-        public static readonly JsonEncodedText IsManaged = JsonEncodedText.Encode("isManaged");
+        public static ReadOnlySpan<byte> Location => "\"location\":"u8;
 
-        public static readonly JsonEncodedText Location = JsonEncodedText.Encode("location");
+        public static ReadOnlySpan<byte> OperatingSystem => "\"operatingSystem\":"u8;
 
-        public static readonly JsonEncodedText OperatingSystem = JsonEncodedText.Encode("operatingSystem");
+        public static ReadOnlySpan<byte> ResourceDisplayName => "\"resourceDisplayName\":"u8;
 
-        public static readonly JsonEncodedText ResourceDisplayName = JsonEncodedText.Encode("resourceDisplayName");
+        public static ReadOnlySpan<byte> ResourceId => "\"resourceId\":"u8;
 
-        public static readonly JsonEncodedText ResourceId = JsonEncodedText.Encode("resourceId");
+        public static ReadOnlySpan<byte> ResourceTenantId => "\"resourceTenantId\":"u8;
 
-        public static readonly JsonEncodedText ResourceTenantId = JsonEncodedText.Encode("resourceTenantId");
+        public static ReadOnlySpan<byte> RiskDetail => "\"riskDetail\":"u8;
 
-        public static readonly JsonEncodedText RiskDetail = JsonEncodedText.Encode("riskDetail");
+        public static ReadOnlySpan<byte> RiskLevelAggregated => "\"riskLevelAggregated\":"u8;
 
-        public static readonly JsonEncodedText RiskLevelAggregated = JsonEncodedText.Encode("riskLevelAggregated");
+        public static ReadOnlySpan<byte> RiskLevelDuringSignIn => "\"riskLevelDuringSignIn\":"u8;
 
-        public static readonly JsonEncodedText RiskLevelDuringSignIn = JsonEncodedText.Encode("riskLevelDuringSignIn");
+        public static ReadOnlySpan<byte> RiskState => "\"riskState\":"u8;
 
-        public static readonly JsonEncodedText RiskState = JsonEncodedText.Encode("riskState");
+        public static ReadOnlySpan<byte> ServicePrincipalId => "\"servicePrincipalId\":"u8;
 
-        public static readonly JsonEncodedText ServicePrincipalId = JsonEncodedText.Encode("servicePrincipalId");
+        public static ReadOnlySpan<byte> ServicePrincipalName => "\"servicePrincipalName\":"u8;
 
-        public static readonly JsonEncodedText ServicePrincipalName = JsonEncodedText.Encode("servicePrincipalName");
+        public static ReadOnlySpan<byte> SessionId => "\"sessionId\":"u8;
 
-        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("sessionId");
+        public static ReadOnlySpan<byte> SignInEventTypes => "\"signInEventTypes\":"u8;
 
-        public static readonly JsonEncodedText SignInEventTypes = JsonEncodedText.Encode("signInEventTypes");
+        public static ReadOnlySpan<byte> Status => "\"status\":"u8;
 
-        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+        public static ReadOnlySpan<byte> TrustType => "\"trustType\":"u8;
 
-        public static readonly JsonEncodedText TrustType = JsonEncodedText.Encode("trustType");
+        public static ReadOnlySpan<byte> UniqueTokenIdentifier => "\"uniqueTokenIdentifier\":"u8;
 
-        public static readonly JsonEncodedText UniqueTokenIdentifier = JsonEncodedText.Encode("uniqueTokenIdentifier");
+        public static ReadOnlySpan<byte> UserAgent => "\"userAgent\":"u8;
 
-        public static readonly JsonEncodedText UserAgent = JsonEncodedText.Encode("userAgent");
+        public static ReadOnlySpan<byte> UserDisplayName => "\"userDisplayName\":"u8;
 
-        public static readonly JsonEncodedText UserDisplayName = JsonEncodedText.Encode("userDisplayName");
+        public static ReadOnlySpan<byte> UserId => "\"userId\":"u8;
 
-        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
-
-        public static readonly JsonEncodedText UserPrincipalName = JsonEncodedText.Encode("userPrincipalName");
+        public static ReadOnlySpan<byte> UserPrincipalName => "\"userPrincipalName\":"u8;
     }
 }

@@ -123,6 +123,6 @@ public sealed class ManagementApiSinkTests
         Assert.Equal(3, output.Rejections.Count);
         string[] malformed = [.. output.Files.Where(f => f.Contains("malformed", StringComparison.Ordinal)).Select(f => Path.GetFullPath(output.PathOf(f)))];
         Assert.Equal(malformed.Order(StringComparer.Ordinal), output.Rejections.Select(r => Path.GetFullPath(r.Source)).Order(StringComparer.Ordinal));
-        Assert.Equal(records[1].Json, output.Bytes("ual/content-malformed-00001.json"));
+        Assert.Equal(records[1].Json.ToArray(), output.Bytes("ual/content-malformed-00001.json"));
     }
 }

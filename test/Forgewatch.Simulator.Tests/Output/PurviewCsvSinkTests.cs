@@ -34,7 +34,7 @@ public sealed class PurviewCsvSinkTests
         byte[] bytes = output.Bytes(PurviewCsvSink.UalFile);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         string text = Encoding.UTF8.GetString(bytes.AsSpan(3));
-        string json = Encoding.UTF8.GetString(record.Json);
+        string json = Encoding.UTF8.GetString(record.Json.Span);
         Assert.Equal(
             $"{Header}\r\n{record.Id},2023-06-06T02:36:05.0000000Z,ExchangeItemAggregated,MailItemsAccessed,bob@contoso.onmicrosoft.com,\"{json.Replace("\"", "\"\"", StringComparison.Ordinal)}\",,\r\n",
             text);
@@ -56,7 +56,7 @@ public sealed class PurviewCsvSinkTests
     public void Write_MalformedRecordCutInsideACharacter_StillOnlyItsRowRejected()
     {
         SimRecord whole = ShapeRecords.Ual(1, user: "zoë@contoso.onmicrosoft.com");
-        int insideE = whole.Json.AsSpan().IndexOf("ë"u8) + 1;
+        int insideE = whole.Json.Span.IndexOf("ë"u8) + 1;
         SimRecord[] records = [whole, ShapeRecords.Cut(whole, insideE), ShapeRecords.Ual(2)];
         using var output = ShapeOutput.Write(Shape, records);
         Assert.Equal(2, output.Ual.Count());
