@@ -52,8 +52,7 @@ public static class Simulation
             tenants.Add((tenant, benign, attacks));
         }
 
-        var buffer = new DayBuffer();
-        var encoder = new DayEncoder();
+        using var buffer = new DayBuffer(clock.Start, clock.End);
         SimRandom malformed = random.Fork("malformed");
         long ual = 0, signIns = 0, broken = 0;
         IReadOnlyList<string> files;
@@ -73,33 +72,27 @@ public static class Simulation
                     }
                 }
 
-                // People east or west of UTC begin or end their day outside the period: only its records are kept.
-                List<PendingRecord> pending = buffer.TakeSorted();
-                pending.RemoveAll(r => r.Ref.Time < clock.Start || r.Ref.Time >= clock.End);
-                int malformedAfter = pending.Count > 0 && malformed.Chance(MalformedChance) ? malformed.Below(pending.Count) : -1;
-                EncodedDay encoded = encoder.Encode(pending, malformedAfter);
-                foreach (SimRecord record in encoded.Records)
+                EncodedDay sorted = buffer.TakeSorted();
+                if (sorted.Count > 0 && malformed.Chance(MalformedChance))
                 {
-                    broken += record.Malformed ? 1 : 0;
-                    if (record.Log == SimLog.Ual)
-                    {
-                        ual++;
-                    }
-                    else
-                    {
-                        signIns++;
-                    }
+                    sorted.AddMalformedAfter(malformed.Below(sorted.Count));
                 }
+
+                (long ualLines, long ualBroken) = sorted.Lines(SimLog.Ual);
+                (long signInLines, long signInBroken) = sorted.Lines(SimLog.SignIns);
+                ual += ualLines;
+                signIns += signInLines;
+                broken += ualBroken + signInBroken;
 
                 writing.GetAwaiter().GetResult();
                 writing = Task.Run(() =>
                 {
-                    foreach (SimRecord record in encoded.Records)
+                    foreach (SimRecord record in sorted.Records())
                     {
                         sink.Write(record);
                     }
 
-                    encoded.Release();
+                    sorted.Release();
                 });
                 progress?.Invoke(day + 1, ual + signIns);
             }

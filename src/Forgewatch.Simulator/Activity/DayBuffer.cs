@@ -1,46 +1,143 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Forgewatch.Simulator.Records;
 
 namespace Forgewatch.Simulator.Activity;
 
 /// <summary>
 /// The records of one simulated day, from every tenant, benign and malicious, waiting to be written in
-/// time order. Only one day is held at a time: the output is never in memory as a whole. Records are
-/// kept as what they say until the day is complete; <see cref="DayEncoder"/> then writes them as JSON.
+/// time order. Only one day is held at a time: the output is never in memory as a whole. A record is
+/// written as JSON the moment it is added, on the thread that made it (people are simulated side by side,
+/// so that is every core), into a buffer of that thread's: its text depends on the record alone, so the
+/// bytes do not depend on the thread, and the record itself is garbage at once. Records outside the
+/// simulated period (people east or west of UTC begin or end their day outside it) are not kept.
 /// </summary>
-internal sealed class DayBuffer
+internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
 {
-    private readonly List<PendingRecord> _records = [];
+    /// <summary>A thread starts a new buffer once its current one holds this much.</summary>
+    private const int ChunkBytes = 1 << 20;
 
-    public int Count => _records.Count;
+    private readonly ConcurrentBag<JsonLine> _free = [];
+    private readonly ThreadLocal<ThreadDay> _threads = new(() => new ThreadDay(), trackAllValues: true);
 
-    public RecordRef Add(MailAccess access) => Add(new PendingRecord(new RecordRef(access.Time, access.Id), SimLog.Ual, access));
-
-    public RecordRef Add(SignIn signIn) => Add(new PendingRecord(new RecordRef(signIn.Time, signIn.Id), SimLog.SignIns, signIn));
-
-    public RecordRef Add(AdminOperation operation) => Add(new PendingRecord(new RecordRef(operation.Time, operation.Id), SimLog.Ual, operation));
-
-    /// <summary>The day's records by time, then id (ids are unique); empties the buffer.</summary>
-    public List<PendingRecord> TakeSorted()
+    public RecordRef Add(MailAccess access)
     {
-        _records.Sort(static (a, b) =>
+        var reference = new RecordRef(access.Time, access.Id);
+        if (Kept(reference))
+        {
+            ThreadDay thread = _threads.Value!;
+            JsonLine line = thread.Chunk(_free);
+            int offset = line.Length;
+            RecordJson.Write(access, line);
+            thread.Records.Add(new PendingRecord(reference, SimLog.Ual, line, offset, line.Length - offset));
+        }
+
+        return reference;
+    }
+
+    public RecordRef Add(SignIn signIn)
+    {
+        var reference = new RecordRef(signIn.Time, signIn.Id);
+        if (Kept(reference))
+        {
+            ThreadDay thread = _threads.Value!;
+            JsonLine line = thread.Chunk(_free);
+            int offset = line.Length;
+            RecordJson.Write(signIn, line);
+            thread.Records.Add(new PendingRecord(reference, SimLog.SignIns, line, offset, line.Length - offset));
+        }
+
+        return reference;
+    }
+
+    public RecordRef Add(AdminOperation operation)
+    {
+        var reference = new RecordRef(operation.Time, operation.Id);
+        if (Kept(reference))
+        {
+            ThreadDay thread = _threads.Value!;
+            JsonLine line = thread.Chunk(_free);
+            int offset = line.Length;
+            RecordJson.Write(operation, line);
+            thread.Records.Add(new PendingRecord(reference, SimLog.Ual, line, offset, line.Length - offset));
+        }
+
+        return reference;
+    }
+
+    /// <summary>The day's records by time, then id (ids are unique, so the order is the same however it is
+    /// reached), with their JSON; empties the buffer for the next day. Each half is sorted on a core of its
+    /// own, then the halves are merged. Not to be called while records are being added.</summary>
+    public EncodedDay TakeSorted()
+    {
+        int count = _threads.Values.Sum(t => t.Records.Count);
+        PendingRecord[] all = ArrayPool<PendingRecord>.Shared.Rent(count);
+        List<JsonLine> chunks = [];
+        int filled = 0;
+        foreach (ThreadDay thread in _threads.Values)
+        {
+            thread.Records.CopyTo(all, filled);
+            filled += thread.Records.Count;
+            chunks.AddRange(thread.Chunks);
+            thread.Clear();
+        }
+
+        int half = count / 2;
+        Parallel.Invoke(
+            () => all.AsSpan(0, half).Sort(default(ByTimeThenId)),
+            () => all.AsSpan(half, count - half).Sort(default(ByTimeThenId)));
+        PendingRecord[] day = ArrayPool<PendingRecord>.Shared.Rent(count);
+        int left = 0, right = half, next = 0;
+        while (left < half && right < count)
+        {
+            day[next++] = default(ByTimeThenId).Compare(all[left], all[right]) <= 0 ? all[left++] : all[right++];
+        }
+
+        all.AsSpan(left, half - left).CopyTo(day.AsSpan(next));
+        next += half - left;
+        all.AsSpan(right, count - right).CopyTo(day.AsSpan(next));
+        ArrayPool<PendingRecord>.Shared.Return(all, clearArray: true);
+        return new EncodedDay(day, count, [.. chunks], _free);
+    }
+
+    public void Dispose() => _threads.Dispose();
+
+    private bool Kept(RecordRef reference) => reference.Time >= start && reference.Time < end;
+
+    /// <summary>What one thread has added to the day: its records and the buffers holding their JSON. No
+    /// thread waits for another while adding.</summary>
+    private sealed class ThreadDay
+    {
+        public List<PendingRecord> Records { get; } = [];
+
+        public List<JsonLine> Chunks { get; } = [];
+
+        /// <summary>This thread's buffer for the day, a new one when it has none or its own is full.</summary>
+        public JsonLine Chunk(ConcurrentBag<JsonLine> free)
+        {
+            if (Chunks.Count == 0 || Chunks[^1].Length >= ChunkBytes)
+            {
+                JsonLine line = free.TryTake(out JsonLine? reused) ? reused : new JsonLine(ChunkBytes + (ChunkBytes / 8));
+                line.Clear();
+                Chunks.Add(line);
+            }
+
+            return Chunks[^1];
+        }
+
+        public void Clear()
+        {
+            Records.Clear();
+            Chunks.Clear();
+        }
+    }
+
+    private readonly struct ByTimeThenId : IComparer<PendingRecord>
+    {
+        public int Compare(PendingRecord a, PendingRecord b)
         {
             int order = a.Ref.Time.CompareTo(b.Ref.Time);
             return order != 0 ? order : string.CompareOrdinal(a.Ref.Id, b.Ref.Id);
-        });
-        List<PendingRecord> day = [.. _records];
-        _records.Clear();
-        return day;
-    }
-
-    /// <summary>Safe from several threads (people are simulated side by side): the order records are added
-    /// in does not matter, since the day is sorted by time and id before it is written.</summary>
-    private RecordRef Add(PendingRecord record)
-    {
-        lock (_records)
-        {
-            _records.Add(record);
         }
-
-        return record.Ref;
     }
 }

@@ -71,9 +71,9 @@ internal sealed class GraphPageWriter(OutputFiles files) : IDisposable
         }
 
         _page.WriteByte((byte)']');
-        if (next is not null)
+        if (next is { } following)
         {
-            _page.Write(Encoding.UTF8.GetBytes($",\"@odata.nextLink\":\"{NextLinkBase}{SkipToken(next)}\""));
+            _page.Write(Encoding.UTF8.GetBytes($",\"@odata.nextLink\":\"{NextLinkBase}{SkipToken(following)}\""));
         }
 
         _page.WriteByte((byte)'}');

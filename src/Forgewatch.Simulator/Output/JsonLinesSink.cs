@@ -46,8 +46,17 @@ internal sealed class JsonLinesSink : ISimulationSink
         _signIns.Dispose();
     }
 
-    internal static FileStream Create(string path) =>
-        new(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+    /// <summary>
+    /// A new file for writing, replacing any file of that name. Removed first and then created afresh,
+    /// rather than opened with <see cref="FileMode.Create"/>: that truncates an open file, and ext4 then
+    /// writes all of it out when it is closed (0.3 s per 700 MB here), since it takes truncate-and-rewrite
+    /// for an application replacing a file's content.
+    /// </summary>
+    internal static FileStream Create(string path)
+    {
+        File.Delete(path);
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+    }
 
     private static Stream Open(string path, bool gzip) =>
         gzip ? new GZipStream(Create(path), CompressionLevel.SmallestSize) : Create(path);

@@ -23,6 +23,10 @@ internal sealed class JsonLine
     private static readonly SearchValues<byte> Plain = SearchValues.Create(
         [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b).Where(b => b is not (byte)'"' and not (byte)'\\')]);
 
+    /// <summary>Printable ASCII: inside a string, only <c>"</c> and <c>\</c> of it need escaping.</summary>
+    private static readonly SearchValues<byte> Printable = SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)]);
+
     private byte[] _bytes;
     private int _length;
 
@@ -120,17 +124,48 @@ internal sealed class JsonLine
 
         Ensure(value.Length + 2);
         Span<byte> inside = _bytes.AsSpan(_length + 1, value.Length);
-        if (Ascii.FromUtf16(value, inside, out _) == OperationStatus.Done && inside.IndexOfAnyExcept(Plain) < 0)
+        if (Ascii.FromUtf16(value, inside, out _) == OperationStatus.Done)
         {
-            _bytes[_length] = (byte)'"';
-            _bytes[_length + 1 + value.Length] = (byte)'"';
-            _length += value.Length + 2;
-        }
-        else
-        {
-            Quoted(JsonEncodedText.Encode(value, Encoder));
+            if (inside.IndexOfAnyExcept(Plain) < 0)
+            {
+                _bytes[_length] = (byte)'"';
+                _bytes[_length + 1 + value.Length] = (byte)'"';
+                _length += value.Length + 2;
+                _comma = true;
+                return;
+            }
+
+            // Folder paths (\Inbox) have a backslash: printable ASCII needs only that and quotes escaped.
+            if (value.Length <= 256 && inside.IndexOfAnyExcept(Printable) < 0)
+            {
+                Span<byte> ascii = stackalloc byte[value.Length];
+                inside.CopyTo(ascii);
+                Put((byte)'"');
+                foreach (byte b in ascii)
+                {
+                    if (b is (byte)'"' or (byte)'\\')
+                    {
+                        Put((byte)'\\');
+                    }
+
+                    Put(b);
+                }
+
+                Put((byte)'"');
+                _comma = true;
+                return;
+            }
         }
 
+        Quoted(JsonEncodedText.Encode(value, Encoder));
+        _comma = true;
+    }
+
+    /// <summary>A value known at compile time, already quoted and escaped: <c>"\"Exchange\""u8</c>.</summary>
+    public void Verbatim(ReadOnlySpan<byte> name, ReadOnlySpan<byte> quotedValue)
+    {
+        Name(name);
+        Copy(quotedValue);
         _comma = true;
     }
 

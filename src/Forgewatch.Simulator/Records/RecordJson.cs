@@ -10,38 +10,19 @@ namespace Forgewatch.Simulator.Records;
 /// </summary>
 internal static class RecordJson
 {
-    /// <summary>A <see cref="MailAccess"/>, <see cref="SignIn"/> or <see cref="AdminOperation"/>.</summary>
-    public static void Write(object record, JsonLine into)
-    {
-        switch (record)
-        {
-            case MailAccess access:
-                Write(access, into);
-                break;
-            case SignIn signIn:
-                Write(signIn, into);
-                break;
-            case AdminOperation operation:
-                Write(operation, into);
-                break;
-            default:
-                throw new ArgumentException($"Not a simulated record: {record.GetType()}.", nameof(record));
-        }
-    }
-
     public static void Write(MailAccess a, JsonLine w)
     {
         Start(w);
         w.Time(JsonNames.CreationTime, a.Time, zone: false);
         w.String(JsonNames.Id, a.Id);
-        w.String(JsonNames.Operation, "MailItemsAccessed");
+        w.Verbatim(JsonNames.Operation, "\"MailItemsAccessed\""u8);
         w.String(JsonNames.OrganizationId, a.TenantId);
         w.Number(JsonNames.RecordType, 50);
-        w.String(JsonNames.ResultStatus, "Succeeded");
+        w.Verbatim(JsonNames.ResultStatus, "\"Succeeded\""u8);
         w.String(JsonNames.UserKey, a.ActorKey);
         w.Number(JsonNames.UserType, a.LogonType == 0 && a.SessionId is null ? 5 : 0);
         w.Number(JsonNames.Version, 1);
-        w.String(JsonNames.Workload, "Exchange");
+        w.Verbatim(JsonNames.Workload, "\"Exchange\""u8);
         w.String(JsonNames.ClientIP, a.ClientIp);
         w.String(JsonNames.UserId, a.ActorId);
         w.String(JsonNames.AppId, a.AppId);
@@ -149,17 +130,17 @@ internal static class RecordJson
         w.String(JsonNames.Graph.IpAddress, s.IpAddress);
         w.String(JsonNames.Graph.ClientAppUsed, s.ClientAppUsed);
         w.String(JsonNames.Graph.CorrelationId, s.CorrelationId);
-        w.String(JsonNames.Graph.ConditionalAccessStatus, s.ErrorCode == 0 ? "success" : "notApplied");
+        w.Verbatim(JsonNames.Graph.ConditionalAccessStatus, s.ErrorCode == 0 ? "\"success\""u8 : "\"notApplied\""u8);
         w.Boolean(JsonNames.Graph.IsInteractive, s.Interactive);
-        w.String(JsonNames.Graph.RiskDetail, "none");
-        w.String(JsonNames.Graph.RiskLevelAggregated, "none");
-        w.String(JsonNames.Graph.RiskLevelDuringSignIn, "none");
-        w.String(JsonNames.Graph.RiskState, "none");
-        w.String(JsonNames.Graph.ResourceDisplayName, "Office 365 Exchange Online");
+        w.Verbatim(JsonNames.Graph.RiskDetail, "\"none\""u8);
+        w.Verbatim(JsonNames.Graph.RiskLevelAggregated, "\"none\""u8);
+        w.Verbatim(JsonNames.Graph.RiskLevelDuringSignIn, "\"none\""u8);
+        w.Verbatim(JsonNames.Graph.RiskState, "\"none\""u8);
+        w.Verbatim(JsonNames.Graph.ResourceDisplayName, "\"Office 365 Exchange Online\""u8);
         w.String(JsonNames.Graph.ResourceId, Client.ExchangeOnline);
         w.StartObject(JsonNames.Graph.Status);
         w.Number(JsonNames.Graph.ErrorCode, s.ErrorCode);
-        w.String(JsonNames.Graph.FailureReason, s.ErrorCode == 0 ? "Other." : "Error validating credentials due to invalid username or password.");
+        w.Verbatim(JsonNames.Graph.FailureReason, s.ErrorCode == 0 ? "\"Other.\""u8 : "\"Error validating credentials due to invalid username or password.\""u8);
         w.Null(JsonNames.Graph.AdditionalDetails);
         w.EndObject();
         w.StartObject(JsonNames.Graph.DeviceDetail);
@@ -169,7 +150,7 @@ internal static class RecordJson
         w.String(JsonNames.Graph.Browser, s.Browser);
         w.Boolean(JsonNames.Graph.IsCompliant, s.DeviceId.Length > 0);
         w.Boolean(JsonNames.Graph.IsManaged, s.DeviceId.Length > 0);
-        w.String(JsonNames.Graph.TrustType, s.DeviceId.Length > 0 ? "Azure AD registered" : "");
+        w.Verbatim(JsonNames.Graph.TrustType, s.DeviceId.Length > 0 ? "\"Azure AD registered\""u8 : "\"\""u8);
         w.EndObject();
         w.StartObject(JsonNames.Graph.Location);
         w.String(JsonNames.Graph.City, s.City);
