@@ -28,7 +28,7 @@ public static class Simulation
     /// <summary>Simulates into <paramref name="directory"/> (created if needed).</summary>
     /// <param name="options">What to simulate.</param>
     /// <param name="directory">Where the logs and <c>truth.json</c> go.</param>
-    /// <param name="progress">Told after each day: days done, records written so far.</param>
+    /// <param name="progress">Told after each day is made: days made, lines made so far (records and malformed lines; the last day may still be being written).</param>
     public static TruthFile Run(SimulationOptions options, string directory, Action<int, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -54,12 +54,13 @@ public static class Simulation
 
         using var buffer = new DayBuffer(clock.Start, clock.End);
         SimRandom malformed = random.Fork("malformed");
-        long ual = 0, signIns = 0, broken = 0;
+        long lines = 0, ual = 0, signIns = 0, broken = 0;
         IReadOnlyList<string> files;
         using (ISimulationSink sink = SinkFactory.Create(options.Shape, logs, options.Gzip))
         {
-            // A day is written while the next is made: the files take one core's time that the making
-            // (and the JSON, on every core) would otherwise wait for. At most two days are in memory.
+            // A day is sorted and written while the next is made (and written as JSON, on every core): the
+            // files take one core's time that the making would otherwise wait for. At most two days are in
+            // memory. Only the writing task counts what was written, one day at a time.
             Task writing = Task.CompletedTask;
             for (int day = 0; day < options.Days; day++)
             {
@@ -72,29 +73,34 @@ public static class Simulation
                     }
                 }
 
-                EncodedDay sorted = buffer.TakeSorted();
-                if (sorted.Count > 0 && malformed.Chance(MalformedChance))
+                EncodedDay taken = buffer.Take();
+                if (taken.Count > 0 && malformed.Chance(MalformedChance))
                 {
-                    sorted.AddMalformedAfter(malformed.Below(sorted.Count));
+                    taken.AddMalformedAfter(malformed.Below(taken.Count));
                 }
 
-                (long ualLines, long ualBroken) = sorted.Lines(SimLog.Ual);
-                (long signInLines, long signInBroken) = sorted.Lines(SimLog.SignIns);
-                ual += ualLines;
-                signIns += signInLines;
-                broken += ualBroken + signInBroken;
-
+                lines += taken.Lines;
                 writing.GetAwaiter().GetResult();
                 writing = Task.Run(() =>
                 {
-                    foreach (SimRecord record in sorted.Records())
+                    taken.Sort();
+                    foreach (SimRecord record in taken.Records())
                     {
                         sink.Write(record);
+                        broken += record.Malformed ? 1 : 0;
+                        if (record.Log == SimLog.Ual)
+                        {
+                            ual++;
+                        }
+                        else
+                        {
+                            signIns++;
+                        }
                     }
 
-                    sorted.Release();
+                    taken.Release();
                 });
-                progress?.Invoke(day + 1, ual + signIns);
+                progress?.Invoke(day + 1, lines);
             }
 
             writing.GetAwaiter().GetResult();

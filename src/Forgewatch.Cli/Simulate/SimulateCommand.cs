@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Forgewatch.Cli.Console;
 using Forgewatch.Reports.Terminal;
 using Forgewatch.Simulator;
 using Forgewatch.Simulator.Truth;
@@ -63,6 +64,7 @@ internal static class SimulateCommand
 
     private static int Run(SimulationOptions options, string directory)
     {
+        StageTimer.Start();
         var clock = Stopwatch.StartNew();
         bool live = !System.Console.IsErrorRedirected;
         TruthFile truth;
@@ -92,6 +94,7 @@ internal static class SimulateCommand
             System.Console.Error.WriteLine();
         }
 
+        StageTimer.Mark("simulate");
         long records = truth.Records.Values.Sum();
         double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         System.Console.WriteLine($"Simulated {truth.Tenants.Count} tenant(s), {truth.Tenants.Sum(t => t.Mailboxes.Count):N0} mailboxes, {truth.Days} days ({truth.Start:yyyy-MM-dd} to {truth.End.AddDays(-1):yyyy-MM-dd}), seed {truth.Seed}.");

@@ -52,7 +52,7 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
 
     public RecordRef Add(AdminOperation operation)
     {
-        var reference = new RecordRef(operation.Time, operation.Id);
+        var reference = new RecordRef(operation.Time, Guid.Parse(operation.Id));
         if (Kept(reference))
         {
             ThreadDay thread = _threads.Value!;
@@ -65,10 +65,9 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
         return reference;
     }
 
-    /// <summary>The day's records by time, then id (ids are unique, so the order is the same however it is
-    /// reached), with their JSON; empties the buffer for the next day. Each half is sorted on a core of its
-    /// own, then the halves are merged. Not to be called while records are being added.</summary>
-    public EncodedDay TakeSorted()
+    /// <summary>The day's records with their JSON, in no particular order (<see cref="EncodedDay.Sort"/> puts
+    /// them in order); empties the buffer for the next day. Not to be called while records are being added.</summary>
+    public EncodedDay Take()
     {
         int count = _threads.Values.Sum(t => t.Records.Count);
         PendingRecord[] all = ArrayPool<PendingRecord>.Shared.Rent(count);
@@ -82,22 +81,7 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
             thread.Clear();
         }
 
-        int half = count / 2;
-        Parallel.Invoke(
-            () => all.AsSpan(0, half).Sort(default(ByTimeThenId)),
-            () => all.AsSpan(half, count - half).Sort(default(ByTimeThenId)));
-        PendingRecord[] day = ArrayPool<PendingRecord>.Shared.Rent(count);
-        int left = 0, right = half, next = 0;
-        while (left < half && right < count)
-        {
-            day[next++] = default(ByTimeThenId).Compare(all[left], all[right]) <= 0 ? all[left++] : all[right++];
-        }
-
-        all.AsSpan(left, half - left).CopyTo(day.AsSpan(next));
-        next += half - left;
-        all.AsSpan(right, count - right).CopyTo(day.AsSpan(next));
-        ArrayPool<PendingRecord>.Shared.Return(all, clearArray: true);
-        return new EncodedDay(day, count, [.. chunks], _free);
+        return new EncodedDay(all, count, [.. chunks], _free);
     }
 
     public void Dispose() => _threads.Dispose();
@@ -129,15 +113,6 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
         {
             Records.Clear();
             Chunks.Clear();
-        }
-    }
-
-    private readonly struct ByTimeThenId : IComparer<PendingRecord>
-    {
-        public int Compare(PendingRecord a, PendingRecord b)
-        {
-            int order = a.Ref.Time.CompareTo(b.Ref.Time);
-            return order != 0 ? order : string.CompareOrdinal(a.Ref.Id, b.Ref.Id);
         }
     }
 }

@@ -123,7 +123,7 @@ internal sealed class PersonDay(SimTenant tenant, SimulationClock clock, SimUser
         buffer.Add(new SignIn
         {
             Time = time,
-            Id = random.Guid(),
+            Id = random.NextGuid(),
             TenantId = tenant.Id,
             UserDisplayName = user.DisplayName,
             Upn = user.Upn,
@@ -133,7 +133,7 @@ internal sealed class PersonDay(SimTenant tenant, SimulationClock clock, SimUser
             IpAddress = address,
             ClientAppUsed = client.ClientAppUsed,
             UserAgent = client.UserAgent,
-            CorrelationId = random.Guid(),
+            CorrelationId = random.NextGuid(),
             SessionId = session.Id,
             TokenId = token,
             Interactive = interactive,

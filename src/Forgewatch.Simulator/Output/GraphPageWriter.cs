@@ -61,7 +61,7 @@ internal sealed class GraphPageWriter(OutputFiles files) : IDisposable
     /// <summary>The skip token Graph would hand out for the page starting at <paramref name="first"/>:
     /// opaque to the reader, and made from the record so the same run writes the same bytes.</summary>
     private static string SkipToken(SimRecord first) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(first.Id)));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(first.TextId)));
 
     private void Close(SimRecord? next)
     {

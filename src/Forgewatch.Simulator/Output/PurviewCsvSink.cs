@@ -37,7 +37,7 @@ internal sealed class PurviewCsvSink(string directory) : ISimulationSink
 
         ReadOnlySpan<byte> auditData = record.Malformed ? WholeCharacters(record.Json.Span) : record.Json.Span;
         PurviewColumns columns = PurviewColumns.Read(auditData);
-        WriteCell(record.Id);
+        WriteCell(record.TextId);
         WriteCell(record.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
         WriteCell(columns.RecordType);
         WriteCell(columns.Operation);

@@ -17,7 +17,7 @@ internal sealed class AttackRecorder(string playbook, string id, string tenant)
     public bool HasRecords => _records.Count > 0;
 
     /// <summary>A malicious record (any kind).</summary>
-    public void Malicious(RecordRef record) => _records.Add((record.Time, record.Id));
+    public void Malicious(RecordRef record) => _records.Add((record.Time, record.Id.ToString()));
 
     /// <summary>A mailbox the attack touched (read, or changed: a rule, a permission).</summary>
     public void Touched(Mailbox mailbox) => _mailboxes.Add(mailbox.OwnerUpn);

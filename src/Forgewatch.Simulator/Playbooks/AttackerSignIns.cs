@@ -21,7 +21,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
         RecordRef record = buffer.Add(new SignIn
         {
             Time = time,
-            Id = random.Guid(),
+            Id = random.NextGuid(),
             TenantId = tenant.Id,
             UserDisplayName = user.DisplayName,
             Upn = user.Upn,
@@ -31,7 +31,7 @@ internal sealed class AttackerSignIns(SimTenant tenant, SimRandom random, Attack
             IpAddress = address,
             ClientAppUsed = browser ? Client.Web.ClientAppUsed : "Mobile Apps and Desktop clients",
             UserAgent = userAgent,
-            CorrelationId = random.Guid(),
+            CorrelationId = random.NextGuid(),
             SessionId = sessionId,
             TokenId = token,
             Interactive = interactive,

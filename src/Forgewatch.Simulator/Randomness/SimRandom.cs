@@ -42,15 +42,19 @@ internal sealed class SimRandom
 
     public T Pick<T>(IReadOnlyList<T> items) => items[Below(items.Count)];
 
-    /// <summary>A version-4 GUID in the canonical lower-case form.</summary>
-    public string Guid()
+    /// <summary>A version-4 GUID in the canonical lower-case form: <see cref="NextGuid"/> as text.</summary>
+    public string Guid() => NextGuid().ToString();
+
+    /// <summary>A version-4 GUID. Record ids stay GUIDs until written: a string per record would be made
+    /// only to be copied into the JSON.</summary>
+    public System.Guid NextGuid()
     {
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, NextUInt64());
         BitConverter.TryWriteBytes(bytes[8..], NextUInt64());
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new System.Guid(bytes).ToString();
+        return new System.Guid(bytes);
     }
 
     /// <summary>A token identifier as Entra writes <c>uniqueTokenIdentifier</c> (22 base64url characters).</summary>

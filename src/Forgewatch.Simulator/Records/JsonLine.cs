@@ -169,6 +169,18 @@ internal sealed class JsonLine
         _comma = true;
     }
 
+    /// <summary>A GUID in its canonical lower-case form, as <c>ToString()</c> gives it.</summary>
+    public void String(ReadOnlySpan<byte> name, Guid value)
+    {
+        Name(name);
+        Ensure(38);
+        _bytes[_length++] = (byte)'"';
+        value.TryFormat(_bytes.AsSpan(_length), out int written);
+        _length += written;
+        _bytes[_length++] = (byte)'"';
+        _comma = true;
+    }
+
     public void Number(ReadOnlySpan<byte> name, long value)
     {
         Name(name);

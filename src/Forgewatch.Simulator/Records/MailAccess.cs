@@ -12,7 +12,7 @@ internal sealed record MailAccess
 {
     public required DateTime Time { get; init; }
 
-    public required string Id { get; init; }
+    public required Guid Id { get; init; }
 
     public required string TenantId { get; init; }
 
@@ -51,7 +51,7 @@ internal sealed record MailAccess
 
     public required DateTime TokenIssued { get; init; }
 
-    public required string CorrelationId { get; init; }
+    public required Guid CorrelationId { get; init; }
 
     /// <summary>Through REST (Graph, Outlook REST): adds <c>APIId</c> and the token's object and tenant.</summary>
     public bool Rest { get; init; }
@@ -77,7 +77,7 @@ internal sealed record MailAccess
         double throttledChance = 0,
         bool withoutClientApp = false)
     {
-        string id = random.Guid();
+        Guid id = random.NextGuid();
         bool throttled = throttledChance > 0 && random.Chance(throttledChance);
         return new MailAccess
         {
@@ -99,7 +99,7 @@ internal sealed record MailAccess
             SessionId = who.SessionId,
             TokenId = who.TokenId,
             TokenIssued = who.TokenIssued,
-            CorrelationId = random.Guid(),
+            CorrelationId = random.NextGuid(),
             Rest = who.Rest,
             TokenObjectId = who.TokenObjectId,
             Folders = folders,

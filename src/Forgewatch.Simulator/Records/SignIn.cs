@@ -5,7 +5,7 @@ internal sealed record SignIn
 {
     public required DateTime Time { get; init; }
 
-    public required string Id { get; init; }
+    public required Guid Id { get; init; }
 
     public required string TenantId { get; init; }
 
@@ -25,7 +25,7 @@ internal sealed record SignIn
 
     public required string UserAgent { get; init; }
 
-    public required string CorrelationId { get; init; }
+    public required Guid CorrelationId { get; init; }
 
     public required string SessionId { get; init; }
 
@@ -57,7 +57,7 @@ internal sealed record SignIn
     public static SignIn AsApplication(Randomness.SimRandom random, string tenantId, string appId, string servicePrincipalId, string name, DateTime time, string address, string token, string city, string country) => new()
     {
         Time = time,
-        Id = random.Guid(),
+        Id = random.NextGuid(),
         TenantId = tenantId,
         UserDisplayName = name,
         Upn = "",
@@ -67,7 +67,7 @@ internal sealed record SignIn
         IpAddress = address,
         ClientAppUsed = "",
         UserAgent = "",
-        CorrelationId = random.Guid(),
+        CorrelationId = random.NextGuid(),
         SessionId = "",
         TokenId = token,
         Interactive = false,

@@ -13,7 +13,11 @@ internal enum SimLog
 /// <summary>One record ready to write: its time and id (the order of the output) and its JSON (UTF-8, one
 /// line, no line end). <see cref="Malformed"/> records are written as they are and must be rejected by
 /// readers.</summary>
-internal readonly record struct SimRecord(DateTime Time, string Id, SimLog Log, ReadOnlyMemory<byte> Json, bool Malformed = false);
+internal readonly record struct SimRecord(DateTime Time, Guid Id, SimLog Log, ReadOnlyMemory<byte> Json, bool Malformed = false)
+{
+    /// <summary>The record's id as the vendors write it; a malformed copy's has <c>~</c> after it.</summary>
+    public string TextId => Malformed ? Id + "~" : Id.ToString();
+}
 
 /// <summary>A record added to a day, by the time and id it will be written and scored under.</summary>
-internal readonly record struct RecordRef(DateTime Time, string Id);
+internal readonly record struct RecordRef(DateTime Time, Guid Id);

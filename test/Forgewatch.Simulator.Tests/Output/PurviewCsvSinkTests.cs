@@ -23,7 +23,7 @@ public sealed class PurviewCsvSinkTests
         Assert.All(output.Ual, e => Assert.Equal(SourceShape.UalCsv, e.Origin.Shape));
         Assert.All(output.SignIns, e => Assert.Equal(SourceShape.SignInJsonLines, e.Origin.Shape));
         Assert.Equal([PurviewCsvSink.UalFile, PurviewCsvSink.SignInFile], output.Files);
-        Assert.Equal([records[1].Id, records[2].Id, records[4].Id], output.Ual.Select(e => e.RecordId));
+        Assert.Equal([records[1].TextId, records[2].TextId, records[4].TextId], output.Ual.Select(e => e.RecordId));
     }
 
     [Fact]

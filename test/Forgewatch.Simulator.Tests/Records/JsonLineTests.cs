@@ -92,6 +92,19 @@ public class JsonLineTests
     }
 
     [Fact]
+    public void String_Guid_CanonicalLowerCaseText()
+    {
+        var id = Guid.Parse("0A1B2C3D-4E5F-4A6B-8C7D-8E9FA0B1C2D3");
+        var line = new JsonLine(capacity: 2);
+        line.StartObject();
+        line.String("\"id\":"u8, id);
+        line.EndObject();
+
+        Assert.Equal(Reference(w => w.WriteString("id", id.ToString())), Encoding.UTF8.GetString(line.Written));
+        Assert.Contains("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3", Encoding.UTF8.GetString(line.Written), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EndText_SecondRecord_StartsWithoutComma()
     {
         var line = new JsonLine();
