@@ -12,7 +12,7 @@
 # The memory target's data: --mailboxes 2000 --days 30 --mail-per-day 16 24 (about 1.07 million records).
 #
 # Data: a realistic tenant (sign-ins that create the sessions mail access carries, working hours, delegates,
-# a Storm-0558-style intrusion on the last nights) from samples/forged-token/generate.py, as plain JSON Lines,
+# a Storm-0558-style intrusion on the last nights) from bench/tenant/generate.py, as plain JSON Lines,
 # seeded, reused when already there.
 set -euo pipefail
 
@@ -57,7 +57,7 @@ if [[ ! -f "$tenant/.complete" ]]; then
   echo "Generating $mailboxes mailboxes over $days days into $tenant ..." >&2
   rm -rf "$tenant"
   # shellcheck disable=SC2086 # density is two numbers or nothing
-  python3 samples/forged-token/generate.py --mailboxes "$mailboxes" --days "$days" ${density:+--mail-per-day $density} --no-gzip --out "$tenant" >&2
+  python3 bench/tenant/generate.py --mailboxes "$mailboxes" --days "$days" ${density:+--mail-per-day $density} --no-gzip --out "$tenant" >&2
   touch "$tenant/.complete"
 fi
 files=("$tenant"/*.jsonl)

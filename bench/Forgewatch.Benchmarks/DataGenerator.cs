@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace Forgewatch.Benchmarks;
 
 /// <summary>
-/// Writes MailItemsAccessed records shaped like real Exchange audit data (see samples/ual/collector and
+/// Writes MailItemsAccessed records shaped like real Exchange audit data (see test/fixtures/exports/ual/collector and
 /// Elastic's exchange-access test event): Bind records with 1-10 messages over 1-3 folders, Sync records
 /// with folder paths, AppAccessContext, OperationProperties, many users, addresses and applications.
 /// The same records go to three files in one pass: JSON Lines, a Purview CSV export (AuditData column,

@@ -4,46 +4,48 @@ using Forgewatch.Testing;
 namespace Forgewatch.EndToEnd;
 
 /// <summary>
-/// <c>forgewatch scan</c> finding the forged-token intrusion in samples/forged-token (its README lists every
-/// attacker record), and the flags that narrow or judge a scan.
+/// <c>forgewatch scan</c> finding the forged-token intrusion in samples/simulated, checked against what its
+/// <c>truth.json</c> says the attacker did, and the flags that narrow or judge a scan.
 /// </summary>
 public sealed class ScanDetectionTests
 {
-    private const string Tenant = "3c9d7e10-6a2b-4f8e-9d41-0b5e7c2a9f13";
-    private const string FirstAttackerRecord = "92e8a22c-9877-42bd-a784-c31ee9fe3d3e";
-    private const string ThrottledAttackerRecord = "2023-05-29T01:31:41Z";
+    private const string Tenant = "43460f90-0ceb-4ea8-bbb7-5b37e7cb23b0";
+    private const string ContosoTenant = "5b7f2b9e-2c4e-4a7d-9a41-3f1c0d8e6a21";
 
-    private static string ForgedToken => Path.Combine(RepositoryPaths.Samples, "forged-token");
+    private static string Simulated => Path.Combine(RepositoryPaths.Samples, "simulated");
 
     [Fact]
-    public void Scan_ForgedTokenSample_OneCriticalIncidentWithTheVictimsAndWhatWasRead()
+    public void Scan_SimulatedSample_ForgedTokenIsOneCriticalIncidentWithItsVictimsAndExactlyWhatWasRead()
     {
+        using JsonDocument truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(Simulated, "truth.json")));
+        JsonElement attack = truth.RootElement.GetProperty("attacks").EnumerateArray().Single(a => a.GetProperty("playbook").GetString() == "forged-token");
+        string[] victims = [.. attack.GetProperty("mailboxes").EnumerateArray().Select(m => m.GetString()!)];
         string output = Directory.CreateTempSubdirectory("fw-e2e-forged").FullName;
 
-        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", output);
+        CliResult result = CliRunner.Run("scan", Simulated, "--out", output);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         JsonElement[] incidents = ReadLines(Path.Combine(output, "incidents.jsonl"));
-        JsonElement incident = Assert.Single(incidents, i => i.GetProperty("severity").GetString() is "high" or "critical");
+        // The one incident of medium severity or above with a victim in it (a low one holds the first days'
+        // benign first-seen clients, before any baseline).
+        JsonElement incident = Assert.Single(incidents, i => i.GetProperty("severity").GetString() != "low"
+            && i.GetProperty("mailboxes").EnumerateArray().Any(m => victims.Contains(m.GetString())));
         Assert.Equal("critical", incident.GetProperty("severity").GetString());
         Assert.Equal(Tenant, incident.GetProperty("tenant").GetString());
-        Assert.Equal(
-            ["daniel.lindqvist@fabrikam-gov.onmicrosoft.com", "miriam.okafor@fabrikam-gov.onmicrosoft.com", "samira.haddad@fabrikam-gov.onmicrosoft.com"],
-            incident.GetProperty("mailboxes").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(victims, incident.GetProperty("mailboxes").EnumerateArray().Select(m => m.GetString()));
         string[] detections = [.. incident.GetProperty("detections").EnumerateArray().Select(d => d.GetString()!)];
         Assert.Contains("FW1001", detections);
         Assert.Contains("FW1002", detections);
         Assert.Contains("FW1004", detections);
-        Assert.Contains("4b0964e4-58f1-47f4-a552-e2e1fc56dcd7", incident.GetProperty("summary").GetString(), StringComparison.Ordinal);
-
-        // No benign user ends up in an incident of medium severity or above.
-        Assert.DoesNotContain(incidents, i => i.GetProperty("id").GetString() != incident.GetProperty("id").GetString()
-            && i.GetProperty("severity").GetString() != "low");
+        string app = attack.GetProperty("actor").GetProperty("app_id").GetString()!;
+        Assert.Contains(app, incident.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // The earliest alert cites the attacker's first record; every alert names its incident.
-        JsonElement[] alerts = ReadLines(Path.Combine(output, "alerts.jsonl"));
-        JsonElement[] incidentAlerts = [.. alerts.Where(a => a.GetProperty("incident").GetString() == incident.GetProperty("id").GetString())];
-        Assert.Equal(FirstAttackerRecord, incidentAlerts.OrderBy(a => a.GetProperty("first_seen").GetDateTime()).First().GetProperty("evidence_ids")[0].GetString());
+        string id = incident.GetProperty("id").GetString()!;
+        JsonElement[] incidentAlerts = [.. ReadLines(Path.Combine(output, "alerts.jsonl")).Where(a => a.GetProperty("incident").GetString() == id)];
+        Assert.Equal(
+            attack.GetProperty("malicious_record_ids")[0].GetString(),
+            incidentAlerts.OrderBy(a => a.GetProperty("first_seen").GetDateTime()).First().GetProperty("evidence_ids")[0].GetString());
         foreach (JsonElement alert in incidentAlerts)
         {
             foreach (string field in (string[])["id", "detection", "title", "severity", "confidence", "tenant", "user", "mailbox", "first_seen", "last_seen", "evidence_ids", "attributes"])
@@ -52,17 +54,31 @@ public sealed class ScanDetectionTests
             }
         }
 
-        // Exposure: 32 messages read one by one and 30 folders synchronized whole, the throttled read flagged.
-        string[] rows = [.. File.ReadAllLines(Path.Combine(output, "exposure.csv")).Skip(1)
-            .Where(r => r.Contains(incident.GetProperty("id").GetString()!, StringComparison.Ordinal))];
-        Assert.Equal(32, rows.Count(r => r.Contains(",Bind,", StringComparison.Ordinal)));
-        Assert.Equal(30, rows.Count(r => r.Contains(",,Sync,", StringComparison.Ordinal)));
-        Assert.Contains(rows, r => r.Contains(ThrottledAttackerRecord, StringComparison.Ordinal) && r.Contains(",true,", StringComparison.Ordinal));
+        // Exposure: exactly the messages the attacker read one by one, and the folders it synchronized whole.
+        string[][] rows = [.. File.ReadAllLines(Path.Combine(output, "exposure.csv")).Skip(1).Select(l => SplitCsv(l).ToArray()).Where(r => r[1] == id)];
+        Assert.Equal(
+            Pairs(attack.GetProperty("exposed")),
+            rows.Where(r => r[5] == "Bind").Select(r => (r[2], r[4])).ToHashSet());
+        Assert.Equal(
+            Pairs(attack.GetProperty("synced_folders")),
+            rows.Where(r => r[5] == "Sync").Select(r => (r[2], r[3])).ToHashSet());
 
         string report = File.ReadAllText(Path.Combine(output, "report.html"));
-        Assert.Contains(incident.GetProperty("id").GetString()!, report, StringComparison.Ordinal);
+        Assert.Contains(id, report, StringComparison.Ordinal);
         Assert.Contains("<svg", report, StringComparison.Ordinal);
-        Assert.Contains(incident.GetProperty("id").GetString()!, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(id, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_ExportFixtures_ThrottledAttackerReadFlaggedInExposure()
+    {
+        string output = Directory.CreateTempSubdirectory("fw-e2e-throttled").FullName;
+
+        CliResult result = CliRunner.Run("scan", RepositoryPaths.Exports, "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains(File.ReadAllLines(Path.Combine(output, "exposure.csv")), r =>
+            r.Contains("bob@contoso.onmicrosoft.com", StringComparison.Ordinal) && r.Contains("2023-06-06T02:44:50Z,true,", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -70,7 +86,7 @@ public sealed class ScanDetectionTests
     [InlineData("HIGH", 1)]
     public void Scan_FailOnAtOrBelowTheIncident_ExitOne(string severity, int expected)
     {
-        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", Directory.CreateTempSubdirectory("fw-e2e-fail").FullName, "--fail-on", severity);
+        CliResult result = CliRunner.Run("scan", Simulated, "--out", Directory.CreateTempSubdirectory("fw-e2e-fail").FullName, "--fail-on", severity);
 
         Assert.Equal(expected, result.ExitCode);
     }
@@ -80,7 +96,8 @@ public sealed class ScanDetectionTests
     {
         string output = Directory.CreateTempSubdirectory("fw-e2e-until").FullName;
 
-        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", output, "--until", "2023-05-28", "--fail-on", "medium");
+        // Every attack in the sample begins on 2023-05-29 (truth.json).
+        CliResult result = CliRunner.Run("scan", Simulated, "--out", output, "--until", "2023-05-28", "--fail-on", "medium");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.DoesNotContain(ReadLines(Path.Combine(output, "incidents.jsonl")), i => i.GetProperty("severity").GetString() != "low");
@@ -88,16 +105,16 @@ public sealed class ScanDetectionTests
     }
 
     [Fact]
-    public void Scan_OtherTenantOnly_NoIncidentInTheForgedTokenTenant()
+    public void Scan_OtherTenantOnly_NoIncidentInTheSimulatedTenant()
     {
         string output = Directory.CreateTempSubdirectory("fw-e2e-tenant").FullName;
 
-        CliResult result = CliRunner.Run("scan", RepositoryPaths.Samples, "--out", output, "--tenant", "5b7f2b9e-2c4e-4a7d-9a41-3f1c0d8e6a21");
+        CliResult result = CliRunner.Run("scan", Simulated, RepositoryPaths.Exports, "--out", output, "--tenant", ContosoTenant);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         JsonElement[] incidents = ReadLines(Path.Combine(output, "incidents.jsonl"));
         Assert.NotEmpty(incidents);
-        Assert.All(incidents, i => Assert.Equal("5b7f2b9e-2c4e-4a7d-9a41-3f1c0d8e6a21", i.GetProperty("tenant").GetString()));
+        Assert.All(incidents, i => Assert.Equal(ContosoTenant, i.GetProperty("tenant").GetString()));
     }
 
     [Fact]
@@ -105,15 +122,15 @@ public sealed class ScanDetectionTests
     {
         string dir = Directory.CreateTempSubdirectory("fw-e2e-ioc").FullName;
         string ioc = Path.Combine(dir, "iocs.csv");
-        File.WriteAllText(ioc, "type,value,description\nipv4,198.51.100.0/24,office range under investigation\nipv4,not-an-address,typo\n");
+        File.WriteAllText(ioc, "type,value,description\nipv4,198.18.0.0/16,office range under investigation\nipv4,not-an-address,typo\n");
         string output = Path.Combine(dir, "out");
 
-        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", output, "--ioc", ioc);
+        CliResult result = CliRunner.Run("scan", Simulated, "--out", output, "--ioc", ioc);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("indicator not used", result.Stderr, StringComparison.Ordinal);
         Assert.Contains(ReadLines(Path.Combine(output, "alerts.jsonl")), a => a.GetProperty("detection").GetString() == "FW1003"
-            && a.GetProperty("details").GetProperty("indicator_ip").GetString() == "198.51.100.0/24");
+            && a.GetProperty("details").GetProperty("indicator_ip").GetString() == "198.18.0.0/16");
     }
 
     [Theory]
@@ -123,7 +140,7 @@ public sealed class ScanDetectionTests
     [InlineData("--until", "2023-05-01", "--since", "2023-05-02")]
     public void Scan_BadFlagValue_UsageErrorExitTwo(string flag, string value, params string[] more)
     {
-        CliResult result = CliRunner.Run(["scan", ForgedToken, "--out", Directory.CreateTempSubdirectory("fw-e2e-bad").FullName, flag, value, .. more]);
+        CliResult result = CliRunner.Run(["scan", Simulated, "--out", Directory.CreateTempSubdirectory("fw-e2e-bad").FullName, flag, value, .. more]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("forgewatch: ", result.Stderr, StringComparison.Ordinal);
@@ -135,7 +152,7 @@ public sealed class ScanDetectionTests
         string output = Directory.CreateTempSubdirectory("fw-e2e-unwritable").FullName;
         Directory.CreateDirectory(Path.Combine(output, "alerts.jsonl"));
 
-        CliResult result = CliRunner.Run("scan", ForgedToken, "--out", output);
+        CliResult result = CliRunner.Run("scan", Simulated, "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("forgewatch: cannot write", result.Stderr, StringComparison.Ordinal);
@@ -194,6 +211,10 @@ public sealed class ScanDetectionTests
         Assert.Contains(lines, l => l.Contains("\\Inbox\\u000d\\u000a-2+3\\u0007", StringComparison.Ordinal));
         Assert.DoesNotContain('\u001b', result.Stdout);
     }
+
+    /// <summary>A truth file's mailbox-to-values map as (mailbox, value) pairs.</summary>
+    private static HashSet<(string, string)> Pairs(JsonElement byMailbox) =>
+        [.. byMailbox.EnumerateObject().SelectMany(m => m.Value.EnumerateArray().Select(v => (m.Name, v.GetString()!)))];
 
     private static JsonElement[] ReadLines(string path) =>
         [.. File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.Clone())];

@@ -1,7 +1,31 @@
+using Forgewatch.Testing;
+
 namespace Forgewatch.EndToEnd;
 
 public sealed class SimulateAndDemoCommandTests
 {
+    [Fact]
+    public void Simulate_CommandInTheSampleReadme_RegeneratesTheCommittedSampleByteForByte()
+    {
+        string sample = Path.Combine(RepositoryPaths.Samples, "simulated");
+        string command = File.ReadAllLines(Path.Combine(sample, "README.md")).Select(l => l.Trim())
+            .Single(l => l.StartsWith("dotnet run --project src/Forgewatch.Cli -c Release -- simulate ", StringComparison.Ordinal));
+        string[] args = command[(command.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int outAt = Array.IndexOf(args, "--out");
+        Assert.Equal("samples/simulated", args[outAt + 1]);
+        string output = Directory.CreateTempSubdirectory("fw-e2e-sample").FullName;
+        args[outAt + 1] = output;
+
+        CliResult result = CliRunner.Run(args);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        string[] committed = [.. Directory.GetFiles(sample, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(sample, f)).Where(f => f != "README.md").Order(StringComparer.Ordinal)];
+        Assert.Equal(committed, Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order(StringComparer.Ordinal));
+        Assert.All(committed, f => Assert.True(
+            File.ReadAllBytes(Path.Combine(sample, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), f));
+    }
+
     [Fact]
     public void Simulate_SmallTenant_WritesLogsAndTruthAndSaysWhat()
     {

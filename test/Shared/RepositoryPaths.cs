@@ -9,7 +9,12 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>What the README's first command scans: written by <c>forgewatch simulate</c>.</summary>
     public static string Samples => Path.Combine(Root, "samples");
+
+    /// <summary>Hand-written logs of the contoso tenant in every export shape the readers take, and broken
+    /// files (docs/samples.md, "The export fixtures").</summary>
+    public static string Exports => Path.Combine(Root, "test", "fixtures", "exports");
 
     /// <summary>The external test data folder, or a skip saying it is missing.</summary>
     public static string ExternalTestData(params string[] parts)

@@ -9,9 +9,10 @@ namespace Forgewatch.Simulator.Model;
 /// </summary>
 internal static class TenantFactory
 {
-    /// <summary>Tenant names; none is a domain of the hand-made samples (fabrikam-gov, contoso), whose
-    /// tenant-less records are resolved by domain: a simulated tenant with one of their domains, scanned
-    /// with them, would make those records' tenant ambiguous.</summary>
+    /// <summary>Tenant names; none is a domain of the hand-written export fixtures (contoso) or of the
+    /// benchmark tenant generator (fabrikam-gov), whose tenant-less records are resolved by domain: a
+    /// simulated tenant with one of their domains, scanned with them, would make those records' tenant
+    /// ambiguous.</summary>
     private static readonly string[] TenantNames = ["northwind-gov", "tailspin-gov", "woodgrove-gov", "adatum-gov", "litware-gov", "proseware-gov", "wingtip-gov", "lucerne-gov", "relecloud-gov", "coho-gov", "alpine-gov", "margie-gov"];
 
     private static readonly string[] FirstNames = ["Aisha", "Alejandro", "Amara", "Andrei", "Anna", "Ben", "Carmen", "Chen", "Chloe", "David", "Diego", "Elena", "Emeka", "Emily", "Fatima", "Felix", "Grace", "Hana", "Hassan", "Ines", "Isaac", "Ivan", "Jamal", "Jane", "Javier", "Jin", "Kofi", "Laila", "Lars", "Leah", "Lucas", "Maya", "Mei", "Mohammed", "Nadia", "Nina", "Noah", "Olga", "Omar", "Paul", "Pedro", "Rosa", "Ruth", "Sam", "Sara", "Sean", "Sofia", "Tariq", "Thomas", "Valentina", "Victor", "Wei", "Yara", "Yusuf", "Zara", "Zoe"];

@@ -5,7 +5,7 @@ using Forgewatch.Testing;
 
 namespace Forgewatch.Sources.Tests.Pipeline;
 
-/// <summary>Every committed sample is read in full, in the shape it is written in (docs/samples.md).</summary>
+/// <summary>Every export fixture is read in full, in the shape it is written in (docs/samples.md, "The export fixtures").</summary>
 public sealed class SampleFilesTests
 {
     public static TheoryData<string, SourceShape, int> GoodFiles => new()
@@ -28,7 +28,7 @@ public sealed class SampleFilesTests
     [MemberData(nameof(GoodFiles))]
     public void Read_SampleFile_EveryRecordInItsShape(string relativePath, SourceShape shape, int records)
     {
-        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, relativePath));
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Exports, relativePath));
 
         Assert.Empty(result.Rejections);
         Assert.Equal(records, result.Events.Count);
@@ -41,7 +41,7 @@ public sealed class SampleFilesTests
     [MemberData(nameof(GoodFiles))]
     public void Read_SampleFileInTinyChunks_SameEventsAsDefault(string relativePath, SourceShape shape, int records)
     {
-        string path = Path.Combine(RepositoryPaths.Samples, relativePath);
+        string path = Path.Combine(RepositoryPaths.Exports, relativePath);
         ReadResult normal = Reading.File(path);
         ReadResult tiny = Reading.File(path, new LogReaderOptions { ChunkBytes = 97, Parallelism = 2, MaxRecordBytes = 1 << 20 });
 
@@ -53,9 +53,9 @@ public sealed class SampleFilesTests
     }
 
     [Fact]
-    public void Read_WholeSamplesFolder_DuplicatesAcrossShapesShareRecordIds()
+    public void Read_WholeExportsFolder_DuplicatesAcrossShapesShareRecordIds()
     {
-        ReadResult result = Reading.File(RepositoryPaths.Samples);
+        ReadResult result = Reading.File(RepositoryPaths.Exports);
         var dedup = new RecordDeduplicator();
         int duplicates = result.Events.Count(e => !dedup.IsFirst(e));
 
@@ -66,7 +66,7 @@ public sealed class SampleFilesTests
     [Fact]
     public void Read_BadLines_GoodLinesKeptBadLinesRejectedWithLine()
     {
-        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, "broken", "bad-lines.jsonl"));
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Exports, "broken", "bad-lines.jsonl"));
 
         Assert.Equal(3, result.Events.Count);
         Assert.Equal(
@@ -79,7 +79,7 @@ public sealed class SampleFilesTests
     [Fact]
     public void Read_TruncatedArray_RecordsBeforeTheCutAndAFileError()
     {
-        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Samples, "broken", "truncated-array.json"));
+        ReadResult result = Reading.File(Path.Combine(RepositoryPaths.Exports, "broken", "truncated-array.json"));
 
         Assert.Equal(2, result.Events.Count);
         Rejection error = Assert.Single(result.Rejections);
@@ -91,7 +91,7 @@ public sealed class SampleFilesTests
     [Fact]
     public void Read_InvalidUtf8_TheBadLineRejectedWithItsPlaceTheOthersRead()
     {
-        string path = Path.Combine(RepositoryPaths.Samples, "broken", "invalid-utf8.jsonl");
+        string path = Path.Combine(RepositoryPaths.Exports, "broken", "invalid-utf8.jsonl");
         byte[] bytes = File.ReadAllBytes(path);
         int bad = bytes.AsSpan().IndexOf([(byte)0xC3, (byte)0x28]);
         int lineStart = bytes.AsSpan(0, bad).LastIndexOf((byte)'\n') + 1;

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Generates the forged-token sample: one small tenant, 24 days of mail access and sign-ins, with a
-Storm-0558-style intrusion on its last three weekday nights.
+"""Generates benchmark tenants for bench/e2e.sh: by default one small tenant, 24 days of mail access and
+sign-ins, with a Storm-0558-style intrusion on its last three weekday nights (formerly the committed
+samples/forged-token; samples/ is now written by `forgewatch simulate`).
 
 Python 3 standard library only. A fixed seed, no wall clock (but for the speed it reports on stderr) and no
 set/hash ordering make the output byte-identical on every run:
 
-    python3 samples/forged-token/generate.py
+    python3 bench/tenant/generate.py --out DIR
 
-writes, next to this script,
+writes, in DIR,
     ual-mail-access.jsonl.gz   Unified Audit Log MailItemsAccessed records (collector JSON Lines)
     entra-signins.jsonl.gz     Entra ID sign-ins (Graph signIn objects, JSON Lines)
 both gzip'd with mtime 0, and prints a summary of the attacker's records (used in README.md).
@@ -15,7 +16,7 @@ both gzip'd with mtime 0, and prints a summary of the attacker's records (used i
 Options make larger data for benchmarks, with the same story in every tenant (README.md, "Larger tenants
 for benchmarks"; --help lists them); for example
 
-    python3 samples/forged-token/generate.py --mailboxes 2000 --days 30 --no-gzip --out /tmp/fw-tenant-2000
+    python3 bench/tenant/generate.py --mailboxes 2000 --days 30 --no-gzip --out /tmp/fw-tenant-2000
 
 Records are generated one day at a time (all tenants, all users), sorted and written: memory stays at about
 one day of records. The intrusion's three days wait in a temporary file until the intrusion, which is drawn
@@ -42,7 +43,6 @@ DEFAULT_MAILBOXES = 8
 DEFAULT_DAYS = 24
 DEFAULT_MAIL_PER_DAY = (5, 8)
 
-SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
 TENANT1_ID = "3c9d7e10-6a2b-4f8e-9d41-0b5e7c2a9f13"
 TENANT1_DOMAIN = "fabrikam-gov.onmicrosoft.com"
 LAST_DAY = date(2023, 5, 31)   # Wednesday
@@ -1133,9 +1133,9 @@ class HourCheck:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        description="Generate the forged-token sample (no options: the committed 8-mailbox tenant), or larger "
+        description="Generate a benchmark tenant (only --out: the 8-mailbox tenant once committed as samples/forged-token), or larger "
                     "tenants with the same story for benchmarks.")
-    parser.add_argument("--out", metavar="DIR", default=SCRIPT_DIR, help="output folder (default: this script's)")
+    parser.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
     parser.add_argument("--mailboxes", metavar="N", type=int, default=DEFAULT_MAILBOXES,
                         help="mailboxes per tenant, at least 8 (the story's eight come first; default 8)")
     parser.add_argument("--days", metavar="D", type=int, default=DEFAULT_DAYS,
