@@ -20,50 +20,14 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
     private readonly ConcurrentBag<JsonLine> _free = [];
     private readonly ThreadLocal<ThreadDay> _threads = new(() => new ThreadDay(), trackAllValues: true);
 
-    public RecordRef Add(MailAccess access)
-    {
-        var reference = new RecordRef(access.Time, access.Id);
-        if (Kept(reference))
-        {
-            ThreadDay thread = _threads.Value!;
-            JsonLine line = thread.Chunk(_free);
-            int offset = line.Length;
-            RecordJson.Write(access, line);
-            thread.Records.Add(new PendingRecord(reference, SimLog.Ual, line, offset, line.Length - offset));
-        }
+    public RecordRef Add(MailAccess access) =>
+        Add(access, new RecordRef(access.Time, access.Id), SimLog.Ual, static (a, line) => RecordJson.Write(a, line));
 
-        return reference;
-    }
+    public RecordRef Add(SignIn signIn) =>
+        Add(signIn, new RecordRef(signIn.Time, signIn.Id), SimLog.SignIns, static (s, line) => RecordJson.Write(s, line));
 
-    public RecordRef Add(SignIn signIn)
-    {
-        var reference = new RecordRef(signIn.Time, signIn.Id);
-        if (Kept(reference))
-        {
-            ThreadDay thread = _threads.Value!;
-            JsonLine line = thread.Chunk(_free);
-            int offset = line.Length;
-            RecordJson.Write(signIn, line);
-            thread.Records.Add(new PendingRecord(reference, SimLog.SignIns, line, offset, line.Length - offset));
-        }
-
-        return reference;
-    }
-
-    public RecordRef Add(AdminOperation operation)
-    {
-        var reference = new RecordRef(operation.Time, Guid.Parse(operation.Id));
-        if (Kept(reference))
-        {
-            ThreadDay thread = _threads.Value!;
-            JsonLine line = thread.Chunk(_free);
-            int offset = line.Length;
-            RecordJson.Write(operation, line);
-            thread.Records.Add(new PendingRecord(reference, SimLog.Ual, line, offset, line.Length - offset));
-        }
-
-        return reference;
-    }
+    public RecordRef Add(AdminOperation operation) =>
+        Add(operation, new RecordRef(operation.Time, Guid.Parse(operation.Id)), SimLog.Ual, static (o, line) => RecordJson.Write(o, line));
 
     /// <summary>The day's records with their JSON, in no particular order (<see cref="EncodedDay.Sort"/> puts
     /// them in order); empties the buffer for the next day. Not to be called while records are being added.</summary>
@@ -86,7 +50,21 @@ internal sealed class DayBuffer(DateTime start, DateTime end) : IDisposable
 
     public void Dispose() => _threads.Dispose();
 
-    private bool Kept(RecordRef reference) => reference.Time >= start && reference.Time < end;
+    /// <summary>Writes <paramref name="record"/> as JSON into the calling thread's buffer and keeps it,
+    /// unless it falls outside the period; returns its reference either way.</summary>
+    private RecordRef Add<T>(T record, RecordRef reference, SimLog log, Action<T, JsonLine> write)
+    {
+        if (reference.Time >= start && reference.Time < end)
+        {
+            ThreadDay thread = _threads.Value!;
+            JsonLine line = thread.Chunk(_free);
+            int offset = line.Length;
+            write(record, line);
+            thread.Records.Add(new PendingRecord(reference, log, line, offset, line.Length - offset));
+        }
+
+        return reference;
+    }
 
     /// <summary>What one thread has added to the day: its records and the buffers holding their JSON. No
     /// thread waits for another while adding.</summary>

@@ -132,7 +132,7 @@ public sealed class CompactJws : IDisposable
 
         if (!JwsAlgorithms.Supported.Contains(algorithm))
         {
-            return TokenVerdict.Invalid(Reasons.BadAlgorithm, $"The algorithm \"{Shown(algorithm)}\" is not supported.");
+            return TokenVerdict.Invalid(Reasons.BadAlgorithm, $"The algorithm \"{ShownText.Of(algorithm)}\" is not supported.");
         }
 
         foreach (string carrier in KeyCarriers)
@@ -159,7 +159,7 @@ public sealed class CompactJws : IDisposable
 
         if (header.TryGetProperty("crit", out JsonElement crit))
         {
-            string listed = crit.ValueKind == JsonValueKind.Array ? string.Join(", ", crit.EnumerateArray().Select(c => Shown(c.ToString()))) : Shown(crit.ToString());
+            string listed = crit.ValueKind == JsonValueKind.Array ? string.Join(", ", crit.EnumerateArray().Select(c => ShownText.Of(c.ToString()))) : ShownText.Of(crit.ToString());
             return TokenVerdict.Invalid(Reasons.UnknownCritical, $"The header marks extensions as critical (\"crit\": {listed}) that this verifier does not understand.");
         }
 
@@ -196,17 +196,5 @@ public sealed class CompactJws : IDisposable
         }
 
         return kid.Contains("..", StringComparison.Ordinal) ? "holds a parent reference (\"..\")" : null;
-    }
-
-    /// <summary>A token's value for a message: at most 64 characters, control characters replaced.</summary>
-    private static string Shown(string value)
-    {
-        var text = new StringBuilder(Math.Min(value.Length, 64) + 1);
-        foreach (char c in value.Take(64))
-        {
-            text.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return value.Length > 64 ? text.Append('…').ToString() : text.ToString();
     }
 }

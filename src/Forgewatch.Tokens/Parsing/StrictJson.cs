@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forgewatch.Tokens.Verdicts;
 
 namespace Forgewatch.Tokens.Parsing;
 
@@ -45,7 +46,7 @@ public static class StrictJson
         if (FirstRepeatedName(document.RootElement) is { } repeated)
         {
             document.Dispose();
-            problem = $"the member name \"{repeated}\" appears twice in one object";
+            problem = $"the member name \"{ShownText.Of(repeated)}\" appears twice in one object";
             return null;
         }
 

@@ -33,6 +33,14 @@ public class StrictJsonTests
     }
 
     [Fact]
+    public void ParseObject_RepeatedNameWithControlCharacters_NeutralizedInTheReason()
+    {
+        Assert.Null(StrictJson.ParseObject(Bytes("{\"\\u001b[31mx\":1,\"\\u001b[31mx\":2}"), out string problem));
+        Assert.Contains("appears twice", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(problem, char.IsControl);
+    }
+
+    [Fact]
     public void ParseObject_NestedDeeperThanTheLimit_Refused()
     {
         string deep = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 20)) + string.Concat(Enumerable.Repeat("]", 20)) + "}";
