@@ -7,194 +7,199 @@ namespace Forgewatch.Tokens.Jws;
 
 /// <summary>
 /// A JWS in compact form (<c>header.payload.signature</c>), taken apart and checked for everything that can be
-/// judged without a key: size, canonical base64url, one JSON object each for header and payload with no
-/// repeated member, an algorithm that is supported and not <c>none</c>, no key named or embedded in the
-/// header, a plain <c>kid</c>, and no <c>crit</c> extension. The algorithm read here is only what the token
-/// claims: the verifier takes the algorithm from the key and refuses a token that claims another.
+/// judged without a key: size, canonical base64url, a header that is one JSON object with no repeated member,
+/// an algorithm that is supported and not <c>none</c>, no key named or embedded in the header, a plain
+/// <c>kid</c>, and no <c>crit</c> extension. The payload is not read here: at this layer it is any bytes.
+/// Nothing is allocated for a token that passes; every refusal is a verdict with a stable reason.
 /// </summary>
-public sealed class CompactJws : IDisposable
+internal static class CompactJws
 {
-    /// <summary>Header members through which a token brings its own key; never trusted.</summary>
-    private static readonly string[] KeyCarriers = ["jwk", "jku", "x5u", "x5c"];
+    /// <summary>Bytes of buffer <see cref="TryParse"/> needs for a token of <paramref name="tokenLength"/>
+    /// characters: its ASCII copy, its decoded parts, and scratch space for unescaping twice over.</summary>
+    public static int BufferSize(int tokenLength) => (tokenLength * 4) + 64;
 
-    private CompactJws(JsonDocument header, JsonDocument payload, byte[] signature, byte[] signingInput, string algorithm, string? keyId, string? type)
+    /// <summary>Takes <paramref name="token"/> apart into <paramref name="buffer"/> (at least
+    /// <see cref="BufferSize"/> bytes); returns the refusal, or <c>null</c> with <paramref name="parts"/> set.</summary>
+    public static TokenVerdict? TryParse(ReadOnlySpan<char> token, TokenLimits limits, Span<byte> buffer, out JwsParts parts)
     {
-        Header = header;
-        Payload = payload;
-        Signature = signature;
-        SigningInput = signingInput;
-        Algorithm = algorithm;
-        KeyId = keyId;
-        Type = type;
-    }
-
-    public JsonDocument Header { get; }
-
-    public JsonDocument Payload { get; }
-
-    public byte[] Signature { get; }
-
-    /// <summary>The ASCII bytes the signature covers: <c>header.payload</c> as they appear in the token.</summary>
-    public byte[] SigningInput { get; }
-
-    /// <summary>The <c>alg</c> the token claims.</summary>
-    public string Algorithm { get; }
-
-    public string? KeyId { get; }
-
-    /// <summary>The header's <c>typ</c>, if any.</summary>
-    public string? Type { get; }
-
-    /// <summary>The token taken apart, or <c>null</c> with the verdict that refuses it.</summary>
-    public static CompactJws? Parse(string token, TokenLimits limits, out TokenVerdict? refusal)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        ArgumentNullException.ThrowIfNull(limits);
-        refusal = null;
+        parts = default;
         if (token.Length > limits.MaxTokenLength)
         {
-            refusal = TokenVerdict.Invalid(Reasons.TooLarge, $"The token is {token.Length:N0} characters long; the limit is {limits.MaxTokenLength:N0}.");
-            return null;
+            return TokenVerdict.Invalid(Reasons.TooLarge, $"The token is {token.Length:N0} characters long; the limit is {limits.MaxTokenLength:N0}.");
         }
 
         if (!Ascii.IsValid(token))
         {
-            refusal = TokenVerdict.Invalid(Reasons.BadBase64Url, "The token holds characters outside base64url and its dots.");
-            return null;
+            return TokenVerdict.Invalid(Reasons.BadBase64Url, "The token holds characters outside base64url and its dots.");
         }
 
-        byte[] ascii = Encoding.ASCII.GetBytes(token);
-        int first = Array.IndexOf(ascii, (byte)'.');
-        int second = first < 0 ? -1 : Array.IndexOf(ascii, (byte)'.', first + 1);
-        if (first < 0 || second < 0 || Array.IndexOf(ascii, (byte)'.', second + 1) >= 0)
+        Span<byte> ascii = buffer[..token.Length];
+        Encoding.ASCII.GetBytes(token, ascii);
+        int first = ascii.IndexOf((byte)'.');
+        int second = first < 0 ? -1 : ascii[(first + 1)..].IndexOf((byte)'.');
+        if (second >= 0)
         {
-            refusal = TokenVerdict.Invalid(Reasons.NotCompactJws, "The token is not three parts separated by two dots (header.payload.signature).");
-            return null;
+            second += first + 1;
         }
 
-        byte[]? headerBytes = Base64Url.Decode(ascii.AsSpan(0, first));
-        byte[]? payloadBytes = Base64Url.Decode(ascii.AsSpan(first + 1, second - first - 1));
-        byte[]? signature = Base64Url.Decode(ascii.AsSpan(second + 1));
-        string? badPart = headerBytes is null ? "header" : payloadBytes is null ? "payload" : signature is null ? "signature" : null;
-        if (badPart is not null)
+        if (first < 0 || second < 0 || ascii[(second + 1)..].Contains((byte)'.'))
         {
-            refusal = TokenVerdict.Invalid(Reasons.BadBase64Url, $"The {badPart} is not canonical base64url (no padding, whitespace, '+' or '/', no stray bits).");
-            return null;
+            return TokenVerdict.Invalid(Reasons.NotCompactJws, "The token is not three parts separated by two dots (header.payload.signature).");
         }
 
-        JsonDocument? header = StrictJson.ParseObject(headerBytes, out string headerProblem, limits.MaxJsonDepth);
-        if (header is null)
+        Span<byte> decoded = buffer[token.Length..];
+        int used = 0;
+        if (Decode(ascii[..first], decoded, ref used, "header") is { } badHeader)
         {
-            refusal = TokenVerdict.Invalid(Reasons.BadJson, $"The header is {headerProblem}.");
-            return null;
+            return badHeader;
         }
 
-        JsonDocument? payload = StrictJson.ParseObject(payloadBytes, out string payloadProblem, limits.MaxJsonDepth);
-        if (payload is null)
+        if (Decode(ascii[(first + 1)..second], decoded, ref used, "payload") is { } badPayload)
         {
-            header.Dispose();
-            refusal = TokenVerdict.Invalid(Reasons.BadJson, $"The payload is {payloadProblem}.");
-            return null;
+            return badPayload;
         }
 
-        refusal = CheckHeader(header.RootElement, limits, out string algorithm, out string? keyId, out string? type);
-        if (refusal is not null)
+        if (Decode(ascii[(second + 1)..], decoded, ref used, "signature") is { } badSignature)
         {
-            header.Dispose();
-            payload.Dispose();
-            return null;
+            return badSignature;
         }
 
-        return new CompactJws(header, payload, signature!, ascii[..second], algorithm, keyId, type);
+        int headerLength = Base64Url.DecodedLength(first);
+        int payloadLength = Base64Url.DecodedLength(second - first - 1);
+        parts.SigningInput = ascii[..second];
+        parts.Header = decoded[..headerLength];
+        parts.Payload = decoded.Slice(headerLength, payloadLength);
+        parts.Signature = decoded[(headerLength + payloadLength)..used];
+        parts.Scratch = decoded[used..];
+        return ReadHeader(ref parts, limits);
     }
 
-    public void Dispose()
+    private static TokenVerdict? Decode(ReadOnlySpan<byte> text, Span<byte> into, ref int used, string part)
     {
-        Header.Dispose();
-        Payload.Dispose();
+        if (!Base64Url.TryDecode(text, into[used..], out int length))
+        {
+            return TokenVerdict.Invalid(Reasons.BadBase64Url, $"The {part} is not canonical base64url (no padding, whitespace, '+' or '/', no stray bits).");
+        }
+
+        used += length;
+        return null;
     }
 
-    private static TokenVerdict? CheckHeader(JsonElement header, TokenLimits limits, out string algorithm, out string? keyId, out string? type)
+    private static TokenVerdict? ReadHeader(ref JwsParts parts, TokenLimits limits)
     {
-        algorithm = "";
-        keyId = null;
-        type = null;
-        if (!header.TryGetProperty("alg", out JsonElement alg) || alg.ValueKind != JsonValueKind.String)
+        Span<JsonSlot> slots = stackalloc JsonSlot[HeaderNames.Count];
+        if (StrictJsonScanner.Scan<HeaderNames>(parts.Header, limits.MaxJsonDepth, parts.Scratch, slots) is { } problem)
+        {
+            return TokenVerdict.Invalid(Reasons.BadJson, $"The header is {problem}.");
+        }
+
+        ReadOnlySpan<byte> header = parts.Header;
+        ReadOnlySpan<byte> scratch = parts.Scratch;
+        JsonSlot alg = slots[HeaderNames.Alg];
+        if (alg.Type != JsonTokenType.String)
         {
             return TokenVerdict.Invalid(Reasons.BadAlgorithm, "The header has no \"alg\" string.");
         }
 
-        algorithm = alg.GetString()!;
-        if (algorithm.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+        ReadOnlySpan<byte> algName = alg.Value(header, scratch);
+        if (!JwsAlgorithms.TryParse(algName, out parts.Algorithm))
         {
-            return TokenVerdict.Invalid(Reasons.AlgorithmNone, "The header asks for no signature (\"alg\": \"none\"); unsigned tokens are never accepted.");
+            string name = Encoding.UTF8.GetString(algName);
+            return name.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)
+                ? TokenVerdict.Invalid(Reasons.AlgorithmNone, "The header asks for no signature (\"alg\": \"none\"); unsigned tokens are never accepted.")
+                : TokenVerdict.Invalid(Reasons.BadAlgorithm, $"The algorithm \"{ShownText.Of(name)}\" is not supported.");
         }
 
-        if (!JwsAlgorithms.Supported.Contains(algorithm))
+        for (int carrier = HeaderNames.Jwk; carrier <= HeaderNames.X5c; carrier++)
         {
-            return TokenVerdict.Invalid(Reasons.BadAlgorithm, $"The algorithm \"{ShownText.Of(algorithm)}\" is not supported.");
-        }
-
-        foreach (string carrier in KeyCarriers)
-        {
-            if (header.TryGetProperty(carrier, out _))
+            if (slots[carrier].Found)
             {
-                return TokenVerdict.Invalid(Reasons.EmbeddedKey, $"The header brings its own key (\"{carrier}\"); keys come only from the verifier's key sets.");
+                return TokenVerdict.Invalid(Reasons.EmbeddedKey, $"The header brings its own key (\"{HeaderNames.Carriers[carrier - HeaderNames.Jwk]}\"); keys come only from the verifier's key sets.");
             }
         }
 
-        if (header.TryGetProperty("kid", out JsonElement kid))
+        if (slots[HeaderNames.Crit].Found)
         {
-            if (kid.ValueKind != JsonValueKind.String)
+            string listed = Encoding.UTF8.GetString(slots[HeaderNames.Crit].Value(header, scratch));
+            return TokenVerdict.Invalid(Reasons.UnknownCritical, $"The header marks extensions as critical (\"crit\": {ShownText.Of(listed)}) that this verifier does not understand.");
+        }
+
+        if (slots[HeaderNames.Kid].Found)
+        {
+            if (slots[HeaderNames.Kid].Type != JsonTokenType.String)
             {
                 return TokenVerdict.Invalid(Reasons.BadKeyId, "The header's \"kid\" is not a string.");
             }
 
-            keyId = kid.GetString()!;
-            if (KeyIdProblem(keyId, limits.MaxKeyIdLength) is { } problem)
+            parts.KeyId = slots[HeaderNames.Kid].Value(header, scratch);
+            if (KeyIds.Problem(parts.KeyId, limits.MaxKeyIdLength) is { } kidProblem)
             {
-                return TokenVerdict.Invalid(Reasons.BadKeyId, $"The header's \"kid\" {problem}.");
+                return TokenVerdict.Invalid(Reasons.BadKeyId, $"The header's \"kid\" {kidProblem}.");
             }
         }
 
-        if (header.TryGetProperty("crit", out JsonElement crit))
+        if (slots[HeaderNames.X5t].Found)
         {
-            string listed = crit.ValueKind == JsonValueKind.Array ? string.Join(", ", crit.EnumerateArray().Select(c => ShownText.Of(c.ToString()))) : ShownText.Of(crit.ToString());
-            return TokenVerdict.Invalid(Reasons.UnknownCritical, $"The header marks extensions as critical (\"crit\": {listed}) that this verifier does not understand.");
+            if (slots[HeaderNames.X5t].Type != JsonTokenType.String || slots[HeaderNames.X5t].Length is 0 or > 64)
+            {
+                return TokenVerdict.Invalid(Reasons.BadKeyId, "The header's \"x5t\" is not a certificate thumbprint.");
+            }
+
+            parts.Thumbprint = slots[HeaderNames.X5t].Value(header, scratch);
         }
 
-        if (header.TryGetProperty("typ", out JsonElement typ))
+        if (slots[HeaderNames.Typ].Found)
         {
-            if (typ.ValueKind != JsonValueKind.String)
+            if (slots[HeaderNames.Typ].Type != JsonTokenType.String)
             {
                 return TokenVerdict.Invalid(Reasons.BadJson, "The header's \"typ\" is not a string.");
             }
 
-            type = typ.GetString();
+            parts.Type = slots[HeaderNames.Typ].Value(header, scratch);
         }
 
+        // The payload scan may use all the scratch space again: nothing above points into it any longer...
+        // except kid, x5t and typ when they had escapes, so they are moved out of its way.
+        int keep = 0;
+        foreach (int kept in (ReadOnlySpan<int>)[HeaderNames.Kid, HeaderNames.X5t, HeaderNames.Typ])
+        {
+            if (slots[kept].InScratch)
+            {
+                keep = Math.Max(keep, slots[kept].Start + slots[kept].Length);
+            }
+        }
+
+        parts.Scratch = parts.Scratch[keep..];
         return null;
     }
 
-    /// <summary>Why a <c>kid</c> is not a plain identifier, or <c>null</c>: it is looked up, logged and shown,
-    /// so path separators, parent references, quotes, control characters and great length are refused.</summary>
-    private static string? KeyIdProblem(string kid, int maxLength)
+    /// <summary>The header members the parse looks at.</summary>
+    private readonly struct HeaderNames : IMemberNames
     {
-        if (kid.Length == 0)
-        {
-            return "is empty";
-        }
+        public const int Alg = 0;
+        public const int Kid = 1;
+        public const int Typ = 2;
+        public const int Crit = 3;
+        public const int X5t = 4;
+        public const int Jwk = 5;
+        public const int X5c = 8;
 
-        if (kid.Length > maxLength)
-        {
-            return $"is {kid.Length:N0} characters long (limit {maxLength:N0})";
-        }
+        public static readonly string[] Carriers = ["jwk", "jku", "x5u", "x5c"];
 
-        if (kid.Any(c => char.IsControl(c) || c is '"' or '\'' or '/' or '\\' or '`' or '<' or '>'))
-        {
-            return "holds quotes, slashes, angle brackets or control characters";
-        }
+        public static int Count => 9;
 
-        return kid.Contains("..", StringComparison.Ordinal) ? "holds a parent reference (\"..\")" : null;
+        public static int IndexOf(ReadOnlySpan<byte> name) => name switch
+        {
+            _ when name.SequenceEqual("alg"u8) => Alg,
+            _ when name.SequenceEqual("kid"u8) => Kid,
+            _ when name.SequenceEqual("typ"u8) => Typ,
+            _ when name.SequenceEqual("crit"u8) => Crit,
+            _ when name.SequenceEqual("x5t"u8) => X5t,
+            _ when name.SequenceEqual("jwk"u8) => Jwk,
+            _ when name.SequenceEqual("jku"u8) => Jwk + 1,
+            _ when name.SequenceEqual("x5u"u8) => Jwk + 2,
+            _ when name.SequenceEqual("x5c"u8) => X5c,
+            _ => -1,
+        };
     }
 }

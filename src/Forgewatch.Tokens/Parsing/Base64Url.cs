@@ -14,35 +14,49 @@ public static class Base64Url
     /// <c>null</c>.</summary>
     public static byte[]? Decode(ReadOnlySpan<byte> text)
     {
+        byte[] decoded = new byte[DecodedLength(text.Length)];
+        return TryDecode(text, decoded, out int written) && written == decoded.Length ? decoded : null;
+    }
+
+    /// <summary>Decodes <paramref name="text"/> (ASCII) into <paramref name="into"/> if it is canonical
+    /// base64url and fits; <paramref name="written"/> is the decoded length.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> text, Span<byte> into, out int written)
+    {
+        written = 0;
+
         // Length 1 mod 4 cannot be produced by any byte string.
-        if (text.Length % 4 == 1)
+        if (text.Length % 4 == 1 || into.Length < DecodedLength(text.Length))
         {
-            return null;
+            return false;
         }
 
-        foreach (byte c in text)
+        // Only the alphabet: the decoder would skip whitespace and accept padding.
+        if (text.IndexOfAnyExcept(Alphabet) >= 0)
         {
-            if (!IsAlphabet(c))
-            {
-                return null;
-            }
+            return false;
         }
 
-        byte[] decoded = new byte[Base64Url.DecodedLength(text.Length)];
-        OperationStatus status = System.Buffers.Text.Base64Url.DecodeFromUtf8(text, decoded, out int consumed, out int written);
-        if (status != OperationStatus.Done || consumed != text.Length || written != decoded.Length)
+        OperationStatus status = System.Buffers.Text.Base64Url.DecodeFromUtf8(text, into, out int consumed, out written);
+        if (status != OperationStatus.Done || consumed != text.Length)
         {
-            return null;
+            return false;
         }
 
-        // Canonical: the last character carries no bits beyond the data (re-encoding gives the same text).
-        Span<byte> again = text.Length <= 1024 ? stackalloc byte[text.Length] : new byte[text.Length];
-        System.Buffers.Text.Base64Url.EncodeToUtf8(decoded, again, out _, out int encoded);
-        return encoded == text.Length && again[..encoded].SequenceEqual(text) ? decoded : null;
+        // Canonical: the last character carries no bits beyond the data.
+        return text.Length % 4 == 0 || (LastValue(text[^1]) & (text.Length % 4 == 2 ? 0x0F : 0x03)) == 0;
     }
 
     /// <summary>Bytes that <paramref name="length"/> characters of unpadded base64url decode to.</summary>
     public static int DecodedLength(int length) => (length / 4 * 3) + ((length % 4) switch { 2 => 1, 3 => 2, _ => 0 });
 
-    private static bool IsAlphabet(byte c) => c is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'_';
+    private static readonly SearchValues<byte> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"u8);
+
+    private static int LastValue(byte c) => c switch
+    {
+        >= (byte)'A' and <= (byte)'Z' => c - 'A',
+        >= (byte)'a' and <= (byte)'z' => c - 'a' + 26,
+        >= (byte)'0' and <= (byte)'9' => c - '0' + 52,
+        (byte)'-' => 62,
+        _ => 63,
+    };
 }

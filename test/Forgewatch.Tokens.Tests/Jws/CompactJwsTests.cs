@@ -13,16 +13,25 @@ public class CompactJwsTests
     {
         string token = Token("{\"alg\":\"RS256\",\"kid\":\"key-1\",\"typ\":\"JWT\"}", "{\"iss\":\"https://login.microsoftonline.com/t/v2.0\"}", [1, 2, 3]);
 
-        using CompactJws? jws = CompactJws.Parse(token, Limits, out TokenVerdict? refusal);
+        Parsed jws = Parse(token, Limits);
 
-        Assert.Null(refusal);
-        Assert.NotNull(jws);
-        Assert.Equal("RS256", jws.Algorithm);
+        Assert.Null(jws.Refusal);
+        Assert.Equal(JwsAlgorithm.RS256, jws.Algorithm);
         Assert.Equal("key-1", jws.KeyId);
         Assert.Equal("JWT", jws.Type);
         Assert.Equal([1, 2, 3], jws.Signature);
         Assert.Equal(Encoding.ASCII.GetBytes(token[..token.LastIndexOf('.')]), jws.SigningInput);
-        Assert.Equal("https://login.microsoftonline.com/t/v2.0", jws.Payload.RootElement.GetProperty("iss").GetString());
+        Assert.Equal("{\"iss\":\"https://login.microsoftonline.com/t/v2.0\"}", Encoding.UTF8.GetString(jws.Payload));
+    }
+
+    [Fact]
+    public void Parse_EscapedKeyId_Unescaped()
+    {
+        Parsed jws = Parse(Token("{\"alg\":\"RS256\",\"kid\":\"k\\u0065y\",\"typ\":\"J\\u0057T\"}", "{}", [1]), Limits);
+
+        Assert.Null(jws.Refusal);
+        Assert.Equal("key", jws.KeyId);
+        Assert.Equal("JWT", jws.Type);
     }
 
     [Theory]
@@ -51,7 +60,7 @@ public class CompactJwsTests
     [InlineData("{\"alg\":\"RS256\",\"typ\":1}", Reasons.BadJson)]
     public void Parse_RefusedHeader_ReasonCode(string header, string reason)
     {
-        Assert.Null(CompactJws.Parse(Token(header, "{}", [1]), Limits, out TokenVerdict? refusal));
+        TokenVerdict? refusal = Parse(Token(header, "{}", [1]), Limits).Refusal;
         Assert.NotNull(refusal);
         Assert.Equal(VerdictKind.Invalid, refusal.Kind);
         Assert.Equal(reason, refusal.Reason);
@@ -63,7 +72,7 @@ public class CompactJwsTests
     {
         string kid = new('k', 5_000);
 
-        Assert.Null(CompactJws.Parse(Token($"{{\"alg\":\"RS256\",\"kid\":\"{kid}\"}}", "{}", [1]), Limits, out TokenVerdict? refusal));
+        TokenVerdict? refusal = Parse(Token($"{{\"alg\":\"RS256\",\"kid\":\"{kid}\"}}", "{}", [1]), Limits).Refusal;
         Assert.Equal(Reasons.BadKeyId, refusal!.Reason);
         Assert.True(refusal.Message.Length < 200, refusal.Message);
     }
@@ -76,12 +85,22 @@ public class CompactJwsTests
     [InlineData("eyJhbGciOiJSUzI1NiJ9 .e30.AQ", Reasons.BadBase64Url)]
     [InlineData("eyJhbGciOiJSUzI1NiJ9.e30.A+", Reasons.BadBase64Url)]
     [InlineData("eyJhbGciOiJSUzI1NiJ9.é30.AQ", Reasons.BadBase64Url)]
-    [InlineData("eyJhbGciOiJSUzI1NiJ9.WzFd.AQ", Reasons.BadJson)]
     [InlineData("bm90IGpzb24.e30.AQ", Reasons.BadJson)]
+    [InlineData("W10.e30.AQ", Reasons.BadJson)]
     public void Parse_MalformedToken_ReasonCode(string token, string reason)
     {
-        Assert.Null(CompactJws.Parse(token, Limits, out TokenVerdict? refusal));
-        Assert.Equal(reason, refusal!.Reason);
+        Assert.Equal(reason, Parse(token, Limits).Refusal!.Reason);
+    }
+
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("not json")]
+    [InlineData("{\"iss\":\"a\",\"iss\":\"b\"}")]
+    [InlineData("{\"iss\":\"a\",\"x\":{\"y\":1,\"y\":2}}")]
+    [InlineData("{\"iss\":\"a\",\"i\\u0073s\":\"b\"}")]
+    public void ReadClaims_PayloadNotOneStrictObject_BadJson(string payload)
+    {
+        Assert.Equal(Reasons.BadJson, ReadClaims(payload)!.Reason);
     }
 
     [Fact]
@@ -89,10 +108,8 @@ public class CompactJwsTests
     {
         string token = Token("{\"alg\":\"RS256\"}", "{\"pad\":\"" + new string('x', 20_000) + "\"}", [1]);
 
-        Assert.Null(CompactJws.Parse(token, Limits, out TokenVerdict? refusal));
-        Assert.Equal(Reasons.TooLarge, refusal!.Reason);
-        using CompactJws? allowed = CompactJws.Parse(token, Limits with { MaxTokenLength = 64 * 1024 }, out _);
-        Assert.NotNull(allowed);
+        Assert.Equal(Reasons.TooLarge, Parse(token, Limits).Refusal!.Reason);
+        Assert.Null(Parse(token, Limits with { MaxTokenLength = 64 * 1024 }).Refusal);
     }
 
     [Fact]
@@ -100,8 +117,32 @@ public class CompactJwsTests
     {
         string payload = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 40)) + string.Concat(Enumerable.Repeat("]", 40)) + "}";
 
-        Assert.Null(CompactJws.Parse(Token("{\"alg\":\"ES256\"}", payload, [1]), Limits, out TokenVerdict? refusal));
-        Assert.Equal(Reasons.BadJson, refusal!.Reason);
+        Assert.Equal(Reasons.BadJson, ReadClaims(payload)!.Reason);
+        Assert.Null(ReadClaims("{\"iss\":\"a\",\"a\":" + string.Concat(Enumerable.Repeat("[", 10)) + string.Concat(Enumerable.Repeat("]", 10)) + "}"));
+    }
+
+    [Fact]
+    public void Parse_HeaderNestedTooDeep_Refused()
+    {
+        string header = "{\"alg\":\"ES256\",\"a\":" + string.Concat(Enumerable.Repeat("{\"b\":", 40)) + "1" + string.Concat(Enumerable.Repeat("}", 40)) + "}";
+
+        Assert.Equal(Reasons.BadJson, Parse(Token(header, "{}", [1]), Limits).Refusal!.Reason);
+    }
+
+    internal sealed record Parsed(TokenVerdict? Refusal, JwsAlgorithm Algorithm, string? KeyId, string? Type, byte[] Signature, byte[] SigningInput, byte[] Payload);
+
+    internal static Parsed Parse(string token, TokenLimits limits)
+    {
+        byte[] buffer = new byte[CompactJws.BufferSize(token.Length)];
+        TokenVerdict? refusal = CompactJws.TryParse(token, limits, buffer, out JwsParts parts);
+        return new Parsed(refusal, parts.Algorithm, parts.KeyId.IsEmpty ? null : Encoding.UTF8.GetString(parts.KeyId), parts.Type.IsEmpty ? null : Encoding.UTF8.GetString(parts.Type), parts.Signature.ToArray(), parts.SigningInput.ToArray(), parts.Payload.ToArray());
+    }
+
+    private static TokenVerdict? ReadClaims(string payload)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(payload);
+        byte[] scratch = new byte[json.Length * 2];
+        return Forgewatch.Tokens.Claims.ClaimSet.Read(json, scratch, Limits.MaxJsonDepth, out _);
     }
 
     internal static string Token(string header, string payload, byte[] signature) =>
