@@ -75,7 +75,13 @@ internal ref struct ClaimSet
         }
 
         claims._audience = audience;
-        return null;
+        AudienceReader audiences = claims.Audiences(scratch[payload.Length..]);
+        bool malformed;
+        while (audiences.Next(out _, out malformed))
+        {
+        }
+
+        return malformed ? TokenVerdict.Invalid(Reasons.BadClaim, "The token's \"aud\" list holds something other than strings.") : null;
     }
 
     /// <summary>The audiences, one by one. <paramref name="buffer"/> holds an escaped one while it is current.</summary>

@@ -11,17 +11,15 @@ namespace Forgewatch.Tokens.Policy;
 /// itself); else none, and the key may sign for any issuer. Keys answer to their <c>kid</c>, else to their
 /// <c>x5t</c>; two different keys under one name make the name ambiguous, and tokens naming it are refused.
 /// </summary>
-public sealed class KeyScopePolicy : IDisposable
+public sealed class KeyScopePolicy
 {
     private readonly Dictionary<string, Entry> _byKeyId;
     private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byKeyIdSpan;
     private readonly Dictionary<string, Entry> _byThumbprint;
     private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byThumbprintSpan;
-    private readonly List<KeySet> _sets;
 
-    private KeyScopePolicy(List<KeySet> sets, List<ScopedKey> keys, List<RefusedKey> refused, VerifierSettings settings)
+    private KeyScopePolicy(List<ScopedKey> keys, List<RefusedKey> refused, VerifierSettings settings)
     {
-        _sets = sets;
         Keys = keys;
         Refused = refused;
         Settings = settings;
@@ -39,7 +37,8 @@ public sealed class KeyScopePolicy : IDisposable
 
     /// <summary>A policy over <paramref name="sets"/> with <paramref name="rules"/> (scopes by <c>kid</c>, which
     /// win) and scopes per key set (<paramref name="setScopes"/>, same order as <paramref name="sets"/>, null
-    /// entries for none). The policy owns the sets and disposes them.</summary>
+    /// entries for none). The sets stay their owner's: a policy may share them with others (a fetcher's
+    /// cache, the next policy after a refresh).</summary>
     public static KeyScopePolicy Create(IReadOnlyList<KeySet> sets, IReadOnlyList<KeyScope?>? setScopes = null, IReadOnlyDictionary<string, KeyScope>? rules = null, VerifierSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(sets);
@@ -56,7 +55,7 @@ public sealed class KeyScopePolicy : IDisposable
             refused.AddRange(sets[i].Refused);
         }
 
-        return new KeyScopePolicy([.. sets], keys, refused, settings ?? new VerifierSettings());
+        return new KeyScopePolicy(keys, refused, settings ?? new VerifierSettings());
     }
 
     /// <summary>The same key (same kid, same material) listed in several sets is one key, with the most
@@ -186,14 +185,6 @@ public sealed class KeyScopePolicy : IDisposable
         }
 
         return index;
-    }
-
-    public void Dispose()
-    {
-        foreach (KeySet set in _sets)
-        {
-            set.Dispose();
-        }
     }
 
     private readonly record struct Entry(ScopedKey? Key, RefusedKey? Refused, bool Ambiguous);
