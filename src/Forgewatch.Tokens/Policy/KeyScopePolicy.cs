@@ -110,6 +110,13 @@ public sealed class KeyScopePolicy
         return KeyScope.Unbound;
     }
 
+    /// <summary>The same keys and scopes under other settings (audiences given on a command line, say).</summary>
+    public KeyScopePolicy WithSettings(VerifierSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new KeyScopePolicy([.. Keys], [.. Refused], settings);
+    }
+
     /// <summary>The key a token names, or the verdict that no single usable key answers to it.</summary>
     internal ScopedKey? Find(ReadOnlySpan<byte> keyId, ReadOnlySpan<byte> thumbprint, out TokenVerdict? refusal)
     {

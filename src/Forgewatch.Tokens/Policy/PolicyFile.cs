@@ -44,8 +44,9 @@ public static class PolicyFile
             foreach (JsonElement entry in Array(keySets, "keySets", path))
             {
                 CheckMembers(entry, SetMembers, $"{path}: a keySets entry");
+                KeyScope? scope = entry.TryGetProperty("scope", out JsonElement scopeJson) ? ReadScope(scopeJson, $"{path}: a keySets scope") : null;
                 sets.Add(await LoadSetAsync(entry, folder, fetcher, path, cancellationToken).ConfigureAwait(false));
-                scopes.Add(entry.TryGetProperty("scope", out JsonElement scope) ? ReadScope(scope, $"{path}: a keySets scope") : null);
+                scopes.Add(scope);
             }
         }
 
