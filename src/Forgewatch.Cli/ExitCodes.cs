@@ -12,4 +12,12 @@ internal static class ExitCodes
     /// <summary>Bad command line, a path that does not exist, or an input or output that could not be
     /// read or written.</summary>
     public const int UsageOrIoError = 2;
+
+    /// <summary><c>forgewatch token verify</c>: the token is invalid (malformed, badly signed, expired...);
+    /// <c>forgewatch token scan</c>: at least one token found is invalid and none is forged (docs/token-cli.md).</summary>
+    public const int TokenInvalid = 1;
+
+    /// <summary><c>forgewatch token verify</c>: the token is forged (a good signature by a key with no right to
+    /// sign what it claims); <c>forgewatch token scan</c>: at least one token found is forged.</summary>
+    public const int TokenForged = 3;
 }

@@ -4,6 +4,7 @@ using Forgewatch.Cli.Demo;
 using Forgewatch.Cli.Evaluate;
 using Forgewatch.Cli.Scan;
 using Forgewatch.Cli.Simulate;
+using Forgewatch.Cli.Token;
 
 var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion activity in Microsoft 365 audit and Entra sign-in logs.")
 {
@@ -11,6 +12,7 @@ var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion
     DemoCommand.Create(),
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
+    TokenCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

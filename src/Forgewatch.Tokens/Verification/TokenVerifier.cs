@@ -59,7 +59,7 @@ public sealed class TokenVerifier
             Span<byte> scratch = parts.Scratch;
             if (ClaimSet.Read(parts.Payload, scratch, _settings.Limits.MaxJsonDepth, out ClaimSet claims) is { } badClaims)
             {
-                return badClaims with { Details = Describe(key!, parts, default) };
+                return badClaims with { Details = Describe(key!, parts, default, default) };
             }
 
             Span<byte> audienceBuffer = scratch[parts.Payload.Length..];
@@ -139,22 +139,22 @@ public sealed class TokenVerifier
         if (!scope.AllowsIssuer(claims.Issuer, claims.Tenant))
         {
             string tenant = claims.Tenant.IsEmpty ? "no tenant (no tid)" : $"tenant {Shown(claims.Tenant)}";
-            return Forged(Reasons.IssuerOutOfScope, key, parts, claims, $"The signature is good, but the token claims issuer {Shown(claims.Issuer)} for {tenant}, and key \"{key.Key.Name}\" belongs to {scope.Owner}: it may sign only for {string.Join(", ", scope.Issuers)}.");
+            return Forged(Reasons.IssuerOutOfScope, key, parts, claims, audienceBuffer, $"The signature is good, but the token claims issuer {Shown(claims.Issuer)} for {tenant}, and key \"{key.Key.Name}\" belongs to {scope.Owner}: it may sign only for {string.Join(", ", scope.Issuers)}.");
         }
 
         if (!scope.AllowsTenant(claims.Tenant))
         {
-            return Forged(Reasons.TenantOutOfScope, key, parts, claims, $"The signature is good, but the token claims tenant {(claims.Tenant.IsEmpty ? "(none)" : Shown(claims.Tenant))}, and key \"{key.Key.Name}\" belongs to {scope.Owner}: it may sign only for tenants {string.Join(", ", scope.Tenants)}.");
+            return Forged(Reasons.TenantOutOfScope, key, parts, claims, audienceBuffer, $"The signature is good, but the token claims tenant {(claims.Tenant.IsEmpty ? "(none)" : Shown(claims.Tenant))}, and key \"{key.Key.Name}\" belongs to {scope.Owner}: it may sign only for tenants {string.Join(", ", scope.Tenants)}.");
         }
 
         if (scope.RestrictsAudience && !AnyAudience(claims, audienceBuffer, scope.AllowsAudience))
         {
-            return Forged(Reasons.AudienceOutOfScope, key, parts, claims, $"The signature is good, but key \"{key.Key.Name}\" belongs to {scope.Owner} and may sign only for audiences {string.Join(", ", scope.Audiences)}, which the token's \"aud\" does not hold.");
+            return Forged(Reasons.AudienceOutOfScope, key, parts, claims, audienceBuffer, $"The signature is good, but key \"{key.Key.Name}\" belongs to {scope.Owner} and may sign only for audiences {string.Join(", ", scope.Audiences)}, which the token's \"aud\" does not hold.");
         }
 
         if (scope.TokenTypes.Count > 0 && !TypeIn(parts.Type, scope.TokenTypes))
         {
-            return Forged(Reasons.TypeOutOfScope, key, parts, claims, $"The signature is good, but key \"{key.Key.Name}\" may sign only tokens of type {string.Join(", ", scope.TokenTypes)}, and this one is {(parts.Type.IsEmpty ? "untyped" : Shown(parts.Type))}.");
+            return Forged(Reasons.TypeOutOfScope, key, parts, claims, audienceBuffer, $"The signature is good, but key \"{key.Key.Name}\" may sign only tokens of type {string.Join(", ", scope.TokenTypes)}, and this one is {(parts.Type.IsEmpty ? "untyped" : Shown(parts.Type))}.");
         }
 
         DateTimeOffset issued = IssuedTime(claims, at);
@@ -166,7 +166,7 @@ public sealed class TokenVerifier
             : issued + skew < key.Key.Facts.CertificateNotBefore ? $"was issued at {issued:u}, before the key's certificate was valid ({key.Key.Facts.CertificateNotBefore:u})"
             : issued - skew > key.Key.Facts.CertificateNotAfter ? $"was issued at {issued:u}, after the key's certificate expired ({key.Key.Facts.CertificateNotAfter:u})"
             : null;
-        return outside is null ? null : Forged(Reasons.KeyOutOfValidity, key, parts, claims, $"The signature is good, but the token {outside}: key \"{key.Key.Name}\" of {scope.Owner} had no right to sign it.");
+        return outside is null ? null : Forged(Reasons.KeyOutOfValidity, key, parts, claims, audienceBuffer, $"The signature is good, but the token {outside}: key \"{key.Key.Name}\" of {scope.Owner} had no right to sign it.");
     }
 
     /// <summary>Invalid when the token's own claims fail: expiry, not-before, issued-at, lifetime, audience, type.</summary>
@@ -204,7 +204,7 @@ public sealed class TokenVerifier
             problem = TokenVerdict.Invalid(Reasons.WrongType, $"The token's type is {(parts.Type.IsEmpty ? "missing" : Shown(parts.Type))}; accepted: {string.Join(", ", _settings.TokenTypes)}.");
         }
 
-        return problem is null ? null : problem with { Details = Describe(key, parts, claims) };
+        return problem is null ? null : problem with { Details = Describe(key, parts, claims, audienceBuffer) };
     }
 
     private static TokenVerdict? LifetimeProblem(ClaimSet claims, TimeSpan longest)
@@ -273,8 +273,8 @@ public sealed class TokenVerifier
         : claims.NotBefore is { } nbf ? DateTimeOffset.FromUnixTimeSeconds(nbf)
         : at;
 
-    private static TokenVerdict Forged(string reason, ScopedKey key, JwsParts parts, ClaimSet claims, string message) =>
-        new(VerdictKind.Forged, reason, message) { Details = Describe(key, parts, claims) with { AllowedIssuers = key.Scope.Issuers.Select(i => i.Text).ToArray() } };
+    private static TokenVerdict Forged(string reason, ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer, string message) =>
+        new(VerdictKind.Forged, reason, message) { Details = Describe(key, parts, claims, audienceBuffer) with { AllowedIssuers = key.Scope.Issuers.Select(i => i.Text).ToArray() } };
 
     private static TokenDetails Valid(ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer) => new()
     {
@@ -292,7 +292,7 @@ public sealed class TokenVerifier
     };
 
     /// <summary>Details for a refusal: the token's claims as written, quoted through <see cref="ShownText"/>.</summary>
-    private static TokenDetails Describe(ScopedKey key, JwsParts parts, ClaimSet claims) =>
+    private static TokenDetails Describe(ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer) =>
         new()
         {
             Algorithm = parts.Algorithm.Name(),
@@ -301,6 +301,7 @@ public sealed class TokenVerifier
             KeyScope = key.Scope.Origin,
             Issuer = ShownOrNull(claims.Issuer),
             Tenant = ShownOrNull(claims.Tenant),
+            Audience = claims.HasAudience && FirstAudience(claims, audienceBuffer) is { } audience ? ShownText.Of(audience) : null,
             Subject = ShownOrNull(claims.Subject),
             Application = ShownOrNull(claims.Application),
             IssuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : null,

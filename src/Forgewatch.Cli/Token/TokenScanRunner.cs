@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Forgewatch.Reports.Terminal;
+using Forgewatch.Tokens.Policy;
+using Forgewatch.Tokens.Verdicts;
+using Forgewatch.Tokens.Verification;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Forgewatch.Cli.Token;
+
+/// <summary>What <c>forgewatch token scan</c> was asked to do.</summary>
+internal sealed record TokenScanOptions
+{
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    public required TokenKeyOptions Keys { get; init; }
+
+    public required string OutDirectory { get; init; }
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// Runs one <c>forgewatch token scan</c>: reads the files line by line, finds the tokens in each line
+/// (<see cref="TokenFinder"/>), verifies a batch of them at a time in parallel, and writes
+/// <c>verdicts.jsonl</c> in input order (file, line, column), then a summary. The same token met again is
+/// judged once (by its SHA-256; every token is judged as of one time, the scan's start or <c>--at</c>). The
+/// token itself is never written: it is a credential.
+/// </summary>
+internal sealed class TokenScanRunner(TokenScanOptions options)
+{
+    public const string FileName = "verdicts.jsonl";
+
+    /// <summary>Tokens verified in parallel at a time; a batch is also closed when its lines hold this many
+    /// characters, so a file of huge lines keeps memory bounded.</summary>
+    private const int BatchTokens = 2048;
+
+    private const long BatchChars = 16L << 20;
+
+    /// <summary>Verdicts remembered by token hash; the cache starts over when full.</summary>
+    private const int CacheLimit = 100_000;
+
+    private readonly ConcurrentDictionary<string, TokenVerdict> _cache = new(StringComparer.Ordinal);
+    private readonly List<Candidate> _batch = [];
+    private readonly TokenScanSummary _summary = new();
+    private long _batchChars;
+    private long _bytesDone;
+    private long _totalBytes;
+    private int _filesDone;
+    private bool _hadReadError;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        List<string>? files = ExpandFiles(options.Paths);
+        if (files is null)
+        {
+            return ExitCodes.UsageOrIoError;
+        }
+
+        KeyScopePolicy? policy = await TokenKeys.LoadAsync(options.Keys, System.Console.Error, cancellationToken).ConfigureAwait(false);
+        if (policy is null)
+        {
+            return ExitCodes.UsageOrIoError;
+        }
+
+        string outPath = Path.Combine(options.OutDirectory, FileName);
+        FileStream stream;
+        try
+        {
+            Directory.CreateDirectory(options.OutDirectory);
+            stream = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            System.Console.Error.WriteLine($"forgewatch: cannot write {TerminalText.Safe(outPath, 300)}: {TerminalText.Safe(e.Message, 300)}");
+            return ExitCodes.UsageOrIoError;
+        }
+
+        var verifier = new TokenVerifier(policy);
+        DateTimeOffset at = options.Keys.At ?? DateTimeOffset.UtcNow;
+        _totalBytes = files.Sum(f => new FileInfo(f).Length);
+        _summary.Files = files.Count;
+        try
+        {
+            using var progress = new ScanProgress(this, files.Count);
+            using (stream)
+            using (var writer = new Utf8JsonWriter(stream, VerdictOutput.JsonOptions))
+            {
+                foreach (string file in files)
+                {
+                    ReadFile(file, verifier, at, stream, writer, cancellationToken);
+                    _filesDone++;
+                }
+
+                Flush(verifier, at, stream, writer, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            System.Console.Error.WriteLine($"forgewatch: cannot write {TerminalText.Safe(outPath, 300)}: {TerminalText.Safe(e.Message, 300)}");
+            return ExitCodes.UsageOrIoError;
+        }
+
+        IAnsiConsole stdout = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            stdout.Profile.Width = 160;
+        }
+
+        foreach (IRenderable part in TokenScanSummaryView.Render(_summary))
+        {
+            stdout.Write(part);
+            stdout.WriteLine();
+        }
+
+        stdout.Write(new Text($"Verdicts:   {outPath}\n"));
+
+        return _summary.Forged > 0 ? ExitCodes.TokenForged
+            : _hadReadError ? ExitCodes.UsageOrIoError
+            : _summary.Invalid > 0 ? ExitCodes.TokenInvalid
+            : ExitCodes.Ok;
+    }
+
+    /// <summary>The files named, folders read recursively (in name order), or null after saying what is missing.</summary>
+    private static List<string>? ExpandFiles(IReadOnlyList<string> paths)
+    {
+        var files = new List<string>();
+        bool missing = false;
+        foreach (string path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                System.Console.Error.WriteLine($"forgewatch: no such file or folder: {TerminalText.Safe(path, 300)}");
+                missing = true;
+            }
+        }
+
+        if (missing)
+        {
+            return null;
+        }
+
+        if (files.Count == 0)
+        {
+            System.Console.Error.WriteLine("forgewatch: the given folders contain no files to read.");
+            return null;
+        }
+
+        return files;
+    }
+
+    private void ReadFile(string file, TokenVerifier verifier, DateTimeOffset at, Stream output, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        long before = Interlocked.Read(ref _bytesDone);
+        var found = new List<TokenSpan>();
+        try
+        {
+            using var raw = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            using Stream content = IsGzip(raw) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+            using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            int lineNumber = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                lineNumber++;
+                if ((lineNumber & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Interlocked.Exchange(ref _bytesDone, before + raw.Position);
+                }
+
+                found.Clear();
+                TokenFinder.Find(line, found);
+                if (found.Count > 0)
+                {
+                    foreach (TokenSpan span in found)
+                    {
+                        _batch.Add(new Candidate(file, lineNumber, line, span));
+                    }
+
+                    _batchChars += line.Length;
+                    if (_batch.Count >= BatchTokens || _batchChars >= BatchChars)
+                    {
+                        Flush(verifier, at, output, writer, cancellationToken);
+                    }
+                }
+            }
+
+            _summary.Lines += lineNumber;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            _hadReadError = true;
+            System.Console.Error.WriteLine($"forgewatch: cannot read {TerminalText.Safe(file, 300)}: {TerminalText.Safe(e.Message, 300)}");
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _bytesDone, before + SizeOf(file));
+        }
+    }
+
+    private static bool IsGzip(FileStream stream)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    private static long SizeOf(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Verifies the batch in parallel, then writes its verdicts in input order.</summary>
+    private void Flush(TokenVerifier verifier, DateTimeOffset at, Stream output, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        var judged = new (string Hash, TokenVerdict Verdict)[_batch.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
+        Parallel.For(0, _batch.Count, parallel, i => judged[i] = Judge(verifier, _batch[i].Token, at));
+        for (int i = 0; i < _batch.Count; i++)
+        {
+            Candidate candidate = _batch[i];
+            (string hash, TokenVerdict verdict) = judged[i];
+            writer.Reset(output);
+            writer.WriteStartObject();
+            writer.WriteString("file", candidate.File);
+            writer.WriteNumber("line", candidate.Line);
+            writer.WriteNumber("column", candidate.Span.Start + 1);
+            writer.WriteString("tokenSha256", hash);
+            VerdictOutput.WriteMembers(writer, verdict);
+            writer.WriteEndObject();
+            writer.Flush();
+            output.WriteByte((byte)'\n');
+            _summary.Add(candidate.File, candidate.Line, hash, verdict);
+        }
+
+        _batch.Clear();
+        _batchChars = 0;
+    }
+
+    private (string Hash, TokenVerdict Verdict) Judge(TokenVerifier verifier, ReadOnlySpan<char> token, DateTimeOffset at)
+    {
+        string hash = Sha256Hex(token);
+        if (_cache.TryGetValue(hash, out TokenVerdict? known))
+        {
+            return (hash, known);
+        }
+
+        TokenVerdict verdict = verifier.Verify(token, at);
+        if (_cache.Count >= CacheLimit)
+        {
+            _cache.Clear();
+        }
+
+        _cache.TryAdd(hash, verdict);
+        return (hash, verdict);
+    }
+
+    /// <summary>Hex SHA-256 of the token's UTF-8 text: the same token gives the same value, in any file.</summary>
+    private static string Sha256Hex(ReadOnlySpan<char> token)
+    {
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(token.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(token, utf8);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    private readonly record struct Candidate(string File, int Line, string Text, TokenSpan Span)
+    {
+        public ReadOnlySpan<char> Token => Text.AsSpan(Span.Start, Span.Length);
+    }
+
+    /// <summary>A progress line on standard error every second while it is a terminal (rewritten in place and
+    /// cleared at the end); nothing when it is redirected, so scripts and logs get only results.</summary>
+    private sealed class ScanProgress : IDisposable
+    {
+        private readonly TokenScanRunner _runner;
+        private readonly int _files;
+        private readonly Timer? _timer;
+        private readonly Lock _lock = new();
+        private bool _shown;
+        private bool _done;
+
+        public ScanProgress(TokenScanRunner runner, int files)
+        {
+            _runner = runner;
+            _files = files;
+            if (!System.Console.IsErrorRedirected)
+            {
+                _timer = new Timer(_ => Show(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            }
+        }
+
+        private void Show()
+        {
+            lock (_lock)
+            {
+                if (_done)
+                {
+                    return;
+                }
+
+                long done = Interlocked.Read(ref _runner._bytesDone);
+                long total = Math.Max(1, _runner._totalBytes);
+                string line = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"forgewatch: read {Size(done)} of {Size(_runner._totalBytes)} ({Math.Min(100, 100.0 * done / total):F0}%), {Volatile.Read(ref _runner._filesDone)}/{_files} files, {_runner._summary.TokenCount:N0} tokens, {_runner._summary.ForgedCount:N0} forged");
+                System.Console.Error.Write("\r" + line + "\u001b[K");
+                _shown = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            _timer?.Dispose();
+            lock (_lock)
+            {
+                _done = true;
+                if (_shown)
+                {
+                    System.Console.Error.Write("\r\u001b[K");
+                }
+            }
+        }
+
+        private static string Size(long bytes) => bytes switch
+        {
+            >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F2} GiB"),
+            >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):F1} MiB"),
+            >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):F1} KiB"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        };
+    }
+}
