@@ -47,8 +47,12 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
     private const int CacheLimit = 100_000;
 
     private readonly ConcurrentDictionary<string, TokenVerdict> _cache = new(StringComparer.Ordinal);
-    private readonly List<Candidate> _batch = [];
+    private List<Candidate> _batch = [];
+
+    /// <summary>The batch being verified and written while the next is read.</summary>
+    private Task? _writing;
     private readonly TokenScanSummary _summary = new();
+    private int _cached;
     private long _batchChars;
     private long _bytesDone;
     private long _totalBytes;
@@ -99,6 +103,7 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
                 }
 
                 Flush(verifier, at, stream, writer, cancellationToken);
+                _writing?.GetAwaiter().GetResult();
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -232,7 +237,8 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         }
     }
 
-    /// <summary>Verifies the batch in parallel, then writes its verdicts in input order.</summary>
+    /// <summary>Hands the batch to a task that verifies it in parallel and writes its verdicts in input order,
+    /// while reading goes on; one batch is written at a time, so order and memory stay bounded.</summary>
     private void Flush(TokenVerifier verifier, DateTimeOffset at, Stream output, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
         if (_batch.Count == 0)
@@ -240,12 +246,28 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
             return;
         }
 
-        var judged = new (string Hash, TokenVerdict Verdict)[_batch.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
-        Parallel.For(0, _batch.Count, parallel, i => judged[i] = Judge(verifier, _batch[i].Token, at));
-        for (int i = 0; i < _batch.Count; i++)
+        List<Candidate> batch = _batch;
+        _batch = new List<Candidate>(batch.Count);
+        _batchChars = 0;
+        Task? previous = _writing;
+        _writing = Task.Run(
+            () =>
+            {
+                var judged = new (string Hash, TokenVerdict Verdict)[batch.Count];
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
+                Parallel.For(0, batch.Count, parallel, i => judged[i] = Judge(verifier, batch[i].Token, at));
+                previous?.GetAwaiter().GetResult();
+                Write(batch, judged, output, writer);
+            },
+            cancellationToken);
+        previous?.GetAwaiter().GetResult();
+    }
+
+    private void Write(List<Candidate> batch, (string Hash, TokenVerdict Verdict)[] judged, Stream output, Utf8JsonWriter writer)
+    {
+        for (int i = 0; i < batch.Count; i++)
         {
-            Candidate candidate = _batch[i];
+            Candidate candidate = batch[i];
             (string hash, TokenVerdict verdict) = judged[i];
             writer.Reset(output);
             writer.WriteStartObject();
@@ -259,9 +281,6 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
             output.WriteByte((byte)'\n');
             _summary.Add(candidate.File, candidate.Line, hash, verdict);
         }
-
-        _batch.Clear();
-        _batchChars = 0;
     }
 
     private (string Hash, TokenVerdict Verdict) Judge(TokenVerifier verifier, ReadOnlySpan<char> token, DateTimeOffset at)
@@ -273,12 +292,18 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         }
 
         TokenVerdict verdict = verifier.Verify(token, at);
-        if (_cache.Count >= CacheLimit)
+
+        // ConcurrentDictionary.Count takes every lock of the dictionary: count additions here instead.
+        if (Volatile.Read(ref _cached) >= CacheLimit)
         {
             _cache.Clear();
+            Volatile.Write(ref _cached, 0);
         }
 
-        _cache.TryAdd(hash, verdict);
+        if (_cache.TryAdd(hash, verdict))
+        {
+            Interlocked.Increment(ref _cached);
+        }
         return (hash, verdict);
     }
 
