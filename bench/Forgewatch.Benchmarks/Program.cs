@@ -14,6 +14,8 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokenize FILE...   (the baseline alone: one Utf8JsonReader pass over each JSON Lines file; prints seconds; for e2e.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens [--record] [BenchmarkDotNet args, e.g. --filter *Rs256* --job short]   (token verifier vs bare signature checks and JsonWebTokenHandler; no data files; --record copies the reports to bench/results)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens-pairs [--rounds 15] [--only Rs256]   (the same three contenders interleaved block by block in one process: steadier ratios on a shared machine)
 var rest = new List<string>(args);
 int sizeMb = TakeInt(rest, "--size-mb", 256);
 int seed = TakeInt(rest, "--seed", 20230615);
@@ -95,6 +97,16 @@ switch (command)
         return 0;
     }
 
+    case "tokens":
+    {
+        bool record = rest.Remove("--record");
+        return Forgewatch.Benchmarks.Tokens.TokenRun.Run([.. rest], record, Console.Out);
+    }
+
+    case "tokens-pairs":
+        Forgewatch.Benchmarks.Tokens.TokenPairs.Run(TakeInt(rest, "--rounds", 15), Take(rest, "--only"), Console.Out);
+        return 0;
+
     case "profile":
     {
         BenchData data = DataGenerator.Ensure(dataDirectory, sizeMb, seed, Console.Out);
@@ -106,7 +118,7 @@ switch (command)
         break;
 
     default:
-        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, tokenize, profile, pairs, stages, scaling, or BenchmarkDotNet options.");
+        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, tokenize, profile, pairs, stages, scaling, tokens, tokens-pairs, or BenchmarkDotNet options.");
         return 2;
 }
 
