@@ -9,10 +9,15 @@ public sealed class HmacSigningKey : SigningKey
 {
     private readonly byte[] _secret;
 
+    /// <summary>A keyed HMAC per thread, reused: setting up the key costs OpenSSL more than hashing a token.</summary>
+    private readonly ThreadLocal<IncrementalHash> _hmac;
+
     internal HmacSigningKey(KeyFacts facts, JwsAlgorithm algorithm, byte[] secret)
         : base(facts, algorithm, secret.Length * 8, secret)
     {
         _secret = secret;
+        HashAlgorithmName hash = algorithm.Hash();
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(hash, _secret), trackAllValues: true);
     }
 
     public override string KeyType => "oct";
@@ -20,12 +25,9 @@ public sealed class HmacSigningKey : SigningKey
     public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         Span<byte> mac = stackalloc byte[64];
-        int length = Algorithm switch
-        {
-            JwsAlgorithm.HS256 => HMACSHA256.HashData(_secret, data, mac),
-            JwsAlgorithm.HS384 => HMACSHA384.HashData(_secret, data, mac),
-            _ => HMACSHA512.HashData(_secret, data, mac),
-        };
+        IncrementalHash hmac = _hmac.Value!;
+        hmac.AppendData(data);
+        int length = hmac.GetHashAndReset(mac);
         return signature.Length == length && CryptographicOperations.FixedTimeEquals(mac[..length], signature);
     }
 
@@ -33,6 +35,12 @@ public sealed class HmacSigningKey : SigningKey
     {
         if (disposing)
         {
+            foreach (IncrementalHash hmac in _hmac.Values)
+            {
+                hmac.Dispose();
+            }
+
+            _hmac.Dispose();
             CryptographicOperations.ZeroMemory(_secret);
         }
 

@@ -165,6 +165,10 @@ public static class JsonWebKeyReader
         {
             return Refuse(KeyReasons.Malformed, $"It could not be imported: {ShownText.Of(e.Message)}.");
         }
+        catch (InvalidOperationException)
+        {
+            return Refuse(KeyReasons.Malformed, "A string in it escapes a lone surrogate.");
+        }
 
         (SigningKey?, RefusedKey?) Refuse(string reason, string message) => (null, new RefusedKey(source, kid, reason, message));
     }

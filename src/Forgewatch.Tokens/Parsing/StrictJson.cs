@@ -43,7 +43,19 @@ public static class StrictJson
             return null;
         }
 
-        if (FirstRepeatedName(document.RootElement) is { } repeated)
+        string? repeated;
+        try
+        {
+            repeated = FirstRepeatedName(document.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            document.Dispose();
+            problem = "not JSON (a member name escapes a lone surrogate)";
+            return null;
+        }
+
+        if (repeated is not null)
         {
             document.Dispose();
             problem = $"the member name \"{ShownText.Of(repeated)}\" appears twice in one object";

@@ -6,8 +6,9 @@ namespace Forgewatch.Tokens.Parsing;
 
 /// <summary>
 /// One pass over a token's header or payload that checks what <see cref="StrictJson"/> checks (exactly one
-/// object, UTF-8, no member name twice in any object, a depth limit) and captures the values of the wanted
-/// top-level members, without building a document or allocating on the way: this runs for every token.
+/// object, UTF-8, no member name twice in any object, a depth limit, no string escaping a lone surrogate) and
+/// captures the values of the wanted top-level members, without building a document or allocating on the
+/// way: this runs for every token.
 /// </summary>
 internal static class StrictJsonScanner
 {
@@ -34,6 +35,11 @@ internal static class StrictJsonScanner
         catch (JsonException e)
         {
             return $"not JSON ({ShownText.Of(e.Message)})";
+        }
+        catch (InvalidOperationException)
+        {
+            // Thrown while unescaping a string whose escapes make no text (a lone surrogate).
+            return "not JSON (a string escapes a lone surrogate)";
         }
         finally
         {
@@ -128,6 +134,12 @@ internal static class StrictJsonScanner
                     {
                         slots[wanted] = Capture(ref reader, scratch, ref scratchUsed);
                         wanted = -1;
+                    }
+                    else if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
+                    {
+                        // The reader checks escapes only when a string is read: read it, so that no string
+                        // whose escapes make no text gets through unread.
+                        reader.CopyString(scratch[scratchUsed..]);
                     }
 
                     break;

@@ -58,6 +58,8 @@ public class CompactJwsTests
     [InlineData("{\"alg\":\"RS256\",\"crit\":[\"exp\"],\"exp\":1}", Reasons.UnknownCritical)]
     [InlineData("{\"alg\":\"RS256\",\"alg\":\"HS256\"}", Reasons.BadJson)]
     [InlineData("{\"alg\":\"RS256\",\"typ\":1}", Reasons.BadJson)]
+    [InlineData("{\"alg\":\"RS256\",\"\\ud800\":1}", Reasons.BadJson)]
+    [InlineData("{\"alg\":\"RS256\",\"kid\":\"\\udfff\"}", Reasons.BadJson)]
     public void Parse_RefusedHeader_ReasonCode(string header, string reason)
     {
         TokenVerdict? refusal = Parse(Token(header, "{}", [1]), Limits).Refusal;
@@ -94,6 +96,9 @@ public class CompactJwsTests
 
     [Theory]
     [InlineData("[1]")]
+    [InlineData("{\"iss\":\"a\",\"\\ud800\":1}")]
+    [InlineData("{\"iss\":\"\\udc00x\"}")]
+    [InlineData("{\"iss\":\"a\",\"x\":{\"\\ud800\\u0041\":1}}")]
     [InlineData("not json")]
     [InlineData("{\"iss\":\"a\",\"iss\":\"b\"}")]
     [InlineData("{\"iss\":\"a\",\"x\":{\"y\":1,\"y\":2}}")]

@@ -26,6 +26,7 @@ public class StrictJsonTests
     [InlineData("{\"a\":1} {}", "not JSON")]
     [InlineData("{\"a\":1,}", "not JSON")]
     [InlineData("{/*c*/\"a\":1}", "not JSON")]
+    [InlineData("{\"\\ud800\":1}", "lone surrogate")]
     public void ParseObject_NotOneStrictObject_NullWithReason(string json, string expected)
     {
         Assert.Null(StrictJson.ParseObject(Bytes(json), out string problem));
