@@ -6,9 +6,21 @@ public sealed record TokenLimits
     /// <summary>Characters in the whole compact token (default 16 KB).</summary>
     public int MaxTokenLength { get; init; } = 16 * 1024;
 
-    /// <summary>Objects and arrays inside each other in the header or payload.</summary>
-    public int MaxJsonDepth { get; init; } = Parsing.StrictJson.DefaultMaxDepth;
+    private readonly int _maxJsonDepth = Parsing.StrictJson.DefaultMaxDepth;
 
-    /// <summary>Characters in a <c>kid</c>.</summary>
-    public int MaxKeyIdLength { get; init; } = 256;
+    /// <summary>Objects and arrays inside each other in the header or payload (1 to 64).</summary>
+    public int MaxJsonDepth
+    {
+        get => _maxJsonDepth;
+        init => _maxJsonDepth = value is >= 1 and <= 64 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The depth limit must be between 1 and 64.");
+    }
+
+    private readonly int _maxKeyIdLength = 256;
+
+    /// <summary>Bytes in a <c>kid</c> (1 to 1024).</summary>
+    public int MaxKeyIdLength
+    {
+        get => _maxKeyIdLength;
+        init => _maxKeyIdLength = value is >= 1 and <= 1024 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The kid limit must be between 1 and 1024.");
+    }
 }

@@ -61,6 +61,7 @@ internal static class StrictJsonScanner
 
         // bases[d] is where the names of the object open at depth d start in `names`.
         Span<int> bases = stackalloc int[maxDepth + 2];
+        bases[0] = 0;
         int level = 0;
         int count = 0;
         int scratchUsed = 0;
@@ -175,16 +176,9 @@ internal static class StrictJsonScanner
         return bigger;
     }
 
-    private static int Hash(ReadOnlySpan<byte> name)
-    {
-        uint hash = 2166136261;
-        foreach (byte b in name)
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-
-        return (int)hash;
-    }
+    /// <summary>Length and first and last bytes: enough to tell nearly all distinct names apart before
+    /// their bytes are compared, at no cost per byte.</summary>
+    private static int Hash(ReadOnlySpan<byte> name) => name.IsEmpty ? 0 : (name.Length << 16) ^ (name[0] << 8) ^ name[^1];
 
     private static string Describe(JsonTokenType type) => type switch
     {

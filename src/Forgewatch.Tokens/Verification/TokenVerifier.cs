@@ -23,6 +23,7 @@ public sealed class TokenVerifier
     private readonly VerifierSettings _settings;
     private readonly byte[][] _audiences;
     private readonly AudienceTest _acceptedAudience;
+    private readonly TextCache _texts = new();
 
     public TokenVerifier(KeyScopePolicy policy, TimeProvider? time = null)
     {
@@ -250,7 +251,7 @@ public sealed class TokenVerifier
 
     private static bool TypeIn(ReadOnlySpan<byte> type, IReadOnlyList<string> accepted)
     {
-        if (type.IsEmpty)
+        if (type.IsEmpty || type.Length > 256)
         {
             return false;
         }
@@ -276,17 +277,17 @@ public sealed class TokenVerifier
     private static TokenVerdict Forged(string reason, ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer, string message) =>
         new(VerdictKind.Forged, reason, message) { Details = Describe(key, parts, claims, audienceBuffer) with { AllowedIssuers = key.Scope.Issuers.Select(i => i.Text).ToArray() } };
 
-    private static TokenDetails Valid(ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer) => new()
+    private TokenDetails Valid(ScopedKey key, JwsParts parts, ClaimSet claims, Span<byte> audienceBuffer) => new()
     {
         Algorithm = parts.Algorithm.Name(),
         KeyId = key.Key.Name,
         KeyOwner = key.Scope.Owner,
         KeyScope = key.Scope.Origin,
-        Issuer = Text(claims.Issuer),
-        Tenant = Text(claims.Tenant),
-        Audience = FirstAudience(claims, audienceBuffer),
+        Issuer = _texts.Get(claims.Issuer),
+        Tenant = _texts.Get(claims.Tenant),
+        Audience = FirstAudience(claims, audienceBuffer, _texts),
         Subject = Text(claims.Subject),
-        Application = Text(claims.Application),
+        Application = _texts.Get(claims.Application),
         IssuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : null,
         ExpiresAt = claims.Expires is { } exp ? DateTimeOffset.FromUnixTimeSeconds(exp) : null,
     };
@@ -308,10 +309,12 @@ public sealed class TokenVerifier
             ExpiresAt = claims.Expires is { } exp ? DateTimeOffset.FromUnixTimeSeconds(exp) : null,
         };
 
-    private static string? FirstAudience(ClaimSet claims, Span<byte> buffer)
+    private static string? FirstAudience(ClaimSet claims, Span<byte> buffer, TextCache? texts = null)
     {
         AudienceReader audiences = claims.Audiences(buffer);
-        return audiences.Next(out ReadOnlySpan<byte> first, out _) ? Encoding.UTF8.GetString(first) : null;
+        return !audiences.Next(out ReadOnlySpan<byte> first, out _) ? null
+            : texts is null ? Encoding.UTF8.GetString(first)
+            : texts.Get(first);
     }
 
     private static string? Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? null : Encoding.UTF8.GetString(utf8);
