@@ -48,8 +48,26 @@ public static class KeyScopeEnforcement
     /// the events would then come from dependency injection, and the check set here would never run.</exception>
     public static JwtBearerOptions EnforceKeyScope(this JwtBearerOptions options, TokenVerifier verifier)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(verifier);
+        return options.EnforceKeyScope(() => verifier);
+    }
+
+    /// <summary>
+    /// As <see cref="EnforceKeyScope(JwtBearerOptions, TokenVerifier)"/>, with the verifier of a
+    /// <see cref="RefreshingVerifier"/>, which reloads its policy (and so follows key rotation) in the background.
+    /// </summary>
+    /// <param name="options">The JwtBearer options of one scheme.</param>
+    /// <param name="verifier">The refreshing verifier; each request uses its current policy.</param>
+    /// <returns><paramref name="options"/>, for chaining.</returns>
+    public static JwtBearerOptions EnforceKeyScope(this JwtBearerOptions options, RefreshingVerifier verifier)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        return options.EnforceKeyScope(() => verifier.Current);
+    }
+
+    private static JwtBearerOptions EnforceKeyScope(this JwtBearerOptions options, Func<TokenVerifier> verifier)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.EventsType is not null)
         {
             throw new InvalidOperationException($"JwtBearerOptions.EventsType is set ({options.EventsType}): JwtBearer would take its events from dependency injection and never run the key-scope check. Call EnforceKeyScope on options whose events are options.Events.");
@@ -57,7 +75,7 @@ public static class KeyScopeEnforcement
 
         JwtBearerEvents events = options.Events ??= new JwtBearerEvents();
         Func<TokenValidatedContext, Task> next = events.OnTokenValidated;
-        events.OnTokenValidated = context => InScope(context, verifier) ? next(context) : Task.CompletedTask;
+        events.OnTokenValidated = context => InScope(context, verifier()) ? next(context) : Task.CompletedTask;
         return options;
     }
 

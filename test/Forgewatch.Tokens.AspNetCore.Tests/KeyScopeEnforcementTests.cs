@@ -9,7 +9,7 @@ namespace Forgewatch.Tokens.AspNetCore.Tests;
 /// <summary>
 /// Key-scope enforcement on a real API over HTTP. The forgery is Storm-0558's: the consumer (MSA) signing key,
 /// which JwtBearer trusts because it is in the published key set, signs a token claiming an enterprise
-/// tenant's issuer. JwtBearer alone lets it in; with <see cref="KeyScopeEnforcement.EnforceKeyScope"/> it is
+/// tenant's issuer. JwtBearer alone lets it in; with <see cref="KeyScopeEnforcement.EnforceKeyScope(JwtBearerOptions, TokenVerifier)"/> it is
 /// refused and logged as forged.
 /// </summary>
 public class KeyScopeEnforcementTests
@@ -70,6 +70,29 @@ public class KeyScopeEnforcementTests
         AssertShown(TestKeys.VictimIssuer, entry.Values["Issuer"]);
         Assert.Equal(TestKeys.VictimTenant, entry.Values["Tenant"]);
         Assert.Empty(unprotected.Logs.In(KeyScopeEnforcement.LoggerCategory));
+    }
+
+    [Fact]
+    public async Task RefreshingVerifier_PolicyReloaded_KeyAddedLaterAcceptedForgeryStillRefused()
+    {
+        // The first policy knows only the tenant key; the reload adds the consumer key, bound to its issuer.
+        int loads = 0;
+        await using RefreshingVerifier refreshing = await RefreshingVerifier.StartAsync(
+            _ => Task.FromResult((Interlocked.Increment(ref loads) == 1 ? TestKeys.Verifier(withConsumerKey: false) : TestKeys.Verifier()).Policy),
+            TimeSpan.FromHours(1),
+            cancellationToken: TestContext.Current.CancellationToken);
+        await using MailApi api = await MailApi.StartAsync(null, o => o.EnforceKeyScope(refreshing));
+        string consumer = TestKeys.Token(TestKeys.ConsumerKey, TestKeys.ConsumerKeyId, TestKeys.ConsumerIssuer, TestKeys.ConsumerTenant);
+        string forged = TestKeys.Token(TestKeys.ConsumerKey, TestKeys.ConsumerKeyId, TestKeys.VictimIssuer, TestKeys.VictimTenant);
+
+        using HttpResponseMessage before = await api.GetMailAsync(consumer);
+        await refreshing.RefreshAsync(TestContext.Current.CancellationToken);
+        using HttpResponseMessage after = await api.GetMailAsync(consumer);
+        using HttpResponseMessage forgery = await api.GetMailAsync(forged);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgery.StatusCode);
     }
 
     /// <summary>Refusal details quote the token's claims bounded in length (a clipped value ends in an
@@ -162,7 +185,7 @@ public class KeyScopeEnforcementTests
     [Fact]
     public void EnforceKeyScope_NullArguments_Throw()
     {
-        Assert.Throws<ArgumentNullException>("verifier", () => new JwtBearerOptions().EnforceKeyScope(null!));
+        Assert.Throws<ArgumentNullException>("verifier", () => new JwtBearerOptions().EnforceKeyScope((TokenVerifier)null!));
         Assert.Throws<ArgumentNullException>("options", () => KeyScopeEnforcement.EnforceKeyScope(null!, TestKeys.Verifier()));
     }
 
