@@ -37,9 +37,9 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
 {
     public const string FileName = "verdicts.jsonl";
 
-    /// <summary>Tokens verified in parallel at a time; a batch is also closed when its lines hold this many
-    /// characters, so a file of huge lines keeps memory bounded.</summary>
-    private const int BatchTokens = 2048;
+    /// <summary>Lines that may hold tokens, handed over at a time; a batch is also closed when its lines hold
+    /// this many characters, so a file of huge lines keeps memory bounded.</summary>
+    private const int BatchLines = 2048;
 
     private const long BatchChars = 16L << 20;
 
@@ -47,7 +47,7 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
     private const int CacheLimit = 100_000;
 
     private readonly ConcurrentDictionary<string, TokenVerdict> _cache = new(StringComparer.Ordinal);
-    private List<Candidate> _batch = [];
+    private List<LineItem> _batch = [];
 
     /// <summary>The batch being verified and written while the next is read.</summary>
     private Task? _writing;
@@ -94,15 +94,14 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         {
             using var progress = new ScanProgress(this, files.Count);
             using (stream)
-            using (var writer = new Utf8JsonWriter(stream, VerdictOutput.JsonOptions))
             {
                 foreach (string file in files)
                 {
-                    ReadFile(file, verifier, at, stream, writer, cancellationToken);
+                    ReadFile(file, verifier, at, stream, cancellationToken);
                     _filesDone++;
                 }
 
-                Flush(verifier, at, stream, writer, cancellationToken);
+                Flush(verifier, at, stream, cancellationToken);
                 _writing?.GetAwaiter().GetResult();
             }
         }
@@ -168,10 +167,9 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         return files;
     }
 
-    private void ReadFile(string file, TokenVerifier verifier, DateTimeOffset at, Stream output, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    private void ReadFile(string file, TokenVerifier verifier, DateTimeOffset at, Stream output, CancellationToken cancellationToken)
     {
         long before = Interlocked.Read(ref _bytesDone);
-        var found = new List<TokenSpan>();
         try
         {
             using var raw = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
@@ -187,19 +185,14 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
                     Interlocked.Exchange(ref _bytesDone, before + raw.Position);
                 }
 
-                found.Clear();
-                TokenFinder.Find(line, found);
-                if (found.Count > 0)
+                // Only a cheap look here: finding and verifying the tokens is done in parallel.
+                if (line.Contains("eyJ", StringComparison.Ordinal) || line.Contains("bearer", StringComparison.OrdinalIgnoreCase))
                 {
-                    foreach (TokenSpan span in found)
-                    {
-                        _batch.Add(new Candidate(file, lineNumber, line, span));
-                    }
-
+                    _batch.Add(new LineItem(file, lineNumber, line));
                     _batchChars += line.Length;
-                    if (_batch.Count >= BatchTokens || _batchChars >= BatchChars)
+                    if (_batch.Count >= BatchLines || _batchChars >= BatchChars)
                     {
-                        Flush(verifier, at, output, writer, cancellationToken);
+                        Flush(verifier, at, output, cancellationToken);
                     }
                 }
             }
@@ -237,49 +230,83 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         }
     }
 
-    /// <summary>Hands the batch to a task that verifies it in parallel and writes its verdicts in input order,
-    /// while reading goes on; one batch is written at a time, so order and memory stay bounded.</summary>
-    private void Flush(TokenVerifier verifier, DateTimeOffset at, Stream output, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    /// <summary>Hands the batch to a task that, in parallel, finds the tokens in each line, verifies them and
+    /// writes each line's verdicts as JSON, then appends them in input order while reading goes on; one batch
+    /// is written at a time, so order and memory stay bounded.</summary>
+    private void Flush(TokenVerifier verifier, DateTimeOffset at, Stream output, CancellationToken cancellationToken)
     {
         if (_batch.Count == 0)
         {
             return;
         }
 
-        List<Candidate> batch = _batch;
-        _batch = new List<Candidate>(batch.Count);
+        List<LineItem> batch = _batch;
+        _batch = new List<LineItem>(batch.Count);
         _batchChars = 0;
         Task? previous = _writing;
         _writing = Task.Run(
             () =>
             {
-                var judged = new (string Hash, TokenVerdict Verdict)[batch.Count];
+                var judged = new LineVerdicts?[batch.Count];
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
-                Parallel.For(0, batch.Count, parallel, i => judged[i] = Judge(verifier, batch[i].Token, at));
+                Parallel.For(0, batch.Count, parallel, i => judged[i] = JudgeLine(verifier, batch[i], at));
                 previous?.GetAwaiter().GetResult();
-                Write(batch, judged, output, writer);
+                Write(batch, judged, output);
             },
             cancellationToken);
         previous?.GetAwaiter().GetResult();
     }
 
-    private void Write(List<Candidate> batch, (string Hash, TokenVerdict Verdict)[] judged, Stream output, Utf8JsonWriter writer)
+    /// <summary>The verdicts of the tokens in one line, and their <c>verdicts.jsonl</c> lines; null when the
+    /// line holds none.</summary>
+    private LineVerdicts? JudgeLine(TokenVerifier verifier, LineItem item, DateTimeOffset at)
     {
-        for (int i = 0; i < batch.Count; i++)
+        List<TokenSpan> found = t_found ??= [];
+        found.Clear();
+        TokenFinder.Find(item.Text, found);
+        if (found.Count == 0)
         {
-            Candidate candidate = batch[i];
-            (string hash, TokenVerdict verdict) = judged[i];
-            writer.Reset(output);
+            return null;
+        }
+
+        var buffer = t_json ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(buffer, VerdictOutput.JsonOptions);
+        var verdicts = new (string Hash, TokenVerdict Verdict)[found.Count];
+        for (int i = 0; i < found.Count; i++)
+        {
+            TokenSpan span = found[i];
+            (string hash, TokenVerdict verdict) = Judge(verifier, item.Text.AsSpan(span.Start, span.Length), at);
+            verdicts[i] = (hash, verdict);
+            writer.Reset(buffer);
             writer.WriteStartObject();
-            writer.WriteString("file", candidate.File);
-            writer.WriteNumber("line", candidate.Line);
-            writer.WriteNumber("column", candidate.Span.Start + 1);
+            writer.WriteString("file", item.File);
+            writer.WriteNumber("line", item.Line);
+            writer.WriteNumber("column", span.Start + 1);
             writer.WriteString("tokenSha256", hash);
             VerdictOutput.WriteMembers(writer, verdict);
             writer.WriteEndObject();
             writer.Flush();
-            output.WriteByte((byte)'\n');
-            _summary.Add(candidate.File, candidate.Line, hash, verdict);
+            buffer.Write("\n"u8);
+        }
+
+        return new LineVerdicts(buffer.WrittenSpan.ToArray(), verdicts);
+    }
+
+    private void Write(List<LineItem> batch, LineVerdicts?[] judged, Stream output)
+    {
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (judged[i] is not { } line)
+            {
+                continue;
+            }
+
+            output.Write(line.Json);
+            foreach ((string hash, TokenVerdict verdict) in line.Verdicts)
+            {
+                _summary.Add(batch[i].File, batch[i].Line, hash, verdict);
+            }
         }
     }
 
@@ -324,10 +351,15 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
         }
     }
 
-    private readonly record struct Candidate(string File, int Line, string Text, TokenSpan Span)
-    {
-        public ReadOnlySpan<char> Token => Text.AsSpan(Span.Start, Span.Length);
-    }
+    [ThreadStatic]
+    private static List<TokenSpan>? t_found;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    private readonly record struct LineItem(string File, int Line, string Text);
+
+    private sealed record LineVerdicts(byte[] Json, (string Hash, TokenVerdict Verdict)[] Verdicts);
 
     /// <summary>A progress line on standard error every second while it is a terminal (rewritten in place and
     /// cleared at the end); nothing when it is redirected, so scripts and logs get only results.</summary>
