@@ -3,8 +3,14 @@ namespace Forgewatch.Tokens.Jws;
 /// <summary>Bounds on what a token may be before anything in it is believed.</summary>
 public sealed record TokenLimits
 {
-    /// <summary>Characters in the whole compact token (default 16 KB).</summary>
-    public int MaxTokenLength { get; init; } = 16 * 1024;
+    private readonly int _maxTokenLength = 16 * 1024;
+
+    /// <summary>Characters in the whole compact token (default 16 KB; 64 to 1 MiB).</summary>
+    public int MaxTokenLength
+    {
+        get => _maxTokenLength;
+        init => _maxTokenLength = value is >= 64 and <= 1024 * 1024 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The token length limit must be between 64 and 1,048,576 characters.");
+    }
 
     private readonly int _maxJsonDepth = Parsing.StrictJson.DefaultMaxDepth;
 

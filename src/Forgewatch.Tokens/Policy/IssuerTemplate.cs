@@ -6,7 +6,7 @@ namespace Forgewatch.Tokens.Policy;
 /// An issuer a key may sign for: exact (<c>https://sts.windows.net/0123.../</c>) or with one
 /// <c>{tenantid}</c> placeholder (<c>https://login.microsoftonline.com/{tenantid}/v2.0</c>) that the token's
 /// own <c>tid</c> claim must be present to fill: the token's <c>iss</c> must then be the template with its
-/// <c>tid</c> in place. Compared as UTF-8, ordinally, without allocating.
+/// <c>tid</c> in place, and that <c>tid</c> must be a plain identifier. Compared as UTF-8, ordinally, without allocating.
 /// </summary>
 public sealed class IssuerTemplate
 {
@@ -49,7 +49,7 @@ public sealed class IssuerTemplate
             return issuer.SequenceEqual(_prefix);
         }
 
-        return !tenant.IsEmpty
+        return IsPlainTenant(tenant)
             && issuer.Length == _prefix.Length + tenant.Length + _suffix.Length
             && issuer.StartsWith(_prefix)
             && issuer[_prefix.Length..].StartsWith(tenant)
@@ -57,4 +57,24 @@ public sealed class IssuerTemplate
     }
 
     public override string ToString() => Text;
+
+    /// <summary>Only a plain identifier fills a template (letters, digits, '-', '_', '.'; Entra's are GUIDs): a
+    /// <c>tid</c> with slashes, '?', '#', '%' or spaces could make the template into another path or URL.</summary>
+    private static bool IsPlainTenant(ReadOnlySpan<byte> tenant)
+    {
+        if (tenant.IsEmpty || tenant.Length > 128 || tenant.SequenceEqual("."u8) || tenant.SequenceEqual(".."u8))
+        {
+            return false;
+        }
+
+        foreach (byte b in tenant)
+        {
+            if (b is not ((>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'_' or (byte)'.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

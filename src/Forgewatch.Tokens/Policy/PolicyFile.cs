@@ -36,6 +36,9 @@ public static class PolicyFile
         using JsonDocument document = Open(path);
         JsonElement root = document.RootElement;
         CheckMembers(root, TopMembers, path);
+
+        // The fetch limits are the fetcher's (ReadFetchOptions), but a mistake in them is this file's.
+        _ = FetchOptions(root, path, []);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var sets = new List<KeySet>();
         var scopes = new List<KeyScope?>();
@@ -146,7 +149,14 @@ public static class PolicyFile
 
         if (root.TryGetProperty("maxTokenLength", out JsonElement length))
         {
-            settings = settings with { Limits = new TokenLimits { MaxTokenLength = (int)Number(length, "maxTokenLength", path) } };
+            try
+            {
+                settings = settings with { Limits = new TokenLimits { MaxTokenLength = (int)Number(length, "maxTokenLength", path) } };
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new FormatException($"{path}: \"maxTokenLength\": {e.Message}", e);
+            }
         }
 
         return settings;
@@ -162,17 +172,17 @@ public static class PolicyFile
             hosts.AddRange(Strings(sources, "allowedHosts", path));
             if (sources.TryGetProperty("timeoutSeconds", out JsonElement timeout))
             {
-                options = options with { Timeout = TimeSpan.FromSeconds(Number(timeout, "timeoutSeconds", path)) };
+                options = options with { Timeout = TimeSpan.FromSeconds(Within(timeout, "timeoutSeconds", 1, 600, path)) };
             }
 
             if (sources.TryGetProperty("maxBytes", out JsonElement maxBytes))
             {
-                options = options with { MaxBytes = (int)Number(maxBytes, "maxBytes", path) };
+                options = options with { MaxBytes = (int)Within(maxBytes, "maxBytes", 1024, 64 * 1024 * 1024, path) };
             }
 
             if (sources.TryGetProperty("refreshMinutes", out JsonElement refresh))
             {
-                options = options with { Refresh = TimeSpan.FromMinutes(Number(refresh, "refreshMinutes", path)) };
+                options = options with { Refresh = TimeSpan.FromMinutes(Within(refresh, "refreshMinutes", 1, 7 * 24 * 60, path)) };
             }
         }
 
@@ -256,7 +266,13 @@ public static class PolicyFile
         OptionalString(element, name, where) ?? throw new FormatException($"{where} has no \"{name}\".");
 
     private static double Number(JsonElement value, string name, string where) =>
-        value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0 ? value.GetDouble() : throw new FormatException($"{where}: \"{name}\" is not a number of 0 or more.");
+        value.ValueKind == JsonValueKind.Number && value.GetDouble() is >= 0 and <= int.MaxValue ? value.GetDouble() : throw new FormatException($"{where}: \"{name}\" is not a number between 0 and {int.MaxValue}.");
+
+    private static double Within(JsonElement value, string name, double least, double most, string where)
+    {
+        double number = Number(value, name, where);
+        return number >= least && number <= most ? number : throw new FormatException($"{where}: \"{name}\" must be between {least} and {most}.");
+    }
 
     private static DateTimeOffset? Date(JsonElement element, string name, string where)
     {

@@ -63,6 +63,9 @@ public class TokenVerifierTests
     [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0")]
     [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", "https://evil.example/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0")]
     [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/")]
+    [InlineData("evil.example/x", "https://login.microsoftonline.com/evil.example/x/v2.0")]
+    [InlineData("..", "https://login.microsoftonline.com/../v2.0")]
+    [InlineData("a?b", "https://login.microsoftonline.com/a?b/v2.0")]
     public void Verify_IssuerTheTemplateDoesNotMakeFromTid_Forged(string? tenant, string issuer)
     {
         TokenVerdict verdict = Verifier().Verify(SignRsa(Rsa, "tenant-key", ClaimsOf(issuer, tenant)), Now);
