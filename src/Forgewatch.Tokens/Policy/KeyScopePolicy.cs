@@ -8,7 +8,8 @@ namespace Forgewatch.Tokens.Policy;
 /// The keys a verifier trusts, each bound to its scope, and the settings every token must meet. A key's
 /// scope is, in order: a rule for its <c>kid</c> in the policy; the scope given to its key set; the
 /// <c>issuer</c> member of its JWK (Microsoft's published key sets carry one, so such a set is a policy by
-/// itself); else none, and the key may sign for any issuer. Keys answer to their <c>kid</c>, else to their
+/// itself); the <c>issuer</c> of the discovery document that named its set; else none, and the key may sign
+/// for any issuer. Keys answer to their <c>kid</c>, else to their
 /// <c>x5t</c>; two different keys under one name make the name ambiguous, and tokens naming it are refused.
 /// </summary>
 public sealed class KeyScopePolicy
@@ -75,9 +76,10 @@ public sealed class KeyScopePolicy
 
     private static int Rank(KeyScope scope) => scope.Origin switch
     {
-        RuleOrigin => 3,
-        SetOrigin => 2,
-        IssuerMemberOrigin => 1,
+        RuleOrigin => 4,
+        SetOrigin => 3,
+        IssuerMemberOrigin => 2,
+        DiscoveryOrigin => 1,
         _ => 0,
     };
 
@@ -90,6 +92,11 @@ public sealed class KeyScopePolicy
     /// <summary><see cref="KeyScope.Origin"/> of a scope read from the JWK's own <c>issuer</c> member.</summary>
     public const string IssuerMemberOrigin = "the JWK's issuer member";
 
+    /// <summary><see cref="KeyScope.Origin"/> of a scope from the <c>issuer</c> of the OpenID discovery
+    /// document that named the key set. Give a set scope this origin to make it a fallback: it then applies
+    /// only to keys that carry no <c>issuer</c> member of their own.</summary>
+    public const string DiscoveryOrigin = "the issuer of its discovery document";
+
     private static KeyScope ScopeOf(SigningKey key, KeyScope? setScope, IReadOnlyDictionary<string, KeyScope>? rules)
     {
         if (key.KeyId is not null && rules is not null && rules.TryGetValue(key.KeyId, out KeyScope? rule))
@@ -97,7 +104,7 @@ public sealed class KeyScopePolicy
             return rule with { Origin = RuleOrigin };
         }
 
-        if (setScope is not null)
+        if (setScope is not null && setScope.Origin != DiscoveryOrigin)
         {
             return setScope with { Origin = SetOrigin };
         }
@@ -107,7 +114,7 @@ public sealed class KeyScopePolicy
             return new KeyScope { Owner = $"the issuer {issuer}", Issuers = [new IssuerTemplate(issuer)], Origin = IssuerMemberOrigin };
         }
 
-        return KeyScope.Unbound;
+        return setScope ?? KeyScope.Unbound;
     }
 
     /// <summary>The same keys and scopes under other settings (audiences given on a command line, say).</summary>

@@ -48,8 +48,9 @@ public static class PolicyFile
             {
                 CheckMembers(entry, SetMembers, $"{path}: a keySets entry");
                 KeyScope? scope = entry.TryGetProperty("scope", out JsonElement scopeJson) ? ReadScope(scopeJson, $"{path}: a keySets scope") : null;
-                sets.Add(await LoadSetAsync(entry, folder, fetcher, path, cancellationToken).ConfigureAwait(false));
-                scopes.Add(scope);
+                (KeySet set, KeyScope? discovered) = await LoadSetAsync(entry, folder, fetcher, path, cancellationToken).ConfigureAwait(false);
+                sets.Add(set);
+                scopes.Add(scope ?? discovered);
             }
         }
 
@@ -97,7 +98,9 @@ public static class PolicyFile
         }
     }
 
-    private static async Task<KeySet> LoadSetAsync(JsonElement entry, string folder, KeySetFetcher fetcher, string path, CancellationToken cancellationToken)
+    /// <summary>The set an entry names, and for a discovery document the scope its <c>issuer</c> gives (keys that
+    /// carry no issuer of their own may sign only for it).</summary>
+    private static async Task<(KeySet Set, KeyScope? Discovered)> LoadSetAsync(JsonElement entry, string folder, KeySetFetcher fetcher, string path, CancellationToken cancellationToken)
     {
         string? file = OptionalString(entry, "file", path);
         string? url = OptionalString(entry, "url", path);
@@ -109,12 +112,12 @@ public static class PolicyFile
 
         if (file is not null)
         {
-            return await LoadKeySetAsync(Path.Combine(folder, file), fetcher, cancellationToken).ConfigureAwait(false);
+            return (await LoadKeySetAsync(Path.Combine(folder, file), fetcher, cancellationToken).ConfigureAwait(false), null);
         }
 
         if (url is not null)
         {
-            return await LoadKeySetAsync(url, fetcher, cancellationToken).ConfigureAwait(false);
+            return (await LoadKeySetAsync(url, fetcher, cancellationToken).ConfigureAwait(false), null);
         }
 
         if (!Uri.TryCreate(discovery, UriKind.Absolute, out Uri? document))
@@ -122,8 +125,12 @@ public static class PolicyFile
             throw new FormatException($"{path}: \"{discovery}\" is not a URL.");
         }
 
-        Uri jwks = await fetcher.DiscoverKeySetAsync(document, cancellationToken).ConfigureAwait(false);
-        return await fetcher.GetKeySetAsync(jwks, cancellationToken).ConfigureAwait(false);
+        DiscoveryDocument discovered = await fetcher.DiscoverKeySetAsync(document, cancellationToken).ConfigureAwait(false);
+        KeySet keys = await fetcher.GetKeySetAsync(discovered.KeySet, cancellationToken).ConfigureAwait(false);
+        KeyScope? scope = discovered.Issuer is { } issuer
+            ? new KeyScope { Owner = $"the issuer {issuer} (its discovery document)", Issuers = [new IssuerTemplate(issuer)], Origin = KeyScopePolicy.DiscoveryOrigin }
+            : null;
+        return (keys, scope);
     }
 
     private static VerifierSettings ReadSettings(JsonElement root, string path)

@@ -67,9 +67,9 @@ public sealed class KeySetFetcher : IDisposable
         }
     }
 
-    /// <summary>The <c>jwks_uri</c> of the OpenID discovery document at <paramref name="url"/>
-    /// (<c>.../.well-known/openid-configuration</c>), itself held to the same rules.</summary>
-    public async Task<Uri> DiscoverKeySetAsync(Uri url, CancellationToken cancellationToken = default)
+    /// <summary>The <c>jwks_uri</c> (itself held to the same rules) and <c>issuer</c> of the OpenID discovery
+    /// document at <paramref name="url"/> (<c>.../.well-known/openid-configuration</c>).</summary>
+    public async Task<DiscoveryDocument> DiscoverKeySetAsync(Uri url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         CheckAllowed(url);
@@ -83,7 +83,8 @@ public sealed class KeySetFetcher : IDisposable
         }
 
         CheckAllowed(jwksUri);
-        return jwksUri;
+        string? issuer = document.RootElement.TryGetProperty("issuer", out JsonElement iss) && iss.ValueKind == JsonValueKind.String && iss.GetString() is { Length: > 0 } text ? text : null;
+        return new DiscoveryDocument(jwksUri, issuer);
     }
 
     private void CheckAllowed(Uri url)
@@ -145,4 +146,9 @@ public sealed class KeySetFetcher : IDisposable
     public void Dispose() => _http.Dispose();
 
     private sealed record Cached(KeySet Keys, DateTimeOffset FetchedAt);
+}
+
+/// <summary>What an OpenID discovery document says about keys: where they are, and whom they sign for.</summary>
+public sealed record DiscoveryDocument(Uri KeySet, string? Issuer)
+{
 }

@@ -1,5 +1,6 @@
 using Forgewatch.Tokens.Policy;
 using Forgewatch.Tokens.Sources;
+using Forgewatch.Tokens.Tests.Sources;
 using Forgewatch.Tokens.Verdicts;
 using Forgewatch.Tokens.Verification;
 using static Forgewatch.Tokens.Tests.TestTokens;
@@ -46,6 +47,26 @@ public sealed class PolicyFileTests : IDisposable
         Assert.Equal("MSA", forged.Details!.KeyOwner);
         Assert.Equal(KeyScopePolicy.RuleOrigin, forged.Details.KeyScope);
         Assert.Equal(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), loaded.Keys.Single(k => k.Key.KeyId == "msa-key").Scope.Retired);
+    }
+
+    [Fact]
+    public async Task Load_DiscoveryDocument_KeysWithoutIssuerBoundToTheDocumentsIssuer()
+    {
+        using var server = new FakeKeyServer(request => FakeKeyServer.Json(request.RequestUri!.AbsolutePath switch
+        {
+            "/contoso/.well-known/openid-configuration" => new { issuer = VictimIssuer, jwks_uri = "https://sts.example.com/contoso/keys" },
+            _ => (object)new { keys = new[] { RsaJwk(Rsa, "plain"), RsaJwk(Rsa2, "own-issuer", issuer: ConsumerIssuer) } },
+        }));
+        string policy = Write("policy.json", """{ "keySources": { "allowedHosts": ["sts.example.com"] }, "keySets": [ { "discovery": "https://sts.example.com/contoso/.well-known/openid-configuration" } ] }""");
+        using var fetcher = new KeySetFetcher(PolicyFile.ReadFetchOptions(policy), server);
+        var verifier = new TokenVerifier(await PolicyFile.LoadAsync(policy, fetcher, cancellationToken: TestContext.Current.CancellationToken));
+        string otherIssuer = "https://sts.example.com/other/";
+
+        Assert.Equal(VerdictKind.Valid, verifier.Verify(SignRsa(Rsa, "plain", ClaimsOf(VictimIssuer, VictimTenant)), Now).Kind);
+        TokenVerdict forged = verifier.Verify(SignRsa(Rsa, "plain", ClaimsOf(otherIssuer, VictimTenant)), Now);
+        Assert.Equal((VerdictKind.Forged, KeyScopePolicy.DiscoveryOrigin), (forged.Kind, forged.Details!.KeyScope));
+        Assert.Equal(VerdictKind.Valid, verifier.Verify(SignRsa(Rsa2, "own-issuer", ClaimsOf(ConsumerIssuer, ConsumerTenant)), Now).Kind);
+        Assert.Equal(VerdictKind.Forged, verifier.Verify(SignRsa(Rsa2, "own-issuer", ClaimsOf(VictimIssuer, VictimTenant)), Now).Kind);
     }
 
     [Theory]

@@ -101,7 +101,9 @@ public class KeySetFetcherTests
         using var fetcher = new KeySetFetcher(Options, server);
         CancellationToken cancel = TestContext.Current.CancellationToken;
 
-        Assert.Equal(KeysUrl, await fetcher.DiscoverKeySetAsync(new Uri("https://login.example.com/good/.well-known/openid-configuration"), cancel));
+        DiscoveryDocument good = await fetcher.DiscoverKeySetAsync(new Uri("https://login.example.com/good/.well-known/openid-configuration"), cancel);
+        Assert.Equal(KeysUrl, good.KeySet);
+        Assert.Equal("x", good.Issuer);
         await Assert.ThrowsAsync<KeySourceException>(() => fetcher.DiscoverKeySetAsync(new Uri("https://login.example.com/bad/.well-known/openid-configuration"), cancel));
     }
 }
