@@ -70,7 +70,7 @@ public sealed class TokenVerifier
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Release(buffer, token.Length);
         }
     }
 
@@ -97,7 +97,7 @@ public sealed class TokenVerifier
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Release(buffer, token.Length);
         }
     }
 
@@ -322,6 +322,14 @@ public sealed class TokenVerifier
     private static string? ShownOrNull(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? null : ShownText.Of(Encoding.UTF8.GetString(utf8));
 
     private static string Shown(ReadOnlySpan<byte> utf8) => $"\"{ShownText.Of(Encoding.UTF8.GetString(utf8))}\"";
+
+    /// <summary>The token and its decoded claims are a credential and personal data: wiped before the buffer
+    /// goes back to the shared pool.</summary>
+    private static void Release(byte[] buffer, int tokenLength)
+    {
+        buffer.AsSpan(0, Math.Min(buffer.Length, CompactJws.BufferSize(tokenLength))).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
 
     private TokenVerdict TooLarge(int length) =>
         TokenVerdict.Invalid(Reasons.TooLarge, $"The token is {length:N0} characters long; the limit is {_settings.Limits.MaxTokenLength:N0}.");
