@@ -13,7 +13,8 @@ public static class Reasons
     /// <summary>A part is not canonical base64url (padding, whitespace, <c>+</c> or <c>/</c>, stray bits).</summary>
     public const string BadBase64Url = "bad_base64url";
 
-    /// <summary>The header or payload is not one JSON object, repeats a member name, or nests too deep.</summary>
+    /// <summary>The header or payload is not one JSON object, repeats a member name, nests too deep, or has a
+    /// string escaping a lone surrogate.</summary>
     public const string BadJson = "bad_json";
 
     /// <summary>The header names no algorithm, or one that is not supported.</summary>
@@ -75,8 +76,8 @@ public static class Reasons
     /// <summary>The header's <c>typ</c> is not one the verifier accepts.</summary>
     public const string WrongType = "wrong_type";
 
-    /// <summary>Forged: the key may not sign for the token's issuer (or the token has no <c>tid</c> to fill
-    /// the key's issuer template).</summary>
+    /// <summary>Forged: the key may not sign for the token's issuer (or the token has no plain <c>tid</c> to
+    /// fill the key's issuer template).</summary>
     public const string IssuerOutOfScope = "issuer_out_of_scope";
 
     /// <summary>Forged: the key may not sign for the token's tenant.</summary>
