@@ -5,13 +5,19 @@ namespace Forgewatch.EndToEnd;
 /// <summary>Runs the real <c>forgewatch</c> program in its own process, output redirected as in a script.</summary>
 internal static class CliRunner
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWith(null, null, args);
+
+    /// <summary>Runs it with <paramref name="stdin"/> on standard input (closed empty when null) in
+    /// <paramref name="workingDirectory"/> (the test's own when null).</summary>
+    public static CliResult RunWith(string? stdin, string? workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forgewatch.dll"));
         foreach (string arg in args)
@@ -22,6 +28,12 @@ internal static class CliRunner
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
+        process.StandardInput.Close();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);

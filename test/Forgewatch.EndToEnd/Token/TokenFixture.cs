@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -117,43 +116,3 @@ public sealed class TokenFixture : IDisposable
     private static string B64(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }
 
-/// <summary>Runs the real <c>forgewatch</c> in its own process like <see cref="CliRunner"/>, with standard input
-/// given (or closed empty) and a working folder.</summary>
-internal static class TokenCli
-{
-    public static CliResult RunWith(string? stdin, string? workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forgewatch.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.Write(stdin);
-        }
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("forgewatch did not finish in 2 minutes: " + string.Join(' ', args));
-        }
-
-        return new CliResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
-
-    public static CliResult Run(params string[] args) => RunWith(null, null, args);
-}

@@ -29,7 +29,7 @@ public sealed class TokenScanCommandTests(TokenFixture keys) : IClassFixture<Tok
         ]);
         string output = Path.Combine(dir, "out", "nested");
 
-        CliResult result = TokenCli.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", output, "--threads", "2", "gateway.log");
+        CliResult result = CliRunner.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", output, "--threads", "2", "gateway.log");
 
         Assert.True(result.ExitCode == 3, result.Stdout + result.Stderr);
         string verdictsPath = Path.Combine(output, "verdicts.jsonl");
@@ -87,8 +87,8 @@ public sealed class TokenScanCommandTests(TokenFixture keys) : IClassFixture<Tok
         File.WriteAllText(Path.Combine(dir, "valid.log"), $"Authorization: Bearer {keys.ValidToken()}\n");
         File.WriteAllText(Path.Combine(dir, "mixed.log"), $"Authorization: Bearer {keys.ValidToken()}\nAuthorization: Bearer {keys.TamperedToken()}\n");
 
-        CliResult validOnly = TokenCli.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "a", "valid.log");
-        CliResult mixed = TokenCli.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "b", "valid.log", "mixed.log");
+        CliResult validOnly = CliRunner.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "a", "valid.log");
+        CliResult mixed = CliRunner.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "b", "valid.log", "mixed.log");
 
         Assert.True(validOnly.ExitCode == 0, validOnly.Stdout + validOnly.Stderr);
         Assert.True(mixed.ExitCode == 1, mixed.Stdout + mixed.Stderr);
@@ -110,7 +110,7 @@ public sealed class TokenScanCommandTests(TokenFixture keys) : IClassFixture<Tok
             }
         }
 
-        CliResult result = TokenCli.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "out", "many.log");
+        CliResult result = CliRunner.RunWith(null, dir, "token", "scan", "--policy", keys.PolicyFile, "--out", "out", "many.log");
 
         Assert.Equal(3, result.ExitCode);
         string[] lines = File.ReadAllLines(Path.Combine(dir, "out", "verdicts.jsonl"));
@@ -128,7 +128,7 @@ public sealed class TokenScanCommandTests(TokenFixture keys) : IClassFixture<Tok
     [Fact]
     public void Scan_MissingFile_ExitTwo()
     {
-        CliResult result = TokenCli.Run("token", "scan", "--policy", keys.PolicyFile, "--out", Path.GetTempPath(), "/nonexistent/forgewatch/tokens.log");
+        CliResult result = CliRunner.Run("token", "scan", "--policy", keys.PolicyFile, "--out", Path.GetTempPath(), "/nonexistent/forgewatch/tokens.log");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no such file or folder: /nonexistent/forgewatch/tokens.log", result.Stderr, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class TokenScanCommandTests(TokenFixture keys) : IClassFixture<Tok
     {
         string file = Path.GetTempFileName();
 
-        CliResult result = TokenCli.Run("token", "scan", "--out", Path.GetTempPath(), file);
+        CliResult result = CliRunner.Run("token", "scan", "--out", Path.GetTempPath(), file);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no keys", result.Stderr, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_ValidToken_ExitZeroAndJsonVerdictValid()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.ValidToken());
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -33,7 +33,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_ValidToken_TextNamesVerdictReasonAndDetails()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, keys.ValidToken());
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         string[] lines = result.Stdout.Split('\n');
@@ -47,7 +47,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_TamperedSignature_ExitOneBadSignature()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.TamperedToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.TamperedToken());
 
         Assert.Equal(1, result.ExitCode);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -58,7 +58,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_ConsumerKeySigningForCustomerTenant_ExitThreeForgedIssuerOutOfScope()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.ForgedToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", keys.ForgedToken());
 
         Assert.Equal(3, result.ExitCode);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -75,7 +75,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_ForgedToken_TextSaysForged()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, keys.ForgedToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, keys.ForgedToken());
 
         Assert.Equal(3, result.ExitCode);
         Assert.StartsWith("FORGED (issuer_out_of_scope)", result.Stdout, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_TokenFromStandardInput_TrimmedAndVerified()
     {
-        CliResult result = TokenCli.RunWith("  " + keys.ValidToken() + "\r\n\n", null, "token", "verify", "--policy", keys.PolicyFile, "--json", "-");
+        CliResult result = CliRunner.RunWith("  " + keys.ValidToken() + "\r\n\n", null, "token", "verify", "--policy", keys.PolicyFile, "--json", "-");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -95,7 +95,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_EmptyStandardInput_ExitTwo()
     {
-        CliResult result = TokenCli.RunWith("\n", null, "token", "verify", "--policy", keys.PolicyFile, "-");
+        CliResult result = CliRunner.RunWith("\n", null, "token", "verify", "--policy", keys.PolicyFile, "-");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("standard input holds no token", result.Stderr, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     {
         // Without a policy nothing binds the keys: the consumer key's token for a customer tenant is only
         // "valid", and a warning says why no forgery can be seen.
-        CliResult result = TokenCli.Run("token", "verify", "--jwks", keys.JwksFile, "--json", keys.ForgedToken());
+        CliResult result = CliRunner.Run("token", "verify", "--jwks", keys.JwksFile, "--json", keys.ForgedToken());
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Contains("have no scope", result.Stderr, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_NoPolicyNoJwks_ExitTwoSaysWhatIsNeeded()
     {
-        CliResult result = TokenCli.Run("token", "verify", keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", keys.ValidToken());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--policy", result.Stderr, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_JwksOverHttp_ExitTwoHttpsOnly()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--jwks", "http://login.example.com/keys", keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", "--jwks", "http://login.example.com/keys", keys.ValidToken());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("HTTPS only", result.Stderr, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_MissingPolicyFile_ExitTwo()
     {
-        CliResult result = TokenCli.Run("token", "verify", "--policy", Path.Combine(keys.Folder, "nope.json"), keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", Path.Combine(keys.Folder, "nope.json"), keys.ValidToken());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no such policy file", result.Stderr, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
         string policy = Path.Combine(keys.Folder, "misspelt.json");
         File.WriteAllText(policy, "{\"keySets\": [{\"file\": \"keys.json\"}], \"audience\": [\"x\"]}");
 
-        CliResult result = TokenCli.Run("token", "verify", "--policy", policy, keys.ValidToken());
+        CliResult result = CliRunner.Run("token", "verify", "--policy", policy, keys.ValidToken());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown member \"audience\"", result.Stderr, StringComparison.Ordinal);
@@ -159,8 +159,8 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
         DateTimeOffset issued = DateTimeOffset.UtcNow.AddHours(-3);
         string token = keys.SignEc(TokenFixture.Claims(TokenFixture.CustomerIssuer, TokenFixture.CustomerTenant, issued));
 
-        CliResult now = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", token);
-        CliResult then = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", "--at", issued.AddMinutes(30).ToString("O"), token);
+        CliResult now = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", token);
+        CliResult then = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", "--at", issued.AddMinutes(30).ToString("O"), token);
 
         Assert.Equal(1, now.ExitCode);
         using (JsonDocument json = JsonDocument.Parse(now.Stdout))
@@ -174,9 +174,9 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     [Fact]
     public void Verify_AudienceOption_OverridesThePolicyAndKeepsScopes()
     {
-        CliResult wrong = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", "api://other", "--json", keys.ValidToken());
-        CliResult right = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", "api://other", "--audience", TokenFixture.Audience, keys.ValidToken());
-        CliResult forged = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", TokenFixture.Audience, keys.ForgedToken());
+        CliResult wrong = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", "api://other", "--json", keys.ValidToken());
+        CliResult right = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", "api://other", "--audience", TokenFixture.Audience, keys.ValidToken());
+        CliResult forged = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--audience", TokenFixture.Audience, keys.ForgedToken());
 
         Assert.Equal(1, wrong.ExitCode);
         using (JsonDocument json = JsonDocument.Parse(wrong.Stdout))
@@ -193,8 +193,8 @@ public sealed class TokenVerifyCommandTests(TokenFixture keys) : IClassFixture<T
     {
         string token = keys.SignEc(TokenFixture.Claims(TokenFixture.CustomerIssuer, TokenFixture.CustomerTenant, subject: "evil\u001b]0;pwned\u0007\u001b[31mRED\u202Etxt"));
 
-        CliResult text = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, token);
-        CliResult json = TokenCli.Run("token", "verify", "--policy", keys.PolicyFile, "--json", token);
+        CliResult text = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, token);
+        CliResult json = CliRunner.Run("token", "verify", "--policy", keys.PolicyFile, "--json", token);
 
         Assert.True(text.ExitCode == 0, text.Stdout + text.Stderr);
         Assert.DoesNotContain('\u001b', text.Stdout);
