@@ -65,34 +65,7 @@ public sealed class BenchConfig : ManualConfig
     public static (double CpuSeconds, double Cores)? Cpu(BenchmarkCase benchmark) =>
         CpuLog.Median(benchmark.Descriptor.WorkloadMethod.Name, Iterations);
 
-    private abstract class Column(string id, string name, string legend) : IColumn
-    {
-        public string Id => id;
-
-        public string ColumnName => name;
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => legend;
-
-        public abstract string GetValue(Summary summary, BenchmarkCase benchmarkCase);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
-    private sealed class ThroughputColumn() : Column("MBps", "MB/s", "Content bytes (file bytes; for gzip the decompressed JSONL bytes) per second of median time, MB = 10^6 bytes")
+    private sealed class ThroughputColumn() : CustomColumn("MBps", "MB/s", "Content bytes (file bytes; for gzip the decompressed JSONL bytes) per second of median time, MB = 10^6 bytes")
     {
         private readonly Lazy<BenchData?> _data = new(() => Environment.GetEnvironmentVariable(BenchData.ManifestVariable) is { } m ? BenchData.Read(m) : null);
 
@@ -102,19 +75,19 @@ public sealed class BenchConfig : ManualConfig
                 : "-";
     }
 
-    private sealed class SpeedRatioColumn() : Column("SpeedVsBaseline", "Speed/baseline", "Speed relative to the tokenizer-only baseline of the same input in this run (baseline median / this median; higher is faster)")
+    private sealed class SpeedRatioColumn() : CustomColumn("SpeedVsBaseline", "Speed/baseline", "Speed relative to the tokenizer-only baseline of the same input in this run (baseline median / this median; higher is faster)")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             SpeedRatio(summary, benchmarkCase) is double r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-";
     }
 
-    private sealed class CpuColumn() : Column("CpuSeconds", "CPU s", "Median process CPU time of one pass (all threads), from the measured iterations")
+    private sealed class CpuColumn() : CustomColumn("CpuSeconds", "CPU s", "Median process CPU time of one pass (all threads), from the measured iterations")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             Cpu(benchmarkCase) is { } c ? c.CpuSeconds.ToString("F3", CultureInfo.InvariantCulture) : "-";
     }
 
-    private sealed class CoresColumn() : Column("Cores", "Cores busy", "Median CPU time / wall time of one pass: how many cores the benchmark kept busy")
+    private sealed class CoresColumn() : CustomColumn("Cores", "Cores busy", "Median CPU time / wall time of one pass: how many cores the benchmark kept busy")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             Cpu(benchmarkCase) is { } c ? c.Cores.ToString("F2", CultureInfo.InvariantCulture) : "-";

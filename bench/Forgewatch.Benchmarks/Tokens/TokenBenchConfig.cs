@@ -79,50 +79,23 @@ public sealed class TokenBenchConfig : ManualConfig
 
     private static string Ratio(double? value) => value is double v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
 
-    private abstract class Column(string id, string name, string legend, bool numeric = true) : IColumn
-    {
-        public string Id => id;
-
-        public string ColumnName => name;
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => numeric;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => legend;
-
-        public abstract string GetValue(Summary summary, BenchmarkCase benchmarkCase);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
-    private sealed class TokensPerSecondColumn() : Column("TokensPerSecond", "Tokens/s", "Tokens checked per second of median time")
+    private sealed class TokensPerSecondColumn() : CustomColumn("TokensPerSecond", "Tokens/s", "Tokens checked per second of median time")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             MedianNs(summary, benchmarkCase) is double ns ? (1e9 / ns).ToString("N0", CultureInfo.InvariantCulture) : "-";
     }
 
-    private sealed class SpeedVsBareColumn() : Column("SpeedVsBare", "Speed/bare", "Rate relative to the bare primitive in this class and run (its median / this median; higher is faster)")
+    private sealed class SpeedVsBareColumn() : CustomColumn("SpeedVsBare", "Speed/bare", "Rate relative to the bare primitive in this class and run (its median / this median; higher is faster)")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) => Ratio(SpeedOver(summary, benchmarkCase, BareMethod));
     }
 
-    private sealed class SpeedVsHandlerColumn() : Column("SpeedVsHandler", "Speed/JWTH", "Rate relative to JsonWebTokenHandler.ValidateTokenAsync in this class and run (its median / this median)")
+    private sealed class SpeedVsHandlerColumn() : CustomColumn("SpeedVsHandler", "Speed/JWTH", "Rate relative to JsonWebTokenHandler.ValidateTokenAsync in this class and run (its median / this median)")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) => Ratio(SpeedOver(summary, benchmarkCase, HandlerMethod));
     }
 
-    private sealed class OwnAllocationColumn() : Column("AllocatedBeyondBare", "Alloc beyond bare", "Bytes allocated per token beyond what the bare primitive allocates (on Linux ECDsa.VerifyData itself allocates ~1.4 KB per call)")
+    private sealed class OwnAllocationColumn() : CustomColumn("AllocatedBeyondBare", "Alloc beyond bare", "Bytes allocated per token beyond what the bare primitive allocates (on Linux ECDsa.VerifyData itself allocates ~1.4 KB per call)")
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             BytesPerToken(summary, benchmarkCase) is long own && Sibling(summary, benchmarkCase, BareMethod) is { } bare && BytesPerToken(summary, bare) is long primitive
@@ -130,7 +103,7 @@ public sealed class TokenBenchConfig : ManualConfig
                 : "-";
     }
 
-    private sealed class TargetColumn() : Column("Target", "Target", "The verifier's targets: speed/bare, speed/JWTH (RS256), bytes allocated per valid token", numeric: false)
+    private sealed class TargetColumn() : CustomColumn("Target", "Target", "The verifier's targets: speed/bare, speed/JWTH (RS256), bytes allocated per valid token", numeric: false)
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
@@ -145,7 +118,7 @@ public sealed class TokenBenchConfig : ManualConfig
         }
     }
 
-    private sealed class MetColumn() : Column("Met", "Met", "Whether each target holds in this run, in the Target column's order", numeric: false)
+    private sealed class MetColumn() : CustomColumn("Met", "Met", "Whether each target holds in this run, in the Target column's order", numeric: false)
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
