@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Forgewatch.Cli.Console;
 using Forgewatch.Reports.Terminal;
 using Forgewatch.Simulator.Evaluation;
 using Spectre.Console;
@@ -57,11 +58,7 @@ internal static class EvaluateCommand
             return ExitCodes.UsageOrIoError;
         }
 
-        IAnsiConsole stdout = AnsiConsole.Console;
-        if (System.Console.IsOutputRedirected)
-        {
-            stdout.Profile.Width = 160;
-        }
+        IAnsiConsole stdout = ResultConsole.Standard();
 
         stdout.Write(EvaluationTableView.Render(evaluation));
         stdout.WriteLine();

@@ -77,11 +77,7 @@ internal sealed class ScanRunner(ScanOptions options)
             return ExitCodes.UsageOrIoError;
         }
 
-        IAnsiConsole stdout = AnsiConsole.Console;
-        if (System.Console.IsOutputRedirected)
-        {
-            stdout.Profile.Width = 160;
-        }
+        IAnsiConsole stdout = ResultConsole.Standard();
 
         stdout.Write(ScanSummaryView.Render(consumer.Summary));
         stdout.WriteLine();

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Forgewatch.Cli.Console;
 using Forgewatch.Reports.Terminal;
 using Forgewatch.Tokens.Policy;
 using Forgewatch.Tokens.Verdicts;
@@ -111,11 +112,7 @@ internal sealed class TokenScanRunner(TokenScanOptions options)
             return ExitCodes.UsageOrIoError;
         }
 
-        IAnsiConsole stdout = AnsiConsole.Console;
-        if (System.Console.IsOutputRedirected)
-        {
-            stdout.Profile.Width = 160;
-        }
+        IAnsiConsole stdout = ResultConsole.Standard();
 
         foreach (IRenderable part in TokenScanSummaryView.Render(_summary))
         {
