@@ -83,6 +83,15 @@ public static class JwsAlgorithms
         _ => HashAlgorithmName.SHA512,
     };
 
+    /// <summary>Hashes <paramref name="data"/> with the algorithm's hash into <paramref name="destination"/> (at
+    /// least 64 bytes) and returns the hash's length.</summary>
+    public static int HashData(this JwsAlgorithm algorithm, ReadOnlySpan<byte> data, Span<byte> destination) => ((int)algorithm % 3) switch
+    {
+        0 => SHA256.HashData(data, destination),
+        1 => SHA384.HashData(data, destination),
+        _ => SHA512.HashData(data, destination),
+    };
+
     /// <summary>Bytes of the algorithm's hash output (32, 48 or 64).</summary>
     public static int HashSize(this JwsAlgorithm algorithm) => ((int)algorithm % 3) switch { 0 => 32, 1 => 48, _ => 64 };
 

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Forgewatch.Tokens.Jws;
+using Forgewatch.Tokens.Keys.Crypto;
 
 namespace Forgewatch.Tokens.Keys;
 
@@ -8,20 +8,20 @@ namespace Forgewatch.Tokens.Keys;
 /// ("psychic signatures") and values at or over the group order never get that far.</summary>
 public sealed class EcSigningKey : SigningKey
 {
-    private readonly ECDsa _ecdsa;
-    private readonly HashAlgorithmName _hash;
+    private readonly SignatureCheck _check;
     private readonly byte[] _order;
 
-    internal EcSigningKey(KeyFacts facts, JwsAlgorithm algorithm, ECDsa ecdsa, EcCurve curve, byte[] point)
-        : base(facts, algorithm, curve.Bits, point)
+    internal EcSigningKey(KeyFacts facts, SignatureCheck check, EcCurve curve, byte[] point)
+        : base(facts, curve.Algorithm, curve.Bits, point)
     {
-        _ecdsa = ecdsa;
-        _hash = algorithm.Hash();
+        _check = check;
         _order = curve.Order;
         Curve = curve.Name;
     }
 
     public override string KeyType => "EC";
+
+    internal override string Backend => _check.Backend;
 
     /// <summary>"P-256", "P-384" or "P-521".</summary>
     public string Curve { get; }
@@ -34,7 +34,9 @@ public sealed class EcSigningKey : SigningKey
             return false;
         }
 
-        return _ecdsa.VerifyData(data, signature, _hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        // Written by HashData before it is read.
+        Span<byte> digest = stackalloc byte[64];
+        return _check.VerifyHash(digest[..Algorithm.HashData(data, digest)], signature);
     }
 
     /// <summary>0 &lt; value &lt; n, both big-endian and of the same length.</summary>
@@ -45,7 +47,7 @@ public sealed class EcSigningKey : SigningKey
     {
         if (disposing)
         {
-            _ecdsa.Dispose();
+            _check.Dispose();
         }
 
         base.Dispose(disposing);

@@ -22,6 +22,8 @@ public sealed class HmacSigningKey : SigningKey
 
     public override string KeyType => "oct";
 
+    internal override string Backend => ".NET HMAC";
+
     public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         Span<byte> mac = stackalloc byte[64];

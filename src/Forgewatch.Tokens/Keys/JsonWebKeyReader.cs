@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Forgewatch.Tokens.Jws;
+using Forgewatch.Tokens.Keys.Crypto;
 using Forgewatch.Tokens.Parsing;
 using Forgewatch.Tokens.Verdicts;
 
@@ -212,7 +213,7 @@ public static class JsonWebKeyReader
 
         RSA rsa = RSA.Create();
         rsa.ImportParameters(parameters);
-        return (new RsaSigningKey(facts, chosen, rsa, bits, modulus), null);
+        return (new RsaSigningKey(facts, chosen, SignatureCheck.ForRsa(rsa, chosen), bits, modulus), null);
     }
 
     private static (SigningKey?, RefusedKey?) ReadEc(JsonElement jwk, KeyFacts facts, JwsAlgorithm? algorithm, X509Certificate2? certificate)
@@ -257,7 +258,7 @@ public static class JsonWebKeyReader
             }
         }
 
-        return (new EcSigningKey(facts, curve.Algorithm, ecdsa, curve, [.. x, .. y]), null);
+        return (new EcSigningKey(facts, SignatureCheck.ForEcdsa(ecdsa), curve, [.. x, .. y]), null);
     }
 
     private static (SigningKey?, RefusedKey?) ReadOct(JsonElement jwk, KeyFacts facts, JwsAlgorithm? algorithm)

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Forgewatch.Tokens.Jws;
+using Forgewatch.Tokens.Keys.Crypto;
 
 namespace Forgewatch.Tokens.Keys;
 
@@ -7,30 +7,37 @@ namespace Forgewatch.Tokens.Keys;
 /// hash).</summary>
 public sealed class RsaSigningKey : SigningKey
 {
-    private readonly RSA _rsa;
-    private readonly RSASignaturePadding _padding;
-    private readonly HashAlgorithmName _hash;
+    private readonly SignatureCheck _check;
     private readonly int _modulusBytes;
 
-    internal RsaSigningKey(KeyFacts facts, JwsAlgorithm algorithm, RSA rsa, int sizeBits, byte[] modulus)
+    internal RsaSigningKey(KeyFacts facts, JwsAlgorithm algorithm, SignatureCheck check, int sizeBits, byte[] modulus)
         : base(facts, algorithm, sizeBits, modulus)
     {
-        _rsa = rsa;
-        _padding = algorithm >= JwsAlgorithm.PS256 ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-        _hash = algorithm.Hash();
+        _check = check;
         _modulusBytes = modulus.Length;
     }
 
     public override string KeyType => "RSA";
 
-    public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
-        signature.Length == _modulusBytes && _rsa.VerifyData(data, signature, _hash, _padding);
+    internal override string Backend => _check.Backend;
+
+    public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != _modulusBytes)
+        {
+            return false;
+        }
+
+        // Written by HashData before it is read.
+        Span<byte> digest = stackalloc byte[64];
+        return _check.VerifyHash(digest[..Algorithm.HashData(data, digest)], signature);
+    }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _rsa.Dispose();
+            _check.Dispose();
         }
 
         base.Dispose(disposing);

@@ -32,6 +32,10 @@ public abstract class SigningKey : IDisposable
     /// <summary>Modulus bits, curve bits, or secret bits.</summary>
     public int SizeBits { get; }
 
+    /// <summary>Which code checks its signatures: "OpenSSL" (called directly), ".NET" (the portable classes)
+    /// or ".NET HMAC".</summary>
+    internal abstract string Backend { get; }
+
     /// <summary>"RSA", "EC" or "oct", as in the JWK.</summary>
     public abstract string KeyType { get; }
 

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using Forgewatch.Testing;
 using Forgewatch.Tokens.Keys;
+using Forgewatch.Tokens.Keys.Crypto;
 using Forgewatch.Tokens.Policy;
 using Forgewatch.Tokens.Verdicts;
 using Forgewatch.Tokens.Verification;
@@ -129,13 +130,17 @@ internal static class JwsRunner
         return jws.ValueKind == JsonValueKind.String ? jws.GetString()! : jws.GetRawText();
     }
 
-    public static JwsOutcome Run(WycheproofVector vector) => Run(GroupKey(vector).GetRawText(), Token(vector), $"wycheproof tc{vector.TcId} group");
+    /// <summary>The vector through keys that verify as they would in production (OpenSSL directly, where
+    /// available), or, with <paramref name="portable"/>, through .NET's RSA and ECDsa classes.</summary>
+    public static JwsOutcome Run(WycheproofVector vector, bool portable = false) =>
+        Run(GroupKey(vector).GetRawText(), Token(vector), $"wycheproof tc{vector.TcId} group", portable);
 
-    public static JwsOutcome Run(string keyJson, string token, string source)
+    public static JwsOutcome Run(string keyJson, string token, string source, bool portable = false)
     {
         KeySet set;
         try
         {
+            using IDisposable? scope = portable ? SignatureCheck.UsePortable() : null;
             set = JsonWebKeyReader.ReadSet(Encoding.UTF8.GetBytes(keyJson), source);
         }
         catch (FormatException e)

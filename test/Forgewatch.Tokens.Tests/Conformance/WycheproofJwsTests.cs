@@ -6,7 +6,8 @@ namespace Forgewatch.Tokens.Tests.Conformance;
 /// <summary>
 /// json_web_signature_test.json: every test's verdict from <c>TokenVerifier.VerifySignature</c> (the JWS layer:
 /// these payloads are bytes, not JWTs) agrees with its label, except the tests listed in
-/// <see cref="WycheproofQuirks"/>, whose labels this verifier disagrees with on purpose.
+/// <see cref="WycheproofQuirks"/>, whose labels this verifier disagrees with on purpose. Each vector also goes
+/// through keys held by .NET's portable classes, which must give the same verdict as the direct OpenSSL path.
 /// </summary>
 public class WycheproofJwsTests
 {
@@ -19,8 +20,11 @@ public class WycheproofJwsTests
         WycheproofVector vector = Wycheproof.Vector(Wycheproof.JwsFile, tcId);
 
         JwsOutcome outcome = JwsRunner.Run(vector);
+        JwsOutcome portable = JwsRunner.Run(vector, portable: true);
 
         Assert.True(JwsRunner.Disagreement(vector, outcome) is null, JwsRunner.Disagreement(vector, outcome));
+        Assert.True((outcome.Verdict.Kind, outcome.Verdict.Reason) == (portable.Verdict.Kind, portable.Verdict.Reason),
+            $"{vector}: the keys' two signature paths differ: {outcome} against .NET's {portable}");
         if (outcome.Verdict.Kind == VerdictKind.Valid)
         {
             // The payload handed back is the one the signature covers, decoded.
