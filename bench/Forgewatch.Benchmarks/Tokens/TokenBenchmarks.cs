@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using Forgewatch.Tokens.Keys;
 using Forgewatch.Tokens.Verdicts;
 using Forgewatch.Tokens.Verification;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,7 +13,7 @@ namespace Forgewatch.Benchmarks.Tokens;
 /// bare signature primitive over the precomputed signing inputs and decoded signatures (the baseline), the
 /// <see cref="TokenVerifier"/> on the token text through the whole key-scope policy, and
 /// <see cref="JsonWebTokenHandler.ValidateTokenAsync(string, TokenValidationParameters)"/> with the same
-/// issuer, audience and lifetime checks. Each invocation checks every token once, so times and allocations
+/// issuer, audience and lifetime checks; a fourth, the verifier's signature check alone, shows the floor. Each invocation checks every token once, so times and allocations
 /// are per token, and each benchmark throws unless all were accepted. Run through <see cref="TokenRun"/>,
 /// which gives them <see cref="TokenBenchConfig"/>.
 /// </summary>
@@ -59,6 +60,27 @@ public abstract class TokenBenchmarks
         foreach (string token in _tokens)
         {
             if (verifier.Verify(token).Kind == VerdictKind.Valid)
+            {
+                valid++;
+            }
+        }
+
+        return Expect(valid);
+    }
+
+    /// <summary>The verifier's signature check alone (<see cref="SigningKey.Verify"/>: hash and signature,
+    /// no parsing, no policy) over the same inputs: the floor under any verifier built on it, which tells how
+    /// far the handler target can be reached.</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public int Forgewatch_SignatureOnly()
+    {
+        SigningKey key = _fixture.Key;
+        byte[][] inputs = _fixture.SigningInputs;
+        byte[][] signatures = _fixture.Signatures;
+        int valid = 0;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (key.Verify(inputs[i], signatures[i]))
             {
                 valid++;
             }

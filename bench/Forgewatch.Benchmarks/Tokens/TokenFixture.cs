@@ -73,6 +73,9 @@ public sealed class TokenFixture : IDisposable
 
     public TokenVerifier Verifier { get; private set; } = null!;
 
+    /// <summary>The one key of the verifier's policy, as the verifier checks signatures with it.</summary>
+    public SigningKey Key => _keySet!.Keys[0];
+
     /// <summary>The key set the policy was made from; the fixture disposes it.</summary>
     private KeySet? _keySet;
 
