@@ -15,7 +15,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokenize FILE...   (the baseline alone: one Utf8JsonReader pass over each JSON Lines file; prints seconds; for e2e.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens [--record] [BenchmarkDotNet args, e.g. --filter *Rs256* --job short]   (token verifier vs bare signature checks and JsonWebTokenHandler; no data files; --record copies the reports to bench/results)
-//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens-pairs [--rounds 15] [--only Rs256]   (the same three contenders interleaved block by block in one process: steadier ratios on a shared machine)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens-pairs [--rounds 15] [--only Rs256]   (the same four contenders interleaved block by block in one process: steadier ratios on a shared machine)
 var rest = new List<string>(args);
 int sizeMb = TakeInt(rest, "--size-mb", 256);
 int seed = TakeInt(rest, "--seed", 20230615);
