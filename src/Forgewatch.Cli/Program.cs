@@ -3,7 +3,9 @@ using Forgewatch.Cli;
 using Forgewatch.Cli.Demo;
 using Forgewatch.Cli.Evaluate;
 using Forgewatch.Cli.Scan;
+using Forgewatch.Cli.Serve;
 using Forgewatch.Cli.Simulate;
+using Forgewatch.Cli.Tenant;
 using Forgewatch.Cli.Token;
 
 var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion activity in Microsoft 365 audit and Entra sign-in logs.")
@@ -13,6 +15,8 @@ var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion
     SimulateCommand.Create(),
     EvaluateCommand.Create(),
     TokenCommand.Create(),
+    ServeCommand.Create(),
+    TenantCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

@@ -12,10 +12,15 @@ internal sealed class StringTable
 
     private const int RecentSlots = 256;
 
+    private readonly int _maxEntries;
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
     private readonly string?[] _recentStrings = new string?[RecentSlots];
     private readonly int[] _recentIds = new int[RecentSlots];
+
+    /// <summary>A table that numbers at most <paramref name="maxEntries"/> strings; with 0, every string is
+    /// written inline and each event's bytes stand alone.</summary>
+    public StringTable(int maxEntries = MaxEntries) => _maxEntries = maxEntries;
 
     public int Count => _strings.Count;
 
@@ -32,7 +37,7 @@ internal sealed class StringTable
 
         if (!_ids.TryGetValue(value, out int id))
         {
-            if (_strings.Count >= MaxEntries)
+            if (_strings.Count >= _maxEntries)
             {
                 return -1;
             }

@@ -1,0 +1,77 @@
+using Forgewatch.Server.Ingestion;
+using Forgewatch.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Forgewatch.Server.Hosting;
+
+/// <summary>
+/// Builds the <c>forgewatch serve</c> application: configuration the ASP.NET way (appsettings.json in the
+/// working folder, environment variables, then overrides from flags), the store, the
+/// ingestion queue, <c>/healthz</c> and the events endpoint.
+/// </summary>
+public static class ForgewatchServer
+{
+    public const string IncomingFolder = "incoming";
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> with a sentence when the settings are not
+    /// usable, and whatever opening the store throws when the data folder cannot be used.</summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        ServerOptions options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        if (options.Problem() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        string data = Path.GetFullPath(options.Data);
+        options = options with { Data = data };
+        ClearIncoming(Path.Combine(data, IncomingFolder));
+        SqliteStore store = SqliteStore.Open(data);
+
+        builder.Services.AddSingleton<IOptions<ServerOptions>>(Options.Create(options));
+        builder.Services.AddSingleton<IServerStore>(store);
+        builder.Services.AddSingleton(new IngestionGate(options.ConcurrentBatches, options.QueuedBatches));
+        builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+
+        // One line per request is noise at ingestion rates; appsettings.json can turn it back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The events endpoint bounds the body itself (413 past Forgewatch:MaxBatchBytes).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGet("/healthz", (IServerStore s) => Results.Ok(new { status = "ok", tenants = s.ListTenants().Count }));
+        EventsEndpoint.Map(app);
+        return app;
+    }
+
+    /// <summary>Batches half-written when the server last stopped were never acknowledged: their senders
+    /// send them again.</summary>
+    private static void ClearIncoming(string incoming)
+    {
+        if (!Directory.Exists(incoming))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(incoming, "*.batch"))
+        {
+            File.Delete(file);
+        }
+    }
+}

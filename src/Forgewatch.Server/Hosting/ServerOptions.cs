@@ -1,0 +1,36 @@
+namespace Forgewatch.Server.Hosting;
+
+/// <summary>
+/// Settings of <c>forgewatch serve</c>, from the configuration section <c>Forgewatch</c> (appsettings.json,
+/// environment variables such as <c>Forgewatch__Data</c>, or flags). Documented in docs/serve.md.
+/// </summary>
+public sealed record ServerOptions
+{
+    public const string Section = "Forgewatch";
+
+    public const string DefaultDataDirectory = "forgewatch-data";
+
+    /// <summary>The data folder: the SQLite database and the <c>incoming</c> folder for batches being read.</summary>
+    public string Data { get; init; } = DefaultDataDirectory;
+
+    /// <summary>Largest request body taken by the events endpoint (compressed size for gzip); larger is 413.</summary>
+    public long MaxBatchBytes { get; init; } = 64L << 20;
+
+    /// <summary>Batches read and stored at once.</summary>
+    public int ConcurrentBatches { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Batches that may wait for a turn; beyond them the endpoint answers 429.</summary>
+    public int QueuedBatches { get; init; } = 16;
+
+    /// <summary>Seconds the 429 answer's <c>Retry-After</c> asks a sender to wait.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>The problem with these settings, or null.</summary>
+    public string? Problem() =>
+        string.IsNullOrWhiteSpace(Data) ? "Forgewatch:Data (the data folder) is empty."
+        : MaxBatchBytes < 1024 ? "Forgewatch:MaxBatchBytes must be at least 1024."
+        : ConcurrentBatches < 1 ? "Forgewatch:ConcurrentBatches must be at least 1."
+        : QueuedBatches < 0 ? "Forgewatch:QueuedBatches must not be negative."
+        : RetryAfterSeconds < 1 ? "Forgewatch:RetryAfterSeconds must be at least 1."
+        : null;
+}

@@ -1,0 +1,99 @@
+using Forgewatch.Core.Events;
+using Forgewatch.Sources.Input;
+using Forgewatch.Sources.Pipeline;
+
+namespace Forgewatch.Server.Ingestion;
+
+/// <summary>
+/// Reads one pushed batch with the same readers as <c>scan</c>: the body is written to a file in the data
+/// folder's <c>incoming</c> folder first (the readers tell its shape and any gzip from its first bytes, as
+/// they do for files), read, and deleted. Returns the events, de-duplicated within the batch, and every
+/// rejection.
+/// </summary>
+public sealed class BatchReader(string incomingDirectory, long maxBodyBytes)
+{
+    /// <summary>Rejections shown in a 400 answer; the count says how many there were in all.</summary>
+    public const int MaxShownRejections = 20;
+
+    public async Task<BatchContent> ReadAsync(Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Directory.CreateDirectory(incomingDirectory);
+        string path = Path.Combine(incomingDirectory, $"{Guid.NewGuid():N}.batch");
+        try
+        {
+            long length;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                length = await CopyBoundedAsync(body, file, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (length < 0)
+            {
+                return BatchContent.TooLarge(maxBodyBytes);
+            }
+
+            if (length == 0)
+            {
+                return new BatchContent([], [], 0, 0, false);
+            }
+
+            var events = new List<AuditEvent>();
+            var rejections = new List<Rejection>();
+            var deduplicator = new RecordDeduplicator();
+            int duplicates = 0;
+            var reader = new LogReader(new LogReaderOptions { Parallelism = 1, FilesAtOnce = 1 });
+            await reader.ReadAsync(
+                [new InputFile(path, length)],
+                batch =>
+                {
+                    foreach (AuditEvent e in batch.Events)
+                    {
+                        if (deduplicator.IsFirst(e))
+                        {
+                            events.Add(e);
+                        }
+                        else
+                        {
+                            duplicates++;
+                        }
+                    }
+
+                    rejections.AddRange(batch.Rejections);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new BatchContent(events, rejections, duplicates, length, false);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Copies at most the size limit; -1 when the body is longer.</summary>
+    private async Task<long> CopyBoundedAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (total > maxBodyBytes)
+            {
+                return -1;
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+}
+
+/// <summary>What a batch held: its events (each record id once), the records refused and why, records
+/// dropped as repeats within the batch, and its size.</summary>
+public sealed record BatchContent(IReadOnlyList<AuditEvent> Events, IReadOnlyList<Rejection> Rejections, int DuplicatesInBatch, long Bytes, bool OverLimit)
+{
+    public static BatchContent TooLarge(long limit) => new([], [], 0, limit, true);
+}

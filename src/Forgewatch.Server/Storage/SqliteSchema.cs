@@ -1,0 +1,49 @@
+namespace Forgewatch.Server.Storage;
+
+/// <summary>The SQLite database's settings and tables (created if missing).</summary>
+internal static class SqliteSchema
+{
+    /// <summary>WAL lets readers run beside the writer; FULL syncs the log on every commit, so an
+    /// acknowledged batch survives power loss, not only a crash of the process.</summary>
+    public const string Pragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA busy_timeout = 10000;
+        """;
+
+    public const string Tables = """
+        CREATE TABLE IF NOT EXISTS tenants (
+            id TEXT PRIMARY KEY,
+            key_hash TEXT NOT NULL UNIQUE,
+            webhook TEXT,
+            created INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS tenant_admins (
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            PRIMARY KEY (tenant, email)
+        );
+        CREATE TABLE IF NOT EXISTS batches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            received INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            stored INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS batches_by_tenant ON batches (tenant);
+        CREATE TABLE IF NOT EXISTS events (
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            record_id TEXT NOT NULL,
+            batch INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            user_id TEXT,
+            app_id TEXT,
+            client_ip TEXT,
+            data BLOB NOT NULL,
+            PRIMARY KEY (tenant, record_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS events_by_time ON events (tenant, time);
+        """;
+}
