@@ -146,7 +146,7 @@ public sealed class EventSpoolTests
         RecordType: -50,
         ResultStatus: "Succeeded");
 
-    private static MailAccessEvent FullMailAccess() => new(Header("mail-1", "MailItemsAccessed", LogKind.UalMailAccess))
+    internal static MailAccessEvent FullMailAccess() => new(Header("mail-1", "MailItemsAccessed", LogKind.UalMailAccess))
     {
         MailboxOwner = "carol@contoso.com",
         MailboxId = Identifier.FromText("6ea739d0-cd2a-42d1-923b-70cd92b8c824"),
@@ -165,10 +165,10 @@ public sealed class EventSpoolTests
         ],
     };
 
-    private static MailAccessEvent SparseMailAccess() =>
+    internal static MailAccessEvent SparseMailAccess() =>
         new(new EventHeader("mail-2", T0, "MailItemsAccessed", LogKind.UalMailAccess, new RecordOrigin("f", SourceShape.UalCsv, 0, 0)));
 
-    private static SignInEvent FullSignIn() => new(Header("sign-in-1", "Sign-in activity", LogKind.EntraNonInteractiveSignIn))
+    internal static SignInEvent FullSignIn() => new(Header("sign-in-1", "Sign-in activity", LogKind.EntraNonInteractiveSignIn))
     {
         Succeeded = true,
         ErrorCode = 0,
@@ -186,7 +186,7 @@ public sealed class EventSpoolTests
         RiskLevelDuringSignIn = "none",
     };
 
-    private static AdminOperationEvent FullAdmin() => new(Header("admin-1", "New-InboxRule", LogKind.UalExchangeAdmin))
+    internal static AdminOperationEvent FullAdmin() => new(Header("admin-1", "New-InboxRule", LogKind.UalExchangeAdmin))
     {
         Area = AdminArea.Mailbox,
         ObjectId = "bob\\Forward all",
@@ -196,10 +196,10 @@ public sealed class EventSpoolTests
         Targets = ["a6e2b09d-3c71-4d8f-9e45-1b7f2c08d6e3", "Sharepoint"],
     };
 
-    private static GenericEvent FullGeneric() => new(Header("generic-1", "FileAccessed", LogKind.UalOther)) { ObjectId = "https://x/y.docx" };
+    internal static GenericEvent FullGeneric() => new(Header("generic-1", "FileAccessed", LogKind.UalOther)) { ObjectId = "https://x/y.docx" };
 
     /// <summary>Every public member of the two events is equal, lists item by item.</summary>
-    private static void AssertSameMembers(AuditEvent expected, AuditEvent actual)
+    internal static void AssertSameMembers(AuditEvent expected, AuditEvent actual)
     {
         Assert.Equal(expected.GetType(), actual.GetType());
         foreach (PropertyInfo property in expected.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))

@@ -1,0 +1,111 @@
+using Forgewatch.Core.Events;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+using Forgewatch.Sources.Input;
+using Forgewatch.Sources.Pipeline;
+using Forgewatch.Testing;
+
+namespace Forgewatch.Server.Tests.Storage;
+
+public class SqliteStoreTests
+{
+    [Fact]
+    public void AddTenant_ListedWithAdminsAndWebhook_KeyFindsIt()
+    {
+        using SqliteStore store = SqliteStore.Open(NewFolder());
+        var tenant = new Tenant("contoso", ["a@contoso.example", "b@contoso.example"], new Uri("https://hooks.example/x"), new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.True(store.AddTenant(tenant, "hash-1"));
+
+        Tenant listed = Assert.Single(store.ListTenants());
+        Assert.Equal("contoso", listed.Id);
+        Assert.Equal(["a@contoso.example", "b@contoso.example"], listed.Admins);
+        Assert.Equal(tenant.Webhook, listed.Webhook);
+        Assert.Equal(tenant.Created, listed.Created);
+        Assert.Equal("contoso", store.TenantForKey("hash-1"));
+        Assert.Null(store.TenantForKey("hash-2"));
+    }
+
+    [Fact]
+    public void AddTenant_IdTaken_FalseAndFirstKeptWithItsKey()
+    {
+        using SqliteStore store = SqliteStore.Open(NewFolder());
+        store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
+
+        Assert.False(store.AddTenant(new Tenant("contoso", ["evil@example.com"], null, DateTimeOffset.UtcNow), "hash-2"));
+
+        Assert.Equal(["a@contoso.example"], Assert.Single(store.ListTenants()).Admins);
+        Assert.Equal("contoso", store.TenantForKey("hash-1"));
+        Assert.Null(store.TenantForKey("hash-2"));
+    }
+
+    [Fact]
+    public void StoreEvents_EachRecordIdOncePerTenant_EventsComeBackWhole()
+    {
+        using SqliteStore store = SqliteStore.Open(NewFolder());
+        store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
+        IReadOnlyList<AuditEvent> events = ReadFixture();
+
+        StoredBatch first = store.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
+        StoredBatch second = store.StoreEvents("contoso", [.. events.Take(3)], DateTimeOffset.UtcNow);
+
+        Assert.Equal((events.Count, 0), (first.Stored, first.Duplicates));
+        Assert.Equal((0, 3), (second.Stored, second.Duplicates));
+        Assert.NotEqual(first.BatchId, second.BatchId);
+        IReadOnlyList<AuditEvent> back = store.ReadEvents("contoso");
+        Assert.Equal(events.Count, back.Count);
+        Assert.Equal(
+            events.OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal).Select(Describe),
+            back.Select(Describe));
+    }
+
+    [Fact]
+    public void Reopen_EverythingCommittedIsThere()
+    {
+        string folder = NewFolder();
+        IReadOnlyList<AuditEvent> events = ReadFixture();
+        using (SqliteStore store = SqliteStore.Open(folder))
+        {
+            store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
+            store.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
+        }
+
+        using SqliteStore reopened = SqliteStore.Open(folder);
+
+        Assert.Equal("contoso", reopened.TenantForKey("hash-1"));
+        Assert.Equal(events.Count, reopened.CountEvents("contoso"));
+    }
+
+    [Fact]
+    public void RemoveTenant_ItsEventsGoToo_OthersStay()
+    {
+        using SqliteStore store = SqliteStore.Open(NewFolder());
+        store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
+        store.AddTenant(new Tenant("fabrikam", ["b@fabrikam.example"], null, DateTimeOffset.UtcNow), "hash-2");
+        IReadOnlyList<AuditEvent> events = ReadFixture();
+        store.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
+        store.StoreEvents("fabrikam", events, DateTimeOffset.UtcNow);
+
+        Assert.True(store.RemoveTenant("contoso"));
+        Assert.False(store.RemoveTenant("contoso"));
+
+        Assert.Equal(0, store.CountEvents("contoso"));
+        Assert.Null(store.TenantForKey("hash-1"));
+        Assert.Equal(events.Count, store.CountEvents("fabrikam"));
+        Assert.Equal("fabrikam", Assert.Single(store.ListTenants()).Id);
+    }
+
+    internal static IReadOnlyList<AuditEvent> ReadFixture()
+    {
+        string path = Path.Combine(RepositoryPaths.Exports, "ual", "collector", "ual-2023-06-07.jsonl");
+        var events = new List<AuditEvent>();
+        new LogReader().ReadAsync([new InputFile(path, new FileInfo(path).Length)], batch => events.AddRange(batch.Events)).GetAwaiter().GetResult();
+        Assert.NotEmpty(events);
+        return events;
+    }
+
+    private static string Describe(AuditEvent e) =>
+        string.Join('|', e.GetType().Name, e.RecordId, e.Time.Ticks, e.Operation, e.TenantId, e.UserId, e.AppId, e.ClientAppId, e.ClientIp, e.UserAgent, e.Workload, e.RecordType, e.ResultStatus, e.Origin);
+
+    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N"));
+}

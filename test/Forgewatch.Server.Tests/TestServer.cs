@@ -1,0 +1,68 @@
+using Forgewatch.Server.Hosting;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forgewatch.Server.Tests;
+
+/// <summary>
+/// The real server on Kestrel at a free port of 127.0.0.1, over a fresh data folder, with two tenants
+/// (<c>contoso</c> and <c>fabrikam</c>) and their keys, and an HttpClient pointed at it.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, string data, Uri address, string contosoKey, string fabrikamKey)
+    {
+        _app = app;
+        Data = data;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(1) };
+        ContosoKey = contosoKey;
+        FabrikamKey = fabrikamKey;
+    }
+
+    public string Data { get; }
+
+    public HttpClient Client { get; }
+
+    public string ContosoKey { get; }
+
+    public string FabrikamKey { get; }
+
+    public IServerStore Store => _app.Services.GetRequiredService<IServerStore>();
+
+    public static async Task<TestServer> StartAsync(Dictionary<string, string?>? settings = null, string? data = null)
+    {
+        data ??= Path.Combine(Path.GetTempPath(), "forgewatch-server-tests", Guid.NewGuid().ToString("N"));
+        string contoso = IngestionKey.New();
+        string fabrikam = IngestionKey.New();
+        using (SqliteStore store = SqliteStore.Open(data))
+        {
+            store.AddTenant(new Tenant("contoso", ["sec@contoso.example"], null, DateTimeOffset.UtcNow), IngestionKey.Hash(contoso));
+            store.AddTenant(new Tenant("fabrikam", ["soc@fabrikam.example"], null, DateTimeOffset.UtcNow), IngestionKey.Hash(fabrikam));
+        }
+
+        var overrides = new Dictionary<string, string?>(settings ?? [])
+        {
+            ["Forgewatch:Data"] = data,
+            ["urls"] = "http://127.0.0.1:0",
+        };
+        WebApplication app = ForgewatchServer.Build([], overrides);
+        await app.StartAsync().ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new TestServer(app, data, new Uri(address), contoso, fabrikam);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
