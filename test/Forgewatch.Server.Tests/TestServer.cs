@@ -36,6 +36,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServerStore Store => _app.Services.GetRequiredService<IServerStore>();
 
+    public Forgewatch.Server.Detection.DetectionService Detection => _app.Services.GetRequiredService<Forgewatch.Server.Detection.DetectionService>();
+
+    public Forgewatch.Server.Ingestion.IngestionGate Gate => _app.Services.GetRequiredService<Forgewatch.Server.Ingestion.IngestionGate>();
+
     public static async Task<TestServer> StartAsync(Dictionary<string, string?>? settings = null, string? data = null)
     {
         data ??= Path.Combine(Path.GetTempPath(), "forgewatch-server-tests", Guid.NewGuid().ToString("N"));
@@ -56,6 +60,18 @@ internal sealed class TestServer : IAsyncDisposable
         await app.StartAsync().ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new TestServer(app, data, new Uri(address), contoso, fabrikam);
+    }
+
+    /// <summary>Waits until the investigations the server runs at start (one per tenant) are done, so what a
+    /// test stores next is not overwritten by them.</summary>
+    public async Task StartupInvestigationsDoneAsync()
+    {
+        for (int i = 0; i < 500 && Detection.Runs < 2; i++)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        Assert.True(Detection.Runs >= 2, "The start-up investigations did not finish.");
     }
 
     public async ValueTask DisposeAsync()

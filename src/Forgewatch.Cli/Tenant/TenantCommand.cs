@@ -53,13 +53,18 @@ internal static class TenantCommand
             {
                 string key = IngestionKey.New();
                 var tenant = new Server.Tenants.Tenant(tenantId, [.. emails.Distinct(StringComparer.OrdinalIgnoreCase)], hook is null ? null : new Uri(hook), DateTimeOffset.UtcNow);
-                if (!store.AddTenant(tenant, IngestionKey.Hash(key)))
+                string? secret = hook is null ? null : WebhookSecret.New();
+                if (!store.AddTenant(tenant, IngestionKey.Hash(key), secret))
                 {
                     return Fail($"Tenant \"{tenantId}\" already exists.");
                 }
 
                 System.Console.Out.WriteLine(key);
                 System.Console.Error.WriteLine($"Tenant {tenantId} added. Its ingestion key is above: keep it now, it is not shown again.");
+                if (secret is not null)
+                {
+                    System.Console.Error.WriteLine($"Webhook messages carry X-Forgewatch-Signature: sha256=HMAC-SHA256(secret, body), with this secret: {secret}");
+                }
                 return ExitCodes.Ok;
             });
         });

@@ -1,4 +1,7 @@
+using Forgewatch.Server.Detection;
+using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Ingestion;
+using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,6 +48,19 @@ public static class ForgewatchServer
         builder.Services.AddSingleton(new IngestionGate(options.ConcurrentBatches, options.QueuedBatches));
         builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new DetectionService(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionService>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DetectionService>());
+        builder.Services.AddSingleton(new WebhookSender(new HttpClient { Timeout = TimeSpan.FromSeconds(options.WebhookTimeoutSeconds) }));
+        builder.Services.AddSingleton(sp => new NotificationService(
+            store,
+            sp.GetRequiredService<WebhookSender>(),
+            sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(options.NotificationPollSeconds),
+            TimeSpan.FromSeconds(options.NotificationMaxBackoffSeconds),
+            TimeSpan.FromSeconds(options.NotificationSettleSeconds),
+            email: false,
+            sp.GetRequiredService<ILogger<NotificationService>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
         builder.Services.AddProblemDetails();
 
         // One line per request is noise at ingestion rates; appsettings.json can turn it back on.
@@ -57,6 +73,7 @@ public static class ForgewatchServer
         app.UseExceptionHandler();
         app.MapGet("/healthz", (IServerStore s) => Results.Ok(new { status = "ok", tenants = s.ListTenants().Count }));
         EventsEndpoint.Map(app);
+        IncidentsEndpoints.Map(app);
         return app;
     }
 

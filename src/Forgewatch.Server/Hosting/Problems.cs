@@ -18,6 +18,12 @@ internal static class Problems
     public static IResult NoSuchTenant(string tenant) =>
         Make(StatusCodes.Status404NotFound, "no-such-tenant", "No such tenant.", $"There is no tenant \"{Shown(tenant)}\" for this key.");
 
+    public static IResult NoSuchIncident(string id) =>
+        Make(StatusCodes.Status404NotFound, "no-such-incident", "No such incident.", $"The tenant has no incident \"{Shown(id)}\".");
+
+    public static IResult BadQuery(string detail) =>
+        Make(StatusCodes.Status400BadRequest, "bad-query", "The query is not valid.", detail);
+
     public static IResult QueueFull(HttpContext context, int retryAfterSeconds)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

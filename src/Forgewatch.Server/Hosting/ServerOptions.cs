@@ -25,6 +25,20 @@ public sealed record ServerOptions
     /// <summary>Seconds the 429 answer's <c>Retry-After</c> asks a sender to wait.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
+    /// <summary>Seconds between looks at the outbox when nothing signals it (new notifications are sent at once).</summary>
+    public int NotificationPollSeconds { get; init; } = 5;
+
+    /// <summary>Longest wait between two attempts to deliver a notification; waits double from 1 s up to it.</summary>
+    public int NotificationMaxBackoffSeconds { get; init; } = 60;
+
+    /// <summary>Seconds an incident must stand, through the investigations that follow new records, before it
+    /// is announced: records arrive late and out of order, and what half the data suggests the other half
+    /// may explain away.</summary>
+    public int NotificationSettleSeconds { get; init; } = 60;
+
+    /// <summary>Seconds a webhook receiver has to answer.</summary>
+    public int WebhookTimeoutSeconds { get; init; } = 10;
+
     /// <summary>The problem with these settings, or null.</summary>
     public string? Problem() =>
         string.IsNullOrWhiteSpace(Data) ? "Forgewatch:Data (the data folder) is empty."
@@ -32,5 +46,9 @@ public sealed record ServerOptions
         : ConcurrentBatches < 1 ? "Forgewatch:ConcurrentBatches must be at least 1."
         : QueuedBatches < 0 ? "Forgewatch:QueuedBatches must not be negative."
         : RetryAfterSeconds < 1 ? "Forgewatch:RetryAfterSeconds must be at least 1."
+        : NotificationPollSeconds < 1 ? "Forgewatch:NotificationPollSeconds must be at least 1."
+        : NotificationMaxBackoffSeconds < 1 ? "Forgewatch:NotificationMaxBackoffSeconds must be at least 1."
+        : NotificationSettleSeconds < 0 ? "Forgewatch:NotificationSettleSeconds must not be negative."
+        : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : null;
 }

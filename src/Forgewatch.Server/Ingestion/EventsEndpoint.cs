@@ -1,3 +1,4 @@
+using Forgewatch.Server.Detection;
 using Forgewatch.Server.Hosting;
 using Forgewatch.Server.Storage;
 using Forgewatch.Server.Tenants;
@@ -29,6 +30,7 @@ internal static class EventsEndpoint
         IngestionGate gate,
         BatchReader reader,
         IOptions<ServerOptions> options,
+        DetectionService detection,
         TimeProvider time)
     {
         if (TenantAuthentication.Caller(context.Request, store) is not { } caller)
@@ -70,6 +72,11 @@ internal static class EventsEndpoint
         }
 
         StoredBatch stored = store.StoreEvents(tenant, content.Events, time.GetUtcNow());
+        if (stored.Stored > 0)
+        {
+            detection.TenantChanged(tenant);
+        }
+
         return Results.Ok(new IngestionReceipt(tenant, stored.BatchId, content.Events.Count + content.DuplicatesInBatch, stored.Stored, stored.Duplicates + content.DuplicatesInBatch));
     }
 

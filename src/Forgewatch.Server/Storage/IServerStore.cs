@@ -1,4 +1,7 @@
+using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Events;
+using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Tenants;
 
 namespace Forgewatch.Server.Storage;
@@ -10,8 +13,9 @@ namespace Forgewatch.Server.Storage;
 /// </summary>
 public interface IServerStore : IDisposable
 {
-    /// <summary>Adds a tenant with the hash of its ingestion key; false when the id is taken.</summary>
-    bool AddTenant(Tenant tenant, string keyHash);
+    /// <summary>Adds a tenant with the hash of its ingestion key and the secret its webhook messages are signed
+    /// with; false when the id is taken.</summary>
+    bool AddTenant(Tenant tenant, string keyHash, string? webhookSecret = null);
 
     IReadOnlyList<Tenant> ListTenants();
 
@@ -27,6 +31,43 @@ public interface IServerStore : IDisposable
 
     /// <summary>How many events are stored for the tenant.</summary>
     long CountEvents(string tenant);
+
+    /// <summary>Every event stored for the tenant, in event time order.</summary>
+    IReadOnlyList<AuditEvent> ReadEvents(string tenant);
+
+    /// <summary>The tenant's webhook signing secret, or null when it has no webhook.</summary>
+    string? WebhookSecret(string tenant);
+
+    /// <summary>Makes <paramref name="incidents"/> the tenant's incidents: the latest investigation is the
+    /// truth, so incidents it no longer finds are removed. An incident found before keeps when it was first
+    /// found and what was last notified of it.</summary>
+    void SaveIncidents(string tenant, IReadOnlyList<StoredIncident> incidents, DateTimeOffset now);
+
+    /// <summary>For every incident found at least <paramref name="settle"/> ago (so partial data that a later
+    /// batch explains away is never announced) whose severity is above what was last notified, puts one
+    /// notification per route into the outbox and records the severity, in one transaction: to the tenant's
+    /// webhook, and with <paramref name="email"/> to each admin. <paramref name="payload"/> writes the JSON
+    /// body. Returns how many changes were announced.</summary>
+    int NotifySettled(DateTimeOffset now, TimeSpan settle, bool email, Func<IncidentChange, StoredIncident, string> payload);
+
+    /// <summary>The tenant's incidents that overlap [since, until) and are at least
+    /// <paramref name="minimum"/> severe, most severe first, then latest first.</summary>
+    IReadOnlyList<StoredIncident> ListIncidents(string tenant, DateTime? since, DateTime? until, Severity? minimum);
+
+    /// <summary>One of the tenant's incidents, or null (also for another tenant's incident id).</summary>
+    StoredIncident? GetIncident(string tenant, string id);
+
+    /// <summary>Undelivered notifications due at <paramref name="now"/>, oldest first.</summary>
+    IReadOnlyList<Notification> DueNotifications(DateTimeOffset now, int limit);
+
+    /// <summary>Undelivered notifications, due or waiting for a retry.</summary>
+    long PendingNotifications();
+
+    /// <summary>Marks a notification delivered: it is never sent again.</summary>
+    void MarkDelivered(long id, DateTimeOffset at);
+
+    /// <summary>Counts a failed attempt and sets when to try again.</summary>
+    void Reschedule(long id, DateTimeOffset retryAt, string failure);
 }
 
 /// <summary>The outcome of <see cref="IServerStore.StoreEvents"/>.</summary>

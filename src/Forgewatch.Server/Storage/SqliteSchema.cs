@@ -16,6 +16,7 @@ internal static class SqliteSchema
             id TEXT PRIMARY KEY,
             key_hash TEXT NOT NULL UNIQUE,
             webhook TEXT,
+            webhook_secret TEXT,
             created INTEGER NOT NULL
         );
         CREATE TABLE IF NOT EXISTS tenant_admins (
@@ -45,5 +46,31 @@ internal static class SqliteSchema
             PRIMARY KEY (tenant, record_id)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS events_by_time ON events (tenant, time);
+        CREATE TABLE IF NOT EXISTS incidents (
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            severity INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            first_found INTEGER NOT NULL,
+            updated INTEGER NOT NULL,
+            notified_severity INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (tenant, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            incident TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt INTEGER NOT NULL,
+            delivered INTEGER,
+            last_error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS outbox_due ON outbox (delivered, next_attempt);
         """;
 }

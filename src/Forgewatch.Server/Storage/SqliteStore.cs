@@ -1,4 +1,7 @@
+using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Events;
+using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Tenants;
 using Microsoft.Data.Sqlite;
 
@@ -46,7 +49,7 @@ public sealed class SqliteStore : IServerStore
         return new SqliteStore(connection);
     }
 
-    public bool AddTenant(Tenant tenant, string keyHash)
+    public bool AddTenant(Tenant tenant, string keyHash, string? webhookSecret = null)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         lock (_lock)
@@ -61,11 +64,12 @@ public sealed class SqliteStore : IServerStore
                 }
             }
 
-            using (SqliteCommand insert = Command("INSERT INTO tenants (id, key_hash, webhook, created) VALUES ($id, $key, $webhook, $created)", transaction))
+            using (SqliteCommand insert = Command("INSERT INTO tenants (id, key_hash, webhook, webhook_secret, created) VALUES ($id, $key, $webhook, $secret, $created)", transaction))
             {
                 insert.Parameters.AddWithValue("$id", tenant.Id);
                 insert.Parameters.AddWithValue("$key", keyHash);
                 insert.Parameters.AddWithValue("$webhook", (object?)tenant.Webhook?.AbsoluteUri ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$secret", (object?)webhookSecret ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$created", tenant.Created.UtcTicks);
                 insert.ExecuteNonQuery();
             }
@@ -211,7 +215,6 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    /// <summary>The stored events of a tenant in event time order (for replay and tests).</summary>
     public IReadOnlyList<AuditEvent> ReadEvents(string tenant)
     {
         lock (_lock)
@@ -229,7 +232,240 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    public string? WebhookSecret(string tenant)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT webhook_secret FROM tenants WHERE id = $id AND webhook IS NOT NULL", null);
+            select.Parameters.AddWithValue("$id", tenant);
+            return select.ExecuteScalar() as string;
+        }
+    }
+
+    public void SaveIncidents(string tenant, IReadOnlyList<StoredIncident> incidents, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        lock (_lock)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using (SqliteCommand mark = Command("UPDATE incidents SET updated = -1 WHERE tenant = $tenant", transaction))
+            {
+                mark.Parameters.AddWithValue("$tenant", tenant);
+                mark.ExecuteNonQuery();
+            }
+
+            foreach (StoredIncident incident in incidents)
+            {
+                using SqliteCommand upsert = Command(
+                    "INSERT INTO incidents (tenant, id, severity, first_seen, last_seen, json, first_found, updated) VALUES ($tenant, $id, $severity, $first, $last, $json, $now, $now) "
+                    + "ON CONFLICT (tenant, id) DO UPDATE SET severity = excluded.severity, first_seen = excluded.first_seen, last_seen = excluded.last_seen, json = excluded.json, updated = excluded.updated",
+                    transaction);
+                upsert.Parameters.AddWithValue("$tenant", tenant);
+                upsert.Parameters.AddWithValue("$id", incident.Id);
+                upsert.Parameters.AddWithValue("$severity", (int)incident.Severity);
+                upsert.Parameters.AddWithValue("$first", incident.FirstSeen.Ticks);
+                upsert.Parameters.AddWithValue("$last", incident.LastSeen.Ticks);
+                upsert.Parameters.AddWithValue("$json", incident.Json);
+                upsert.Parameters.AddWithValue("$now", now.UtcTicks);
+                upsert.ExecuteNonQuery();
+            }
+
+            using (SqliteCommand delete = Command("DELETE FROM incidents WHERE tenant = $tenant AND updated = -1", transaction))
+            {
+                delete.Parameters.AddWithValue("$tenant", tenant);
+                delete.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public int NotifySettled(DateTimeOffset now, TimeSpan settle, bool email, Func<IncidentChange, StoredIncident, string> payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        lock (_lock)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            var settled = new List<(StoredIncident Incident, Severity Notified)>();
+            using (SqliteCommand select = Command(
+                "SELECT tenant, id, severity, first_seen, last_seen, json, notified_severity FROM incidents WHERE first_found <= $settled AND severity > notified_severity ORDER BY first_found, tenant, id",
+                transaction))
+            {
+                select.Parameters.AddWithValue("$settled", (now - settle).UtcTicks);
+                using SqliteDataReader reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    settled.Add((
+                        new StoredIncident(reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt32(2), new DateTime(reader.GetInt64(3), DateTimeKind.Utc), new DateTime(reader.GetInt64(4), DateTimeKind.Utc), reader.GetString(5)),
+                        (Severity)reader.GetInt32(6)));
+                }
+            }
+
+            foreach ((StoredIncident incident, Severity notified) in settled)
+            {
+                var change = new IncidentChange(incident.Id, notified == 0 ? IncidentChangeKind.New : IncidentChangeKind.SeverityRaised, incident.Severity);
+                string body = payload(change, incident);
+                (string? webhook, List<string> admins) = Routes(incident.Tenant, transaction);
+                if (webhook is not null)
+                {
+                    Enqueue(incident.Tenant, incident.Id, NotificationChannels.Webhook, webhook, body, now, transaction);
+                }
+
+                if (email)
+                {
+                    foreach (string admin in admins)
+                    {
+                        Enqueue(incident.Tenant, incident.Id, NotificationChannels.Email, admin, body, now, transaction);
+                    }
+                }
+
+                using SqliteCommand update = Command("UPDATE incidents SET notified_severity = $severity WHERE tenant = $tenant AND id = $id", transaction);
+                update.Parameters.AddWithValue("$severity", (int)incident.Severity);
+                update.Parameters.AddWithValue("$tenant", incident.Tenant);
+                update.Parameters.AddWithValue("$id", incident.Id);
+                update.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return settled.Count;
+        }
+    }
+
+    public IReadOnlyList<StoredIncident> ListIncidents(string tenant, DateTime? since, DateTime? until, Severity? minimum)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command(
+                "SELECT id, severity, first_seen, last_seen, json FROM incidents WHERE tenant = $tenant AND last_seen >= $since AND first_seen < $until AND severity >= $minimum "
+                + "ORDER BY severity DESC, last_seen DESC, id",
+                null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            select.Parameters.AddWithValue("$since", (since ?? DateTime.MinValue).Ticks);
+            select.Parameters.AddWithValue("$until", (until ?? DateTime.MaxValue).Ticks);
+            select.Parameters.AddWithValue("$minimum", (int)(minimum ?? Severity.Low));
+            return ReadIncidents(tenant, select);
+        }
+    }
+
+    public StoredIncident? GetIncident(string tenant, string id)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT id, severity, first_seen, last_seen, json FROM incidents WHERE tenant = $tenant AND id = $id", null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            select.Parameters.AddWithValue("$id", id);
+            return ReadIncidents(tenant, select).SingleOrDefault();
+        }
+    }
+
+    public IReadOnlyList<Notification> DueNotifications(DateTimeOffset now, int limit)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command(
+                "SELECT id, tenant, incident, channel, target, payload, attempts FROM outbox WHERE delivered IS NULL AND next_attempt <= $now ORDER BY id LIMIT $limit",
+                null);
+            select.Parameters.AddWithValue("$now", now.UtcTicks);
+            select.Parameters.AddWithValue("$limit", limit);
+            using SqliteDataReader reader = select.ExecuteReader();
+            var due = new List<Notification>();
+            while (reader.Read())
+            {
+                due.Add(new Notification(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+            }
+
+            return due;
+        }
+    }
+
+    public long PendingNotifications()
+    {
+        lock (_lock)
+        {
+            using SqliteCommand count = Command("SELECT count(*) FROM outbox WHERE delivered IS NULL", null);
+            return (long)count.ExecuteScalar()!;
+        }
+    }
+
+    public void MarkDelivered(long id, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand update = Command("UPDATE outbox SET delivered = $at, attempts = attempts + 1 WHERE id = $id", null);
+            update.Parameters.AddWithValue("$at", at.UtcTicks);
+            update.Parameters.AddWithValue("$id", id);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    public void Reschedule(long id, DateTimeOffset retryAt, string failure)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand update = Command("UPDATE outbox SET attempts = attempts + 1, next_attempt = $next, last_error = $error WHERE id = $id", null);
+            update.Parameters.AddWithValue("$next", retryAt.UtcTicks);
+            update.Parameters.AddWithValue("$error", failure.Length <= 500 ? failure : failure[..500]);
+            update.Parameters.AddWithValue("$id", id);
+            update.ExecuteNonQuery();
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    private (string? Webhook, List<string> Admins) Routes(string tenant, SqliteTransaction transaction)
+    {
+        string? webhook;
+        using (SqliteCommand select = Command("SELECT webhook FROM tenants WHERE id = $id", transaction))
+        {
+            select.Parameters.AddWithValue("$id", tenant);
+            webhook = select.ExecuteScalar() as string;
+        }
+
+        var admins = new List<string>();
+        using (SqliteCommand select = Command("SELECT email FROM tenant_admins WHERE tenant = $id ORDER BY email", transaction))
+        {
+            select.Parameters.AddWithValue("$id", tenant);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                admins.Add(reader.GetString(0));
+            }
+        }
+
+        return (webhook, admins);
+    }
+
+    private void Enqueue(string tenant, string incident, string channel, string target, string payload, DateTimeOffset now, SqliteTransaction transaction)
+    {
+        using SqliteCommand insert = Command(
+            "INSERT INTO outbox (tenant, incident, channel, target, payload, created, next_attempt) VALUES ($tenant, $incident, $channel, $target, $payload, $now, $now)",
+            transaction);
+        insert.Parameters.AddWithValue("$tenant", tenant);
+        insert.Parameters.AddWithValue("$incident", incident);
+        insert.Parameters.AddWithValue("$channel", channel);
+        insert.Parameters.AddWithValue("$target", target);
+        insert.Parameters.AddWithValue("$payload", payload);
+        insert.Parameters.AddWithValue("$now", now.UtcTicks);
+        insert.ExecuteNonQuery();
+    }
+
+    private static List<StoredIncident> ReadIncidents(string tenant, SqliteCommand select)
+    {
+        using SqliteDataReader reader = select.ExecuteReader();
+        var incidents = new List<StoredIncident>();
+        while (reader.Read())
+        {
+            incidents.Add(new StoredIncident(
+                tenant,
+                reader.GetString(0),
+                (Severity)reader.GetInt32(1),
+                new DateTime(reader.GetInt64(2), DateTimeKind.Utc),
+                new DateTime(reader.GetInt64(3), DateTimeKind.Utc),
+                reader.GetString(4)));
+        }
+
+        return incidents;
+    }
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)
     {

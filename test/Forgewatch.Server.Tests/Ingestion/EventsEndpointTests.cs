@@ -175,6 +175,12 @@ public class EventsEndpointTests
         held.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ContosoKey);
         Task<HttpResponseMessage> first = server.Client.SendAsync(held, TestContext.Current.CancellationToken);
         await slowBody.Started.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        for (int i = 0; i < 300 && server.Gate.Depth == 0; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, server.Gate.Depth);
 
         // The only turn is taken by the first batch, whose body is still arriving.
         HttpResponseMessage refused = await PostUntilRefused(server);
@@ -235,9 +241,11 @@ public class EventsEndpointTests
     {
         // The first request holds its turn from the moment its handler runs; until then a second one may
         // still get through, so try a few times.
+        var seen = new List<string>();
         for (int attempt = 0; attempt < 50; attempt++)
         {
             HttpResponseMessage response = await Post(server, "contoso", server.ContosoKey, File.ReadAllBytes(UalJsonLines));
+            seen.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 return response;
@@ -247,7 +255,7 @@ public class EventsEndpointTests
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        throw new InvalidOperationException("The queue never filled.");
+        throw new InvalidOperationException("The queue never filled: " + string.Join(",", seen));
     }
 
     /// <summary>A body that sends its first bytes, then waits to be released before sending the rest.</summary>

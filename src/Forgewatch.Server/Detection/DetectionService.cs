@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Forgewatch.Core.Scanning;
+using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Forgewatch.Server.Detection;
+
+/// <summary>
+/// Investigates a tenant again after records are committed for it (<see cref="TenantChanged"/>), on one
+/// background thread: batches that arrive while a tenant is being investigated are taken by the next run,
+/// so a burst of batches costs one or two runs, not one each. The tenant's incidents are then saved; the
+/// notification sender announces them once they have stood for the settle time. At start every tenant is
+/// investigated once, which covers records committed just before a crash.
+/// </summary>
+public sealed partial class DetectionService(IServerStore store, TimeProvider time, ILogger<DetectionService> log) : BackgroundService
+{
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+    private long _runs;
+
+    /// <summary>Investigations finished since start.</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    /// <summary>Tenants waiting for an investigation.</summary>
+    public int Waiting => _queued.Count;
+
+    public void TenantChanged(string tenant)
+    {
+        if (_queued.TryAdd(tenant, 0))
+        {
+            _queue.Writer.TryWrite(tenant);
+        }
+    }
+
+    /// <summary>Investigates one tenant now and saves what it found; returns how many incidents it has.</summary>
+    public int Investigate(string tenant)
+    {
+        InvestigationResult result = TenantInvestigation.Run(store.ReadEvents(tenant));
+        StoredIncident[] incidents = [.. result.Incidents.Select(i => new StoredIncident(tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i)))];
+        store.SaveIncidents(tenant, incidents, time.GetUtcNow());
+        Interlocked.Increment(ref _runs);
+        LogInvestigated(tenant, result.Events, incidents.Length);
+        return incidents.Length;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (Tenants.Tenant tenant in store.ListTenants())
+        {
+            TenantChanged(tenant.Id);
+        }
+
+        await foreach (string tenant in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            _queued.TryRemove(tenant, out _);
+            try
+            {
+                await Task.Run(() => Investigate(tenant), stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The records stay stored; the next batch for the tenant, or a restart, runs it again.
+                LogFailed(e, tenant);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Events} events investigated, {Incidents} incident(s).")]
+    private partial void LogInvestigated(string tenant, long events, int incidents);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
+    private partial void LogFailed(Exception exception, string tenant);
+}

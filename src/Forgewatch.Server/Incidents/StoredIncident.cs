@@ -1,0 +1,17 @@
+using Forgewatch.Core.Alerts;
+
+namespace Forgewatch.Server.Incidents;
+
+/// <summary>An incident as the store keeps it: the columns the API filters on, and the whole incident as JSON
+/// (the fields of <c>incidents.jsonl</c>, docs/formats.md).</summary>
+public sealed record StoredIncident(string Tenant, string Id, Severity Severity, DateTime FirstSeen, DateTime LastSeen, string Json);
+
+/// <summary>What changed for an incident when a tenant's incidents were saved: it is new, or its severity
+/// rose. Each change becomes one notification per route.</summary>
+public sealed record IncidentChange(string Id, IncidentChangeKind Kind, Severity Severity);
+
+public enum IncidentChangeKind
+{
+    New,
+    SeverityRaised,
+}
