@@ -54,11 +54,11 @@ public static class ForgewatchServer
         builder.Services.AddSingleton(sp => new NotificationService(
             store,
             sp.GetRequiredService<WebhookSender>(),
+            options.Smtp.Enabled ? new EmailSender(options.Smtp) : null,
             sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(options.NotificationPollSeconds),
             TimeSpan.FromSeconds(options.NotificationMaxBackoffSeconds),
             TimeSpan.FromSeconds(options.NotificationSettleSeconds),
-            email: false,
             sp.GetRequiredService<ILogger<NotificationService>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
         builder.Services.AddProblemDetails();

@@ -36,6 +36,9 @@ public sealed record ServerOptions
     /// may explain away.</summary>
     public int NotificationSettleSeconds { get; init; } = 60;
 
+    /// <summary>The mail server for admins' emails; email is off until <c>Smtp:Host</c> is set.</summary>
+    public Notifications.SmtpOptions Smtp { get; init; } = new();
+
     /// <summary>Seconds a webhook receiver has to answer.</summary>
     public int WebhookTimeoutSeconds { get; init; } = 10;
 
@@ -50,5 +53,6 @@ public sealed record ServerOptions
         : NotificationMaxBackoffSeconds < 1 ? "Forgewatch:NotificationMaxBackoffSeconds must be at least 1."
         : NotificationSettleSeconds < 0 ? "Forgewatch:NotificationSettleSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
+        : Smtp.Problem() is { } smtp ? smtp
         : null;
 }

@@ -14,11 +14,11 @@ namespace Forgewatch.Server.Notifications;
 public sealed partial class NotificationService(
     IServerStore store,
     WebhookSender webhooks,
+    EmailSender? email,
     TimeProvider time,
     TimeSpan pollInterval,
     TimeSpan maxBackoff,
     TimeSpan settle,
-    bool email,
     ILogger<NotificationService> log) : BackgroundService
 {
     private const int BatchSize = 50;
@@ -26,15 +26,26 @@ public sealed partial class NotificationService(
     /// <summary>Sends everything due now; returns how many were delivered.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        store.NotifySettled(time.GetUtcNow(), settle, email, NotificationPayload.Write);
+        store.NotifySettled(time.GetUtcNow(), settle, email is not null, NotificationPayload.Write);
         int delivered = 0;
         foreach (Notification notification in store.DueNotifications(time.GetUtcNow(), BatchSize))
         {
-            string? failure = notification.Channel switch
+            string? failure;
+            try
             {
-                NotificationChannels.Webhook => await SendWebhookAsync(notification, cancellationToken).ConfigureAwait(false),
-                _ => $"no sender for channel \"{notification.Channel}\" is configured",
-            };
+                failure = notification.Channel switch
+                {
+                    NotificationChannels.Webhook => await SendWebhookAsync(notification, cancellationToken).ConfigureAwait(false),
+                    NotificationChannels.Email when email is not null => await email.SendAsync(notification, cancellationToken).ConfigureAwait(false),
+                    _ => $"no sender for channel \"{notification.Channel}\" is configured",
+                };
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever went wrong is recorded on the notification and it is tried again later.
+                failure = $"sending failed: {e.GetType().Name}: {e.Message}";
+            }
+
             if (failure is null)
             {
                 store.MarkDelivered(notification.Id, time.GetUtcNow());

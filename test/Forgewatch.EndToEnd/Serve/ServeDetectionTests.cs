@@ -105,7 +105,7 @@ public class ServeDetectionTests
 
     /// <summary>A simulated tenant with two attacks, its cut records dropped; the lines, and the scan's
     /// incidents described.</summary>
-    private static (string Work, List<string> Lines, string[] Expected) SimulateAndScan()
+    internal static (string Work, List<string> Lines, string[] Expected) SimulateAndScan()
     {
         string work = Path.Combine(Path.GetTempPath(), "forgewatch-e2e-serve", Guid.NewGuid().ToString("N"));
         Assert.Equal(0, CliRunner.Run("simulate", "--out", Path.Combine(work, "sim"), "--mailboxes", "12", "--days", "14", "--seed", "7", "--attack", "forged-token", "--attack", "app-impersonation").ExitCode);
@@ -127,14 +127,14 @@ public class ServeDetectionTests
         return (work, lines, expected);
     }
 
-    private static async Task<(WebApplication Server, HttpClient Client, string Secret)> StartServer(string work, WebhookListener hook, Dictionary<string, string?> settings)
+    internal static async Task<(WebApplication Server, HttpClient Client, string Secret)> StartServer(string work, WebhookListener? hook, Dictionary<string, string?> settings, params string[] admins)
     {
         string data = Path.Combine(work, "data");
         string key = IngestionKey.New();
         string secret = WebhookSecret.New();
         using (SqliteStore store = SqliteStore.Open(data))
         {
-            store.AddTenant(new Tenant("northwind", ["soc@northwind.example"], hook.Url, DateTimeOffset.UtcNow), IngestionKey.Hash(key), secret);
+            store.AddTenant(new Tenant("northwind", admins.Length > 0 ? admins : ["soc@northwind.example"], hook?.Url, DateTimeOffset.UtcNow), IngestionKey.Hash(key), hook is null ? null : secret);
         }
 
         settings["Forgewatch:Data"] = data;
@@ -149,7 +149,7 @@ public class ServeDetectionTests
 
     /// <summary>Sign-ins and mail access mixed, late records before early ones: batches of 300 lines in a
     /// random order.</summary>
-    private static async Task PushShuffled(HttpClient client, List<string> lines, int seed)
+    internal static async Task PushShuffled(HttpClient client, List<string> lines, int seed)
     {
         var random = new Random(seed);
         foreach (string[] batch in lines.Chunk(300).OrderBy(_ => random.Next()))
@@ -160,7 +160,7 @@ public class ServeDetectionTests
         }
     }
 
-    private static async Task<string[]> WaitForIncidents(HttpClient client, int count)
+    internal static async Task<string[]> WaitForIncidents(HttpClient client, int count)
     {
         string[] served = [];
         for (int attempt = 0; attempt < 600; attempt++)
@@ -183,9 +183,9 @@ public class ServeDetectionTests
         return served;
     }
 
-    private static async Task WaitFor(Func<bool> condition)
+    internal static async Task WaitFor(Func<bool> condition, int seconds = 30)
     {
-        for (int i = 0; i < 300 && !condition(); i++)
+        for (int i = 0; i < seconds * 10 && !condition(); i++)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
