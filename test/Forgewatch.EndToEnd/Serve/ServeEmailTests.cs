@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Forgewatch.Server.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Forgewatch.EndToEnd.Serve;
 
@@ -16,33 +13,22 @@ public partial class ServeEmailTests
     {
         using var smtp = new SmtpTestServer(implicitTls);
         smtp.Start();
-        (string work, List<string> lines, string[] expected) = ServeDetectionTests.SimulateAndScan();
-        Dictionary<string, string?> settings = smtp.Settings();
-        settings["Forgewatch:NotificationPollSeconds"] = "1";
-        settings["Forgewatch:NotificationSettleSeconds"] = "5";
-        (WebApplication server, HttpClient client, string _) = await ServeDetectionTests.StartServer(work, null, settings, "soc@northwind.example", "ciso@northwind.example");
-        try
-        {
-            await ServeDetectionTests.PushShuffled(client, lines, seed: 3);
-            await ServeDetectionTests.WaitForIncidents(client, expected.Length);
-            await ServeDetectionTests.WaitFor(() => smtp.Messages.Length >= 2 * expected.Length, seconds: 60);
-            await Task.Delay(1500, TestContext.Current.CancellationToken);
+        (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
+        await using ServedTenant served = await ServedTenant.StartAsync(work, null, Settings(smtp.Settings(), settle: 5), "soc@northwind.example", "ciso@northwind.example");
 
-            string[] messages = smtp.Messages;
-            Assert.Equal(2 * expected.Length, messages.Length);
-            Assert.Equal(expected.Length, messages.Count(m => m.Contains("X-Envelope-To: soc@northwind.example", StringComparison.Ordinal)));
-            Assert.Equal(expected.Length, messages.Count(m => m.Contains("X-Envelope-To: ciso@northwind.example", StringComparison.Ordinal)));
-            Assert.All(messages, m => Assert.Contains("Subject: [Forgewatch] New ", m, StringComparison.Ordinal));
-            Assert.All(messages, m => Assert.Contains("From: forgewatch@provider.example", m, StringComparison.Ordinal));
-            Assert.Equal(expected.Length, messages.Select(m => IncidentHeader().Match(m).Groups[1].Value).Distinct().Count());
-            Assert.Equal(0, server.Services.GetRequiredService<IServerStore>().PendingNotifications());
-        }
-        finally
-        {
-            client.Dispose();
-            await server.StopAsync(TestContext.Current.CancellationToken);
-            await server.DisposeAsync();
-        }
+        await served.PushShuffledAsync(lines, seed: 3);
+        await served.WaitForIncidentsAsync(expected.Length);
+        await ServedTenant.WaitFor(() => smtp.Messages.Length >= 2 * expected.Length, seconds: 60);
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+
+        string[] messages = smtp.Messages;
+        Assert.Equal(2 * expected.Length, messages.Length);
+        Assert.Equal(expected.Length, messages.Count(m => m.Contains("X-Envelope-To: soc@northwind.example", StringComparison.Ordinal)));
+        Assert.Equal(expected.Length, messages.Count(m => m.Contains("X-Envelope-To: ciso@northwind.example", StringComparison.Ordinal)));
+        Assert.All(messages, m => Assert.Contains("Subject: [Forgewatch] New ", m, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.Contains("From: forgewatch@provider.example", m, StringComparison.Ordinal));
+        Assert.Equal(expected.Length, messages.Select(m => IncidentHeader().Match(m).Groups[1].Value).Distinct().Count());
+        Assert.Equal(0, served.Store.PendingNotifications());
     }
 
     [Fact]
@@ -50,29 +36,16 @@ public partial class ServeEmailTests
     {
         using var smtp = new SmtpTestServer(implicitTls: false);
         smtp.Start();
-        (string work, List<string> lines, string[] expected) = ServeDetectionTests.SimulateAndScan();
-        Dictionary<string, string?> settings = smtp.Settings(password: "wrong");
-        settings["Forgewatch:NotificationPollSeconds"] = "1";
-        settings["Forgewatch:NotificationSettleSeconds"] = "2";
-        settings["Forgewatch:NotificationMaxBackoffSeconds"] = "1";
-        (WebApplication server, HttpClient client, string _) = await ServeDetectionTests.StartServer(work, null, settings);
-        try
-        {
-            IServerStore store = server.Services.GetRequiredService<IServerStore>();
-            await ServeDetectionTests.PushShuffled(client, lines, seed: 4);
-            await ServeDetectionTests.WaitForIncidents(client, expected.Length);
-            await ServeDetectionTests.WaitFor(() => store.PendingNotifications() == expected.Length);
-            await Task.Delay(4000, TestContext.Current.CancellationToken);
+        (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
+        await using ServedTenant served = await ServedTenant.StartAsync(work, null, Settings(smtp.Settings(password: "wrong"), settle: 2));
 
-            Assert.Empty(smtp.Messages);
-            Assert.Equal(expected.Length, store.PendingNotifications());
-        }
-        finally
-        {
-            client.Dispose();
-            await server.StopAsync(TestContext.Current.CancellationToken);
-            await server.DisposeAsync();
-        }
+        await served.PushShuffledAsync(lines, seed: 4);
+        await served.WaitForIncidentsAsync(expected.Length);
+        await ServedTenant.WaitFor(() => served.Store.PendingNotifications() == expected.Length);
+        await Task.Delay(4000, TestContext.Current.CancellationToken);
+
+        Assert.Empty(smtp.Messages);
+        Assert.Equal(expected.Length, served.Store.PendingNotifications());
     }
 
     /// <summary>The fault test of issue 6: the mail server is down for a minute while incidents are found;
@@ -81,42 +54,38 @@ public partial class ServeEmailTests
     public async Task SmtpDownForAMinuteThenBack_EveryPendingNotificationDeliveredExactlyOnce()
     {
         using var smtp = new SmtpTestServer(implicitTls: true);
-        (string work, List<string> lines, string[] expected) = ServeDetectionTests.SimulateAndScan();
-        Dictionary<string, string?> settings = smtp.Settings();
-        settings["Forgewatch:NotificationPollSeconds"] = "1";
-        settings["Forgewatch:NotificationSettleSeconds"] = "2";
-        settings["Forgewatch:NotificationMaxBackoffSeconds"] = "5";
-        (WebApplication server, HttpClient client, string _) = await ServeDetectionTests.StartServer(work, null, settings, "soc@northwind.example");
-        try
+        (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
+        await using ServedTenant served = await ServedTenant.StartAsync(work, null, Settings(smtp.Settings(), settle: 2), "soc@northwind.example");
+        DateTime down = DateTime.UtcNow;
+        await served.PushShuffledAsync(lines, seed: 9);
+        await served.WaitForIncidentsAsync(expected.Length);
+        await ServedTenant.WaitFor(() => served.Store.PendingNotifications() == expected.Length);
+        TimeSpan left = TimeSpan.FromMinutes(1) - (DateTime.UtcNow - down);
+        if (left > TimeSpan.Zero)
         {
-            IServerStore store = server.Services.GetRequiredService<IServerStore>();
-            DateTime down = DateTime.UtcNow;
-            await ServeDetectionTests.PushShuffled(client, lines, seed: 9);
-            await ServeDetectionTests.WaitForIncidents(client, expected.Length);
-            await ServeDetectionTests.WaitFor(() => store.PendingNotifications() == expected.Length);
-            TimeSpan left = TimeSpan.FromMinutes(1) - (DateTime.UtcNow - down);
-            if (left > TimeSpan.Zero)
-            {
-                await Task.Delay(left, TestContext.Current.CancellationToken);
-            }
-
-            Assert.Equal(expected.Length, store.PendingNotifications());
-
-            smtp.Start();
-            await ServeDetectionTests.WaitFor(() => store.PendingNotifications() == 0, seconds: 60);
-            await Task.Delay(3000, TestContext.Current.CancellationToken);
-
-            string[] messages = smtp.Messages;
-            Assert.Equal(0, store.PendingNotifications());
-            Assert.Equal(expected.Length, messages.Length);
-            Assert.Equal(expected.Length, messages.Select(m => DeliveryHeader().Match(m).Groups[1].Value).Distinct().Count());
+            await Task.Delay(left, TestContext.Current.CancellationToken);
         }
-        finally
-        {
-            client.Dispose();
-            await server.StopAsync(TestContext.Current.CancellationToken);
-            await server.DisposeAsync();
-        }
+
+        Assert.Equal(expected.Length, served.Store.PendingNotifications());
+
+        smtp.Start();
+        await ServedTenant.WaitFor(() => served.Store.PendingNotifications() == 0, seconds: 60);
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
+
+        string[] messages = smtp.Messages;
+        Assert.Equal(0, served.Store.PendingNotifications());
+        Assert.Equal(expected.Length, messages.Length);
+        Assert.Equal(expected.Length, messages.Select(m => DeliveryHeader().Match(m).Groups[1].Value).Distinct().Count());
+    }
+
+    /// <summary>The SMTP settings with a quick outbox: looked at every second, retried at most 5 s apart, and
+    /// incidents announced after <paramref name="settle"/> seconds.</summary>
+    private static Dictionary<string, string?> Settings(Dictionary<string, string?> smtp, int settle)
+    {
+        smtp["Forgewatch:NotificationPollSeconds"] = "1";
+        smtp["Forgewatch:NotificationMaxBackoffSeconds"] = "5";
+        smtp["Forgewatch:NotificationSettleSeconds"] = settle.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return smtp;
     }
 
     [GeneratedRegex(@"X-Forgewatch-Incident: (\S+)")]

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Forgewatch.Server.Hosting;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forgewatch.EndToEnd.Serve;
+
+/// <summary>
+/// The real server, in this process on a free port of 127.0.0.1, with one tenant (<c>northwind</c>) and an
+/// HttpClient that carries its key; disposing stops both. With the records of <see cref="SimulatedTenant"/>.
+/// </summary>
+internal sealed class ServedTenant : IAsyncDisposable
+{
+    private readonly WebApplication _server;
+
+    private ServedTenant(WebApplication server, HttpClient client, string secret)
+    {
+        _server = server;
+        Client = client;
+        WebhookSecret = secret;
+    }
+
+    public HttpClient Client { get; }
+
+    public string WebhookSecret { get; }
+
+    public IServerStore Store => _server.Services.GetRequiredService<IServerStore>();
+
+    /// <summary>Starts the server over a new data folder in <paramref name="work"/> with
+    /// <paramref name="settings"/>; the tenant's webhook is <paramref name="hook"/> (none when null) and its
+    /// admins <paramref name="admins"/> (one when empty).</summary>
+    public static async Task<ServedTenant> StartAsync(string work, WebhookListener? hook, Dictionary<string, string?> settings, params string[] admins)
+    {
+        string data = Path.Combine(work, "data");
+        string key = IngestionKey.New();
+        string secret = Server.Tenants.WebhookSecret.New();
+        using (SqliteStore store = SqliteStore.Open(data))
+        {
+            store.AddTenant(new Tenant("northwind", admins.Length > 0 ? admins : ["soc@northwind.example"], hook?.Url, DateTimeOffset.UtcNow), IngestionKey.Hash(key), hook is null ? null : secret);
+        }
+
+        settings["Forgewatch:Data"] = data;
+        settings["urls"] = "http://127.0.0.1:0";
+        WebApplication server = ForgewatchServer.Build([], settings);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        string address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return new ServedTenant(server, client, secret);
+    }
+
+    /// <summary>Sign-ins and mail access mixed, late records before early ones: batches of 300 lines in a
+    /// random order.</summary>
+    public async Task PushShuffledAsync(IReadOnlyList<string> lines, int seed)
+    {
+        var random = new Random(seed);
+        foreach (string[] batch in lines.Chunk(300).OrderBy(_ => random.Next()))
+        {
+            using var content = new StringContent(string.Join('\n', batch), Encoding.UTF8);
+            using HttpResponseMessage response = await Client.PostAsync("/api/v1/tenants/northwind/events", content, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    /// <summary>The incidents the API serves, described as <see cref="SimulatedTenant.Describe"/> does, once
+    /// there are <paramref name="count"/> (or after a minute).</summary>
+    public async Task<string[]> WaitForIncidentsAsync(int count)
+    {
+        string[] served = [];
+        for (int attempt = 0; attempt < 600; attempt++)
+        {
+            served = await IncidentsAsync();
+            if (served.Length >= count)
+            {
+                // Let a run that may still be going settle, then read again.
+                await Task.Delay(1000, TestContext.Current.CancellationToken);
+                return await IncidentsAsync();
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        return served;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds or <paramref name="seconds"/> pass.</summary>
+    public static async Task WaitFor(Func<bool> condition, int seconds = 30)
+    {
+        for (int i = 0; i < seconds * 10 && !condition(); i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _server.StopAsync(TestContext.Current.CancellationToken);
+        await _server.DisposeAsync();
+    }
+
+    private async Task<string[]> IncidentsAsync()
+    {
+        string json = await Client.GetStringAsync("/api/v1/tenants/northwind/incidents", TestContext.Current.CancellationToken);
+        using JsonDocument document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(i => SimulatedTenant.Describe(i.GetRawText())).Order(StringComparer.Ordinal)];
+    }
+}
