@@ -18,8 +18,10 @@ namespace Forgewatch.Server.Detection;
 public sealed partial class DetectionService(IServerStore store, TimeProvider time, ILogger<DetectionService> log) : BackgroundService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+    /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
     private long _runs;
+    private long _runningSince;
 
     /// <summary>Investigations finished since start.</summary>
     public long Runs => Interlocked.Read(ref _runs);
@@ -27,9 +29,22 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
     /// <summary>Tenants waiting for an investigation.</summary>
     public int Waiting => _queued.Count;
 
+    /// <summary>Seconds the longest-waiting committed records have waited for their investigation, counting
+    /// the one running; 0 when nothing waits.</summary>
+    public double LagSeconds()
+    {
+        long oldest = Interlocked.Read(ref _runningSince);
+        foreach (long queued in _queued.Values)
+        {
+            oldest = oldest == 0 ? queued : Math.Min(oldest, queued);
+        }
+
+        return oldest == 0 ? 0 : time.GetElapsedTime(oldest).TotalSeconds;
+    }
+
     public void TenantChanged(string tenant)
     {
-        if (_queued.TryAdd(tenant, 0))
+        if (_queued.TryAdd(tenant, time.GetTimestamp()))
         {
             _queue.Writer.TryWrite(tenant);
         }
@@ -55,7 +70,8 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
 
         await foreach (string tenant in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            _queued.TryRemove(tenant, out _);
+            _queued.TryRemove(tenant, out long since);
+            Interlocked.Exchange(ref _runningSince, since);
             try
             {
                 await Task.Run(() => Investigate(tenant), stoppingToken).ConfigureAwait(false);
@@ -64,6 +80,10 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
             {
                 // The records stay stored; the next batch for the tenant, or a restart, runs it again.
                 LogFailed(e, tenant);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _runningSince, 0);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Forgewatch.Server.Detection;
 using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Ingestion;
+using Forgewatch.Server.Metrics;
 using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Forgewatch.Server.Hosting;
 
@@ -61,6 +64,11 @@ public static class ForgewatchServer
             TimeSpan.FromSeconds(options.NotificationSettleSeconds),
             sp.GetRequiredService<ILogger<NotificationService>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
+        builder.Services.AddSingleton(sp => new ServerMetrics(
+            () => sp.GetRequiredService<IngestionGate>().Depth,
+            () => sp.GetRequiredService<DetectionService>().LagSeconds(),
+            () => store.PendingNotifications()));
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("forgewatch")).WithMetrics(metrics => metrics.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddProblemDetails();
 
         // One line per request is noise at ingestion rates; appsettings.json can turn it back on.
@@ -71,6 +79,7 @@ public static class ForgewatchServer
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/healthz", (IServerStore s) => Results.Ok(new { status = "ok", tenants = s.ListTenants().Count }));
         EventsEndpoint.Map(app);
         IncidentsEndpoints.Map(app);

@@ -1,5 +1,6 @@
 using Forgewatch.Server.Detection;
 using Forgewatch.Server.Hosting;
+using Forgewatch.Server.Metrics;
 using Forgewatch.Server.Storage;
 using Forgewatch.Server.Tenants;
 using Forgewatch.Sources.Pipeline;
@@ -31,32 +32,38 @@ internal static class EventsEndpoint
         BatchReader reader,
         IOptions<ServerOptions> options,
         DetectionService detection,
+        ServerMetrics metrics,
         TimeProvider time)
     {
         if (TenantAuthentication.Caller(context.Request, store) is not { } caller)
         {
+            metrics.Refused("unauthorized");
             return Problems.Unauthorized(context, $"Send the tenant's ingestion key as \"Authorization: Bearer {IngestionKey.Prefix}...\".");
         }
 
         if (!string.Equals(caller, tenant, StringComparison.Ordinal))
         {
+            metrics.Refused("no_such_tenant");
             return Problems.NoSuchTenant(tenant);
         }
 
         using IDisposable? turn = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);
         if (turn is null)
         {
+            metrics.Refused("queue_full");
             return Problems.QueueFull(context, options.Value.RetryAfterSeconds);
         }
 
         BatchContent content = await reader.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (content.OverLimit)
         {
+            metrics.Refused("too_large");
             return Problems.TooLarge(options.Value.MaxBatchBytes);
         }
 
         if (content.Rejections.Count > 0)
         {
+            metrics.Refused("bad_batch", content.Rejections.Count);
             return Problems.BadBatch(
                 $"{content.Rejections.Count:N0} record(s) could not be read; nothing from this batch was stored. Fix or drop them and send the batch again.",
                 new Dictionary<string, object?>
@@ -68,10 +75,12 @@ internal static class EventsEndpoint
 
         if (content.Events.Count == 0)
         {
+            metrics.Refused("bad_batch");
             return Problems.BadBatch("The batch holds no records.");
         }
 
         StoredBatch stored = store.StoreEvents(tenant, content.Events, time.GetUtcNow());
+        metrics.Stored(tenant, stored.Stored, stored.Duplicates + content.DuplicatesInBatch);
         if (stored.Stored > 0)
         {
             detection.TenantChanged(tenant);
