@@ -49,7 +49,7 @@ public static class ForgewatchServer
         builder.Services.AddSingleton<IOptions<ServerOptions>>(Options.Create(options));
         builder.Services.AddSingleton<IServerStore>(store);
         builder.Services.AddSingleton(new IngestionGate(options.ConcurrentBatches, options.QueuedBatches));
-        builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes));
+        builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes, options.MaxBatchRecords));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DetectionService(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionService>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DetectionService>());

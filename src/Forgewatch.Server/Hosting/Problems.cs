@@ -33,6 +33,9 @@ internal static class Problems
     public static IResult TooLarge(long limit) =>
         Make(StatusCodes.Status413PayloadTooLarge, "batch-too-large", "The batch is too large.", $"A batch may hold at most {limit:N0} bytes; split it.");
 
+    public static IResult TooManyRecords(int limit) =>
+        Make(StatusCodes.Status413PayloadTooLarge, "batch-too-large", "The batch is too large.", $"A batch may hold at most {limit:N0} records; split it.");
+
     public static IResult BadBatch(string detail, IDictionary<string, object?>? extensions = null) =>
         Make(StatusCodes.Status400BadRequest, "bad-batch", "The batch was not stored.", detail, extensions);
 

@@ -16,6 +16,9 @@ public sealed record ServerOptions
     /// <summary>Largest request body taken by the events endpoint (compressed size for gzip); larger is 413.</summary>
     public long MaxBatchBytes { get; init; } = 64L << 20;
 
+    /// <summary>Most records a batch may hold once decompressed; more is 413.</summary>
+    public int MaxBatchRecords { get; init; } = Ingestion.BatchReader.DefaultMaxRecords;
+
     /// <summary>Batches read and stored at once.</summary>
     public int ConcurrentBatches { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
@@ -46,6 +49,7 @@ public sealed record ServerOptions
     public string? Problem() =>
         string.IsNullOrWhiteSpace(Data) ? "Forgewatch:Data (the data folder) is empty."
         : MaxBatchBytes < 1024 ? "Forgewatch:MaxBatchBytes must be at least 1024."
+        : MaxBatchRecords < 1 ? "Forgewatch:MaxBatchRecords must be at least 1."
         : ConcurrentBatches < 1 ? "Forgewatch:ConcurrentBatches must be at least 1."
         : QueuedBatches < 0 ? "Forgewatch:QueuedBatches must not be negative."
         : RetryAfterSeconds < 1 ? "Forgewatch:RetryAfterSeconds must be at least 1."

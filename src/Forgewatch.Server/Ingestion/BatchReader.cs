@@ -10,8 +10,12 @@ namespace Forgewatch.Server.Ingestion;
 /// they do for files), read, and deleted. Returns the events, de-duplicated within the batch, and every
 /// rejection.
 /// </summary>
-public sealed class BatchReader(string incomingDirectory, long maxBodyBytes)
+public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int maxRecords = BatchReader.DefaultMaxRecords)
 {
+    /// <summary>Records a batch may hold once decompressed: a small gzip body can hold a great many records,
+    /// and a batch is held in memory until it is committed.</summary>
+    public const int DefaultMaxRecords = 500_000;
+
     /// <summary>Rejections shown in a 400 answer; the count says how many there were in all.</summary>
     public const int MaxShownRejections = 20;
 
@@ -30,7 +34,7 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes)
 
             if (length < 0)
             {
-                return BatchContent.TooLarge(maxBodyBytes);
+                return BatchContent.TooLarge();
             }
 
             if (length == 0)
@@ -43,26 +47,43 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes)
             var deduplicator = new RecordDeduplicator();
             int duplicates = 0;
             var reader = new LogReader(new LogReaderOptions { Parallelism = 1, FilesAtOnce = 1 });
-            await reader.ReadAsync(
-                [new InputFile(path, length)],
-                batch =>
-                {
-                    foreach (AuditEvent e in batch.Events)
+            using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bool overLimit = false;
+            try
+            {
+                await reader.ReadAsync(
+                    [new InputFile(path, length)],
+                    batch =>
                     {
-                        if (deduplicator.IsFirst(e))
+                        if (events.Count + duplicates + rejections.Count + batch.Events.Count + batch.Rejections.Count > maxRecords)
                         {
-                            events.Add(e);
+                            overLimit = true;
+                            tooMany.Cancel();
+                            return;
                         }
-                        else
-                        {
-                            duplicates++;
-                        }
-                    }
 
-                    rejections.AddRange(batch.Rejections);
-                },
-                cancellationToken).ConfigureAwait(false);
-            return new BatchContent(events, rejections, duplicates, length, false);
+                        foreach (AuditEvent e in batch.Events)
+                    {
+                            if (deduplicator.IsFirst(e))
+                            {
+                                events.Add(e);
+                            }
+                            else
+                            {
+                                duplicates++;
+                            }
+                        }
+
+                        rejections.AddRange(batch.Rejections);
+                    },
+                    tooMany.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (overLimit && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopped at the record limit below.
+            }
+
+            return overLimit ? BatchContent.TooMany(maxRecords) : new BatchContent(events, rejections, duplicates, length, false);
         }
         finally
         {
@@ -92,8 +113,11 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes)
 }
 
 /// <summary>What a batch held: its events (each record id once), the records refused and why, records
-/// dropped as repeats within the batch, and its size.</summary>
-public sealed record BatchContent(IReadOnlyList<AuditEvent> Events, IReadOnlyList<Rejection> Rejections, int DuplicatesInBatch, long Bytes, bool OverLimit)
+/// dropped as repeats within the batch, and its size; or that it was over the byte limit
+/// (<see cref="OverLimit"/>) or the record limit (<see cref="OverRecordLimit"/>).</summary>
+public sealed record BatchContent(IReadOnlyList<AuditEvent> Events, IReadOnlyList<Rejection> Rejections, int DuplicatesInBatch, long Bytes, bool OverLimit, int? OverRecordLimit = null)
 {
-    public static BatchContent TooLarge(long limit) => new([], [], 0, limit, true);
+    public static BatchContent TooLarge() => new([], [], 0, 0, true);
+
+    public static BatchContent TooMany(int limit) => new([], [], 0, 0, true, limit);
 }

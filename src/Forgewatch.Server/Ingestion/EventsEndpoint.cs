@@ -58,7 +58,7 @@ internal static class EventsEndpoint
         if (content.OverLimit)
         {
             metrics.Refused("too_large");
-            return Problems.TooLarge(options.Value.MaxBatchBytes);
+            return content.OverRecordLimit is { } records ? Problems.TooManyRecords(records) : Problems.TooLarge(options.Value.MaxBatchBytes);
         }
 
         if (content.Rejections.Count > 0)

@@ -126,6 +126,18 @@ public class EventsEndpointTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.Data, "incoming")));
     }
 
+    [Fact]
+    public async Task Post_OverTheRecordLimit_413AndNothingStored()
+    {
+        await using TestServer server = await TestServer.StartAsync(new() { ["Forgewatch:MaxBatchRecords"] = "5" });
+
+        using HttpResponseMessage response = await Post(server, "contoso", server.ContosoKey, File.ReadAllBytes(UalGzip));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 5 records", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, server.Store.CountEvents("contoso"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
