@@ -2,6 +2,7 @@ using System.CommandLine;
 using Forgewatch.Cli;
 using Forgewatch.Cli.Demo;
 using Forgewatch.Cli.Evaluate;
+using Forgewatch.Cli.Hunt;
 using Forgewatch.Cli.Scan;
 using Forgewatch.Cli.Serve;
 using Forgewatch.Cli.Simulate;
@@ -17,6 +18,7 @@ var root = new RootCommand("Forgewatch: finds forged-token and mailbox-intrusion
     TokenCommand.Create(),
     ServeCommand.Create(),
     TenantCommand.Create(),
+    HuntCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

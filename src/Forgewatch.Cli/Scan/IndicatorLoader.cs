@@ -21,9 +21,7 @@ internal static class IndicatorLoader
             try
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
-                rejections = LooksLikeJson(stream)
-                    ? IndicatorStix.Read(stream, file, set)
-                    : IndicatorCsv.Read(new StreamReader(stream), file, set);
+                rejections = IndicatorFile.Read(stream, file, set);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -40,18 +38,5 @@ internal static class IndicatorLoader
         }
 
         return set;
-    }
-
-    private static bool LooksLikeJson(Stream stream)
-    {
-        int first;
-        do
-        {
-            first = stream.ReadByte();
-        }
-        while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF);
-
-        stream.Position = 0;
-        return first is '{' or '[';
     }
 }

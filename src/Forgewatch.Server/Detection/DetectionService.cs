@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Forgewatch.Core.Scanning;
 using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Storage;
 using Microsoft.Extensions.Hosting;
@@ -53,12 +52,10 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
     /// <summary>Investigates one tenant now and saves what it found; returns how many incidents it has.</summary>
     public int Investigate(string tenant)
     {
-        InvestigationResult result = TenantInvestigation.Run(store.ReadEvents(tenant));
-        StoredIncident[] incidents = [.. result.Incidents.Select(i => new StoredIncident(tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i)))];
-        store.SaveIncidents(tenant, incidents, time.GetUtcNow());
+        IReadOnlyList<StoredIncident> incidents = TenantInvestigation.InvestigateAndSave(store, tenant, time.GetUtcNow());
         Interlocked.Increment(ref _runs);
-        LogInvestigated(tenant, result.Events, incidents.Length);
-        return incidents.Length;
+        LogInvestigated(tenant, incidents.Count);
+        return incidents.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -88,8 +85,8 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Events} events investigated, {Incidents} incident(s).")]
-    private partial void LogInvestigated(string tenant, long events, int incidents);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant} investigated: {Incidents} incident(s).")]
+    private partial void LogInvestigated(string tenant, int incidents);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
     private partial void LogFailed(Exception exception, string tenant);

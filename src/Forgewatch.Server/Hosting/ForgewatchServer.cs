@@ -1,4 +1,5 @@
 using Forgewatch.Server.Detection;
+using Forgewatch.Server.Hunting;
 using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Ingestion;
 using Forgewatch.Server.Metrics;
@@ -83,6 +84,7 @@ public static class ForgewatchServer
         app.MapGet("/healthz", (IServerStore s) => Results.Ok(new { status = "ok", tenants = s.ListTenants().Count }));
         EventsEndpoint.Map(app);
         IncidentsEndpoints.Map(app);
+        IndicatorsEndpoint.Map(app);
         return app;
     }
 

@@ -35,6 +35,13 @@ public interface IServerStore : IDisposable
     /// <summary>Every event stored for the tenant, in event time order.</summary>
     IReadOnlyList<AuditEvent> ReadEvents(string tenant);
 
+    /// <summary>Keeps an indicator file (CSV or STIX) for the tenant: its investigations match it against the
+    /// whole stored history from now on.</summary>
+    void AddIndicatorFile(string tenant, string name, byte[] content, DateTimeOffset now);
+
+    /// <summary>The tenant's indicator files, oldest first.</summary>
+    IReadOnlyList<(string Name, byte[] Content)> IndicatorFiles(string tenant);
+
     /// <summary>The tenant's webhook signing secret, or null when it has no webhook.</summary>
     string? WebhookSecret(string tenant);
 

@@ -72,5 +72,12 @@ internal static class SqliteSchema
             last_error TEXT
         );
         CREATE INDEX IF NOT EXISTS outbox_due ON outbox (delivered, next_attempt);
+        CREATE TABLE IF NOT EXISTS indicator_files (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content BLOB NOT NULL,
+            added INTEGER NOT NULL
+        );
         """;
 }

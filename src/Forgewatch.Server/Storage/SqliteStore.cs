@@ -232,6 +232,36 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    public void AddIndicatorFile(string tenant, string name, byte[] content, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand insert = Command("INSERT INTO indicator_files (tenant, name, content, added) VALUES ($tenant, $name, $content, $added)", null);
+            insert.Parameters.AddWithValue("$tenant", tenant);
+            insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$content", content);
+            insert.Parameters.AddWithValue("$added", now.UtcTicks);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<(string Name, byte[] Content)> IndicatorFiles(string tenant)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT name, content FROM indicator_files WHERE tenant = $tenant ORDER BY id", null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            using SqliteDataReader reader = select.ExecuteReader();
+            var files = new List<(string, byte[])>();
+            while (reader.Read())
+            {
+                files.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+            }
+
+            return files;
+        }
+    }
+
     public string? WebhookSecret(string tenant)
     {
         lock (_lock)

@@ -1,0 +1,62 @@
+using Forgewatch.Core.Indicators;
+using Forgewatch.Server.Detection;
+using Forgewatch.Server.Hosting;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Forgewatch.Server.Hunting;
+
+/// <summary>
+/// <c>POST /api/v1/tenants/{tenant}/indicators[?name=NAME]</c>: an indicator file (CSV or STIX 2.1) for the
+/// tenant. It is kept and the tenant is investigated again over its whole history, so past matches become
+/// incidents (retro-hunt). 200 with how many indicators it holds and the entries not used; 400 when it
+/// holds none; 413 over 4 MiB.
+/// </summary>
+internal static class IndicatorsEndpoint
+{
+    public const string Route = "/api/v1/tenants/{tenant}/indicators";
+
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Route, HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string tenant, string? name, HttpContext context, IServerStore store, DetectionService detection, TimeProvider time)
+    {
+        if (TenantAuthentication.Caller(context.Request, store) is not { } caller)
+        {
+            return Problems.Unauthorized(context, "Send the tenant's key as a bearer token.");
+        }
+
+        if (!string.Equals(caller, tenant, StringComparison.Ordinal))
+        {
+            return Problems.NoSuchTenant(tenant);
+        }
+
+        using var body = new MemoryStream();
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (body.Length + read > IndicatorUpload.MaxBytes)
+            {
+                return Problems.TooLarge(IndicatorUpload.MaxBytes);
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        string fileName = string.IsNullOrWhiteSpace(name) ? $"upload-{time.GetUtcNow():yyyyMMddTHHmmssZ}" : name.Length <= 200 ? name : name[..200];
+        byte[] content = body.ToArray();
+        (int indicators, IReadOnlyList<IndicatorRejection> rejected) = IndicatorUpload.Check(content, fileName);
+        object[] notUsed = [.. rejected.Take(50).Select(r => new { location = r.Location, reason = r.Reason })];
+        if (indicators == 0)
+        {
+            return Problems.BadBatch("The file holds no indicator this server can use; nothing was kept.", new Dictionary<string, object?> { ["rejectedCount"] = rejected.Count, ["rejections"] = notUsed });
+        }
+
+        store.AddIndicatorFile(tenant, fileName, content, time.GetUtcNow());
+        detection.TenantChanged(tenant);
+        return Results.Ok(new { tenant, name = fileName, indicators, rejectedCount = rejected.Count, rejections = notUsed });
+    }
+}
