@@ -41,22 +41,17 @@ internal static class TenantCommand
             string tenantId = parse.GetValue(id)!;
             string[] emails = parse.GetValue(admins) ?? [];
             string? hook = parse.GetValue(webhook);
-            string? problem = TenantRules.CheckId(tenantId)
-                ?? emails.Select(TenantRules.CheckAdmin).FirstOrDefault(p => p is not null)
-                ?? (hook is null ? null : TenantRules.CheckWebhook(hook));
-            if (problem is not null)
+            if (TenantRules.CheckId(tenantId) is { } badId)
             {
-                return Fail(problem);
+                return Fail(badId);
             }
 
             return WithStore(parse.GetValue(data)!, store =>
             {
-                string key = IngestionKey.New();
-                var tenant = new Server.Tenants.Tenant(tenantId, [.. emails.Distinct(StringComparer.OrdinalIgnoreCase)], hook is null ? null : new Uri(hook), DateTimeOffset.UtcNow);
-                string? secret = hook is null ? null : WebhookSecret.New();
-                if (!store.AddTenant(tenant, IngestionKey.Hash(key), secret))
+                (Server.Tenants.Tenant? added, string? key, string? secret, string? problem, bool _) = TenantRegistration.Add(store, tenantId, emails, hook, DateTimeOffset.UtcNow);
+                if (added is null)
                 {
-                    return Fail($"Tenant \"{tenantId}\" already exists.");
+                    return Fail(problem!);
                 }
 
                 System.Console.Out.WriteLine(key);
@@ -65,6 +60,7 @@ internal static class TenantCommand
                 {
                     System.Console.Error.WriteLine($"Webhook messages carry X-Forgewatch-Signature: sha256=HMAC-SHA256(secret, body), with this secret: {secret}");
                 }
+
                 return ExitCodes.Ok;
             });
         });

@@ -5,6 +5,7 @@ using Forgewatch.Server.Ingestion;
 using Forgewatch.Server.Metrics;
 using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -85,6 +86,7 @@ public static class ForgewatchServer
         EventsEndpoint.Map(app);
         IncidentsEndpoints.Map(app);
         IndicatorsEndpoint.Map(app);
+        TenantsEndpoints.Map(app);
         return app;
     }
 

@@ -21,6 +21,15 @@ internal static class Problems
     public static IResult NoSuchIncident(string id) =>
         Make(StatusCodes.Status404NotFound, "no-such-incident", "No such incident.", $"The tenant has no incident \"{Shown(id)}\".");
 
+    public static IResult Forbidden(string detail) =>
+        Make(StatusCodes.Status403Forbidden, "forbidden", "Not allowed with this key.", detail);
+
+    public static IResult BadTenant(string detail) =>
+        Make(StatusCodes.Status400BadRequest, "bad-tenant", "The tenant was not added.", detail);
+
+    public static IResult TenantExists(string detail) =>
+        Make(StatusCodes.Status409Conflict, "tenant-exists", "The tenant exists.", detail);
+
     public static IResult BadQuery(string detail) =>
         Make(StatusCodes.Status400BadRequest, "bad-query", "The query is not valid.", detail);
 

@@ -39,6 +39,10 @@ public sealed record ServerOptions
     /// may explain away.</summary>
     public int NotificationSettleSeconds { get; init; } = 60;
 
+    /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
+    /// unset. At least 24 characters.</summary>
+    public string? AdminKey { get; init; }
+
     /// <summary>The mail server for admins' emails; email is off until <c>Smtp:Host</c> is set.</summary>
     public Notifications.SmtpOptions Smtp { get; init; } = new();
 
@@ -58,5 +62,6 @@ public sealed record ServerOptions
         : NotificationSettleSeconds < 0 ? "Forgewatch:NotificationSettleSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : Smtp.Problem() is { } smtp ? smtp
+        : AdminKey is { Length: > 0 and < 24 } ? "Forgewatch:AdminKey must be at least 24 characters."
         : null;
 }

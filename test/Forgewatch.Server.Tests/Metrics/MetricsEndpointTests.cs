@@ -5,7 +5,9 @@ using Forgewatch.Testing;
 
 namespace Forgewatch.Server.Tests.Metrics;
 
-/// <summary>/metrics (Prometheus text) counts what ingestion did.</summary>
+/// <summary>/metrics (Prometheus text) counts what ingestion did. The meter is process-wide, so these tests
+/// run alone: servers of other tests in this process would add to the counts.</summary>
+[Collection(nameof(MetricsEndpointTests))]
 public partial class MetricsEndpointTests
 {
     [Fact]
@@ -70,3 +72,6 @@ public partial class MetricsEndpointTests
     [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>[-0-9.eE+]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
+
+[CollectionDefinition(nameof(MetricsEndpointTests), DisableParallelization = true)]
+public sealed class MetricsRunAlone;
