@@ -4,11 +4,15 @@ namespace Forgewatch.Server.Storage;
 internal static class SqliteSchema
 {
     /// <summary>WAL lets readers run beside the writer; FULL syncs the log on every commit, so an
-    /// acknowledged batch survives power loss, not only a crash of the process.</summary>
+    /// acknowledged batch survives power loss, not only a crash of the process. Investigations read a
+    /// tenant's whole history: a 64 MiB page cache and memory-mapped reads (256 MiB) spare them copying
+    /// every page from the kernel again (measured: a fifth of the server's time during a push).</summary>
     public const string Pragmas = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA busy_timeout = 10000;
+        PRAGMA cache_size = -65536;
+        PRAGMA mmap_size = 268435456;
         """;
 
     public const string Tables = """
