@@ -34,8 +34,14 @@ internal static class TenantCommand
             HelpName = "EMAIL",
         };
         var webhook = new Option<string?>("--webhook") { Description = "A URL that receives the tenant's incidents as JSON.", HelpName = "URL" };
+        var format = new Option<string>("--webhook-format")
+        {
+            Description = "The webhook's body: json (Forgewatch's, default), slack or teams (a chat message for an incoming webhook).",
+            DefaultValueFactory = _ => WebhookFormats.Json,
+            HelpName = "FORMAT",
+        };
         var data = DataOption.Create();
-        var command = new Command("add", "Add a tenant and print its new ingestion key (shown once; only its hash is stored).") { id, admins, webhook, data };
+        var command = new Command("add", "Add a tenant and print its new ingestion key (shown once; only its hash is stored).") { id, admins, webhook, format, data };
         command.SetAction(parse =>
         {
             string tenantId = parse.GetValue(id)!;
@@ -48,7 +54,7 @@ internal static class TenantCommand
 
             return WithStore(parse.GetValue(data)!, store =>
             {
-                (Server.Tenants.Tenant? added, string? key, string? secret, string? problem, bool _) = TenantRegistration.Add(store, tenantId, emails, hook, DateTimeOffset.UtcNow);
+                (Server.Tenants.Tenant? added, string? key, string? secret, string? problem, bool _) = TenantRegistration.Add(store, tenantId, emails, hook, DateTimeOffset.UtcNow, parse.GetValue(format)!);
                 if (added is null)
                 {
                     return Fail(problem!);
@@ -78,7 +84,7 @@ internal static class TenantCommand
             if (parse.GetValue(json))
             {
                 System.Console.Out.WriteLine(JsonSerializer.Serialize(
-                    tenants.Select(t => new { id = t.Id, admins = t.Admins, webhook = t.Webhook?.AbsoluteUri, created = t.Created }),
+                    tenants.Select(t => new { id = t.Id, admins = t.Admins, webhook = t.Webhook?.AbsoluteUri, webhookFormat = t.Webhook is null ? null : t.WebhookFormat, created = t.Created }),
                     Indented));
                 return ExitCodes.Ok;
             }

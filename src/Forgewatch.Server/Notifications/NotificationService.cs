@@ -85,10 +85,9 @@ public sealed partial class NotificationService(
 
     private async Task<string?> SendWebhookAsync(Notification notification, CancellationToken cancellationToken)
     {
-        string? secret = store.WebhookSecret(notification.Tenant);
-        return secret is null
+        return store.WebhookSettings(notification.Tenant) is not { } settings
             ? "the tenant has no webhook secret"
-            : await webhooks.SendAsync(notification, secret, cancellationToken).ConfigureAwait(false);
+            : await webhooks.SendAsync(notification, settings.Secret, settings.Format, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Warning, Message = "Notification {Id} ({Channel}, tenant {Tenant}) not delivered: {Failure}; next try in {Seconds} s.")]

@@ -8,7 +8,8 @@ namespace Forgewatch.Server.Notifications;
 /// Posts a notification's JSON to the tenant's webhook. The receiver can check it came from this server:
 /// <c>X-Forgewatch-Signature: sha256=HEX</c> is HMAC-SHA256 of the body's bytes with the tenant's webhook
 /// secret, and <c>X-Forgewatch-Delivery</c> is the notification's id, the same on every retry, for
-/// receivers to drop a repeat (a crash between sending and recording the delivery sends it again).
+/// receivers to drop a repeat (a crash between sending and recording the delivery sends it again). For a
+/// Slack or Teams incoming webhook the body is a chat message instead (<see cref="ChatMessage"/>).
 /// </summary>
 public sealed class WebhookSender(HttpClient http)
 {
@@ -16,11 +17,12 @@ public sealed class WebhookSender(HttpClient http)
 
     public const string DeliveryHeader = "X-Forgewatch-Delivery";
 
-    /// <summary>Null when the receiver answered 2xx, else why not.</summary>
-    public async Task<string?> SendAsync(Notification notification, string secret, CancellationToken cancellationToken)
+    /// <summary>Null when the receiver answered 2xx, else why not. <paramref name="format"/> is the body's
+    /// shape (<see cref="Tenants.WebhookFormats"/>); the signature covers the body as sent.</summary>
+    public async Task<string?> SendAsync(Notification notification, string secret, string format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        byte[] body = Encoding.UTF8.GetBytes(notification.Payload);
+        byte[] body = Encoding.UTF8.GetBytes(format == Tenants.WebhookFormats.Json ? notification.Payload : ChatMessage.Write(notification.Payload));
         using var request = new HttpRequestMessage(HttpMethod.Post, notification.Target) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(SignatureHeader, Signature(secret, body));

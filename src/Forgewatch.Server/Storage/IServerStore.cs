@@ -42,8 +42,8 @@ public interface IServerStore : IDisposable
     /// <summary>The tenant's indicator files, oldest first.</summary>
     IReadOnlyList<(string Name, byte[] Content)> IndicatorFiles(string tenant);
 
-    /// <summary>The tenant's webhook signing secret, or null when it has no webhook.</summary>
-    string? WebhookSecret(string tenant);
+    /// <summary>The tenant's webhook signing secret and body format, or null when it has no webhook.</summary>
+    (string Secret, string Format)? WebhookSettings(string tenant);
 
     /// <summary>Makes <paramref name="incidents"/> the tenant's incidents: the latest investigation is the
     /// truth, so incidents it no longer finds are removed. An incident found before keeps when it was first

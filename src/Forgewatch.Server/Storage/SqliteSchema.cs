@@ -21,6 +21,7 @@ internal static class SqliteSchema
             key_hash TEXT NOT NULL UNIQUE,
             webhook TEXT,
             webhook_secret TEXT,
+            webhook_format TEXT NOT NULL DEFAULT 'json',
             created INTEGER NOT NULL
         );
         CREATE TABLE IF NOT EXISTS tenant_admins (

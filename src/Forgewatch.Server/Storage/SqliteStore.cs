@@ -64,8 +64,9 @@ public sealed class SqliteStore : IServerStore
                 }
             }
 
-            using (SqliteCommand insert = Command("INSERT INTO tenants (id, key_hash, webhook, webhook_secret, created) VALUES ($id, $key, $webhook, $secret, $created)", transaction))
+            using (SqliteCommand insert = Command("INSERT INTO tenants (id, key_hash, webhook, webhook_secret, webhook_format, created) VALUES ($id, $key, $webhook, $secret, $format, $created)", transaction))
             {
+                insert.Parameters.AddWithValue("$format", tenant.WebhookFormat);
                 insert.Parameters.AddWithValue("$id", tenant.Id);
                 insert.Parameters.AddWithValue("$key", keyHash);
                 insert.Parameters.AddWithValue("$webhook", (object?)tenant.Webhook?.AbsoluteUri ?? DBNull.Value);
@@ -108,7 +109,7 @@ public sealed class SqliteStore : IServerStore
             }
 
             var tenants = new List<Tenant>();
-            using (SqliteCommand select = Command("SELECT id, webhook, created FROM tenants ORDER BY id", null))
+            using (SqliteCommand select = Command("SELECT id, webhook, created, webhook_format FROM tenants ORDER BY id", null))
             using (SqliteDataReader reader = select.ExecuteReader())
             {
                 while (reader.Read())
@@ -116,7 +117,7 @@ public sealed class SqliteStore : IServerStore
                     string id = reader.GetString(0);
                     Uri? webhook = reader.IsDBNull(1) ? null : new Uri(reader.GetString(1));
                     var created = new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero);
-                    tenants.Add(new Tenant(id, admins.GetValueOrDefault(id) ?? [], webhook, created));
+                    tenants.Add(new Tenant(id, admins.GetValueOrDefault(id) ?? [], webhook, created, reader.GetString(3)));
                 }
             }
 
@@ -262,13 +263,14 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    public string? WebhookSecret(string tenant)
+    public (string Secret, string Format)? WebhookSettings(string tenant)
     {
         lock (_lock)
         {
-            using SqliteCommand select = Command("SELECT webhook_secret FROM tenants WHERE id = $id AND webhook IS NOT NULL", null);
+            using SqliteCommand select = Command("SELECT webhook_secret, webhook_format FROM tenants WHERE id = $id AND webhook IS NOT NULL AND webhook_secret IS NOT NULL", null);
             select.Parameters.AddWithValue("$id", tenant);
-            return select.ExecuteScalar() as string;
+            using SqliteDataReader reader = select.ExecuteReader();
+            return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : null;
         }
     }
 

@@ -34,7 +34,7 @@ internal static class TenantsEndpoints
             return refused;
         }
 
-        (Tenant? tenant, string? key, string? secret, string? problem, bool taken) = TenantRegistration.Add(store, request.Id ?? "", request.Admins ?? [], request.Webhook, time.GetUtcNow());
+        (Tenant? tenant, string? key, string? secret, string? problem, bool taken) = TenantRegistration.Add(store, request.Id ?? "", request.Admins ?? [], request.Webhook, time.GetUtcNow(), request.WebhookFormat ?? WebhookFormats.Json);
         if (tenant is null)
         {
             return taken ? Problems.TenantExists(problem!) : Problems.BadTenant(problem!);
@@ -53,7 +53,7 @@ internal static class TenantsEndpoints
         return store.RemoveTenant(tenant) ? Results.NoContent() : Problems.NoSuchTenant(tenant);
     }
 
-    private static object View(Tenant t) => new { id = t.Id, admins = t.Admins, webhook = t.Webhook?.AbsoluteUri, created = t.Created };
+    private static object View(Tenant t) => new { id = t.Id, admins = t.Admins, webhook = t.Webhook?.AbsoluteUri, webhookFormat = t.Webhook is null ? null : t.WebhookFormat, created = t.Created };
 
     /// <summary>404 while no admin key is set (the API does not exist then), 403 for a tenant's key, 401 for
     /// anything else that is not the admin key.</summary>
@@ -78,4 +78,4 @@ internal static class TenantsEndpoints
 }
 
 /// <summary>The body of <c>POST /api/v1/tenants</c>.</summary>
-internal sealed record NewTenant(string? Id, string[]? Admins, string? Webhook);
+internal sealed record NewTenant(string? Id, string[]? Admins, string? Webhook, string? WebhookFormat);

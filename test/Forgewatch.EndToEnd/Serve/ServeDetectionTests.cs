@@ -42,6 +42,32 @@ public class ServeDetectionTests
         Assert.Equal(0, served.Store.PendingNotifications());
     }
 
+    /// <summary>A tenant whose webhook is a Slack (or Teams) incoming webhook gets chat messages, still signed.</summary>
+    [Fact]
+    public async Task SlackFormat_OneSignedChatMessagePerIncident()
+    {
+        (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
+        await using WebhookListener hook = await WebhookListener.StartAsync();
+        await using ServedTenant served = await ServedTenant.StartAsync(work, hook, Forgewatch.Server.Tenants.WebhookFormats.Slack, new()
+        {
+            ["Forgewatch:NotificationPollSeconds"] = "1",
+            ["Forgewatch:NotificationSettleSeconds"] = "3",
+        });
+
+        await served.PushShuffledAsync(lines, seed: 2);
+        await served.WaitForIncidentsAsync(expected.Length);
+        await ServedTenant.WaitFor(() => hook.Received.Count >= expected.Length);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected.Length, hook.Received.Count);
+        foreach ((IReadOnlyDictionary<string, string> headers, byte[] body) in hook.Received)
+        {
+            Assert.Equal(WebhookSender.Signature(served.WebhookSecret, body), headers[WebhookSender.SignatureHeader]);
+            using JsonDocument message = JsonDocument.Parse(body);
+            Assert.StartsWith("Forgewatch: new ", message.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A receiver that is down when the incidents are found delays their notifications; once it is
     /// back, each arrives, and only once.</summary>
     [Fact]

@@ -37,14 +37,17 @@ internal sealed class ServedTenant : IAsyncDisposable
     /// <summary>Starts the server over a new data folder in <paramref name="work"/> with
     /// <paramref name="settings"/>; the tenant's webhook is <paramref name="hook"/> (none when null) and its
     /// admins <paramref name="admins"/> (one when empty).</summary>
-    public static async Task<ServedTenant> StartAsync(string work, WebhookListener? hook, Dictionary<string, string?> settings, params string[] admins)
+    public static Task<ServedTenant> StartAsync(string work, WebhookListener? hook, Dictionary<string, string?> settings, params string[] admins) =>
+        StartAsync(work, hook, Server.Tenants.WebhookFormats.Json, settings, admins);
+
+    public static async Task<ServedTenant> StartAsync(string work, WebhookListener? hook, string webhookFormat, Dictionary<string, string?> settings, params string[] admins)
     {
         string data = Path.Combine(work, "data");
         string key = IngestionKey.New();
         string secret = Server.Tenants.WebhookSecret.New();
         using (SqliteStore store = SqliteStore.Open(data))
         {
-            store.AddTenant(new Tenant("northwind", admins.Length > 0 ? admins : ["soc@northwind.example"], hook?.Url, DateTimeOffset.UtcNow), IngestionKey.Hash(key), hook is null ? null : secret);
+            store.AddTenant(new Tenant("northwind", admins.Length > 0 ? admins : ["soc@northwind.example"], hook?.Url, DateTimeOffset.UtcNow, webhookFormat), IngestionKey.Hash(key), hook is null ? null : secret);
         }
 
         settings["Forgewatch:Data"] = data;
