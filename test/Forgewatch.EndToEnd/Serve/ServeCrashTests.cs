@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Forgewatch.Core.Events;
@@ -24,10 +23,10 @@ public class ServeCrashTests
         string data = Path.Combine(work, "data");
         string key = CliRunner.Run("tenant", "add", "contoso", "--admin", "soc@contoso.example", "--data", data).Stdout.Trim();
         string[][] batches = [.. lines.Chunk(40)];
-        int port = FreePort();
+        int port = ServeProcess.FreePort();
         var acknowledged = new ConcurrentBag<int>();
 
-        using (Process first = StartServe(data, port))
+        using (Process first = ServeProcess.Start(data, port))
         {
             using HttpClient client = await ClientFor(port, key, first);
             using var stop = new CancellationTokenSource();
@@ -63,7 +62,7 @@ public class ServeCrashTests
         HashSet<string> acknowledgedIds = [.. acknowledged.SelectMany(i => batches[i]).Select(RecordId)];
         HashSet<string> allIds = [.. lines.Select(RecordId)];
 
-        using (Process second = StartServe(data, port))
+        using (Process second = ServeProcess.Start(data, port))
         {
             using HttpClient client = await ClientFor(port, key, second);
             using (SqliteStore store = SqliteStore.Open(data))
@@ -108,52 +107,11 @@ public class ServeCrashTests
         return await client.PostAsync("/api/v1/tenants/contoso/events", content);
     }
 
-    private static Process StartServe(string data, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forgewatch.dll"));
-        foreach (string arg in new[] { "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private static async Task<HttpClient> ClientFor(int port, string key, Process server)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        for (int attempt = 0; attempt < 300; attempt++)
-        {
-            Assert.False(server.HasExited, "forgewatch serve exited before it answered /healthz.");
-            try
-            {
-                using HttpResponseMessage health = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
-                if (health.IsSuccessStatusCode)
-                {
-                    return client;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        client.Dispose();
-        throw new TimeoutException("forgewatch serve did not answer /healthz within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await ServeProcess.WaitForHealthAsync(client, server);
+        return client;
     }
 }

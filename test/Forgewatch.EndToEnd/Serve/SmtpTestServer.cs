@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Forgewatch.Testing;
@@ -38,7 +37,7 @@ internal sealed class SmtpTestServer : IDisposable
         using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(CertificateFile, certificate.ExportCertificatePem());
         File.WriteAllText(KeyFile, key.ExportPkcs8PrivateKeyPem());
-        Port = FreePort();
+        Port = ServeProcess.FreePort();
     }
 
     public bool ImplicitTls { get; }
@@ -142,12 +141,5 @@ internal sealed class SmtpTestServer : IDisposable
         }
 
         Assert.Skip("The test SMTP server needs Python 3 with aiosmtpd (Debian: apt-get install python3-aiosmtpd; .ci/run installs it).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

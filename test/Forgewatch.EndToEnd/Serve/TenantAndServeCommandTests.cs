@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Forgewatch.Testing;
 
@@ -75,12 +74,12 @@ public class TenantAndServeCommandTests
     {
         string data = NewFolder();
         string key = CliRunner.Run("tenant", "add", "contoso", "--admin", "sec@contoso.example", "--data", data).Stdout.Trim();
-        int port = FreePort();
-        using Process server = StartServe(data, port);
+        int port = ServeProcess.FreePort();
+        using Process server = ServeProcess.Start(data, port);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitForHealth(client, server);
+            await ServeProcess.WaitForHealthAsync(client, server);
             string log = Path.Combine(RepositoryPaths.Exports, "ual", "collector", "ual-2023-06-07.jsonl");
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tenants/contoso/events") { Content = new ByteArrayContent(File.ReadAllBytes(log)) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -115,52 +114,6 @@ public class TenantAndServeCommandTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("MaxBatchBytes", stderr, StringComparison.Ordinal);
-    }
-
-    private static Process StartServe(string data, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forgewatch.dll"));
-        foreach (string arg in new[] { "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForHealth(HttpClient client, Process server)
-    {
-        for (int attempt = 0; attempt < 300; attempt++)
-        {
-            Assert.False(server.HasExited, "forgewatch serve exited before it answered /healthz.");
-            try
-            {
-                using HttpResponseMessage health = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
-                if (health.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail("forgewatch serve did not answer /healthz within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string NewFolder() => Path.Combine(Path.GetTempPath(), "forgewatch-e2e-serve", Guid.NewGuid().ToString("N"));
