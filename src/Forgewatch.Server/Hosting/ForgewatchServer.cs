@@ -20,8 +20,8 @@ namespace Forgewatch.Server.Hosting;
 
 /// <summary>
 /// Builds the <c>forgewatch serve</c> application: configuration the ASP.NET way (appsettings.json in the
-/// working folder, environment variables, then overrides from flags), the store, the
-/// ingestion queue, <c>/healthz</c> and the events endpoint.
+/// working folder, environment variables, then overrides from flags); the store; the ingestion queue; the
+/// detection and notification services; metrics; and the endpoints (docs/serve.md).
 /// </summary>
 public static class ForgewatchServer
 {
@@ -52,7 +52,8 @@ public static class ForgewatchServer
         SqliteStore store = SqliteStore.Open(data);
 
         builder.Services.AddSingleton<IOptions<ServerOptions>>(Options.Create(options));
-        builder.Services.AddSingleton<IServerStore>(store);
+        // Made by a factory so that the container disposes it (and closes the database) with the application.
+        builder.Services.AddSingleton<IServerStore>(_ => store);
         builder.Services.AddSingleton(new IngestionGate(options.ConcurrentBatches, options.QueuedBatches));
         builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes, options.MaxBatchRecords));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -76,7 +77,7 @@ public static class ForgewatchServer
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("forgewatch")).WithMetrics(metrics => metrics.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddProblemDetails();
 
-        // One line per request is noise at ingestion rates; appsettings.json can turn it back on.
+        // One line per request is noise at ingestion rates.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // The events endpoint bounds the body itself (413 past Forgewatch:MaxBatchBytes).
