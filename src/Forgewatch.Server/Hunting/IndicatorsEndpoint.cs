@@ -23,14 +23,9 @@ internal static class IndicatorsEndpoint
 
     private static async Task<IResult> HandleAsync(string tenant, string? name, HttpContext context, IServerStore store, DetectionService detection, TimeProvider time)
     {
-        if (TenantAuthentication.Caller(context.Request, store) is not { } caller)
+        if (TenantAuthentication.Refuse(tenant, context, store, out _) is { } refused)
         {
-            return Problems.Unauthorized(context, "Send the tenant's key as a bearer token.");
-        }
-
-        if (!string.Equals(caller, tenant, StringComparison.Ordinal))
-        {
-            return Problems.NoSuchTenant(tenant);
+            return refused;
         }
 
         using var body = new MemoryStream();

@@ -30,7 +30,7 @@ internal static class IncidentsEndpoints
 
     private static IResult List(string tenant, string? since, string? until, string? severity, HttpContext context, IServerStore store)
     {
-        if (Refusal(tenant, context, store) is { } refused)
+        if (TenantAuthentication.Refuse(tenant, context, store, out _) is { } refused)
         {
             return refused;
         }
@@ -63,7 +63,7 @@ internal static class IncidentsEndpoints
 
     private static IResult Detail(string tenant, string id, HttpContext context, IServerStore store)
     {
-        if (Refusal(tenant, context, store) is { } refused)
+        if (TenantAuthentication.Refuse(tenant, context, store, out _) is { } refused)
         {
             return refused;
         }
@@ -72,11 +72,6 @@ internal static class IncidentsEndpoints
             ? Results.Text(incident.Json, "application/json", Encoding.UTF8)
             : Problems.NoSuchIncident(id);
     }
-
-    private static IResult? Refusal(string tenant, HttpContext context, IServerStore store) =>
-        TenantAuthentication.Caller(context.Request, store) is not { } caller ? Problems.Unauthorized(context, "Send the tenant's key as a bearer token.")
-        : !string.Equals(caller, tenant, StringComparison.Ordinal) ? Problems.NoSuchTenant(tenant)
-        : null;
 
     private static bool TryTime(string? text, out DateTime? time)
     {

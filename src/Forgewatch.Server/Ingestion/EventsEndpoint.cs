@@ -35,16 +35,10 @@ internal static class EventsEndpoint
         ServerMetrics metrics,
         TimeProvider time)
     {
-        if (TenantAuthentication.Caller(context.Request, store) is not { } caller)
+        if (TenantAuthentication.Refuse(tenant, context, store, out string? reason) is { } refused)
         {
-            metrics.Refused("unauthorized");
-            return Problems.Unauthorized(context, $"Send the tenant's ingestion key as \"Authorization: Bearer {IngestionKey.Prefix}...\".");
-        }
-
-        if (!string.Equals(caller, tenant, StringComparison.Ordinal))
-        {
-            metrics.Refused("no_such_tenant");
-            return Problems.NoSuchTenant(tenant);
+            metrics.Refused(reason!);
+            return refused;
         }
 
         using IDisposable? turn = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);

@@ -64,8 +64,7 @@ internal static class TenantsEndpoints
             return Results.NotFound();
         }
 
-        string? header = context.Request.Headers.Authorization;
-        string presented = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        string presented = TenantAuthentication.BearerToken(context.Request) ?? "";
         if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(options.AdminKey))))
         {
             return null;
