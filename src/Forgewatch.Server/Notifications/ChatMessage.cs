@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Forgewatch.Reports;
 
 namespace Forgewatch.Server.Notifications;
 
@@ -7,8 +8,8 @@ namespace Forgewatch.Server.Notifications;
 /// A notification as a message for a Slack or Microsoft Teams incoming webhook: <c>{"text": "..."}</c>, which
 /// both take. Text that came from logs (the summary, mailbox names) is attacker-controlled: the characters
 /// chat markup gives meaning to (<c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, <c>*</c>, <c>_</c>, <c>~</c>,
-/// backticks, <c>[</c>, <c>]</c>) are escaped or dropped, so a log cannot add links or mentions, and the text
-/// is bounded.
+/// backticks, <c>[</c>, <c>]</c>) are escaped or dropped, so a log cannot add links or mentions; control and
+/// reordering characters (<see cref="LogText.IsUnsafe"/>) become spaces; and the text is bounded.
 /// </summary>
 public static class ChatMessage
 {
@@ -53,7 +54,7 @@ public static class ChatMessage
                     safe.Append(' ');
                     break;
                 default:
-                    safe.Append(char.IsControl(c) && c != '\n' ? ' ' : c);
+                    safe.Append(LogText.IsUnsafe(c) && c != '\n' ? ' ' : c);
                     break;
             }
         }

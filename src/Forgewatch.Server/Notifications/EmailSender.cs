@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Text.Json;
+using Forgewatch.Reports;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -8,7 +9,9 @@ using MimeKit;
 namespace Forgewatch.Server.Notifications;
 
 /// <summary>
-/// Sends a notification to one admin through SMTP with MailKit: STARTTLS, TLS or (for a local relay) plain,
+/// Sends a notification to one admin through SMTP with MailKit. Log-derived text in the body (the summary,
+/// mailbox names) has its control and reordering characters written as visible escapes
+/// (<see cref="LogText.Escaped"/>). STARTTLS, TLS or (for a local relay) plain,
 /// with authentication when a user is set. The message is plain text written from the notification's JSON
 /// (which is attached as <c>incident.json</c> for tools), with the incident's id and the delivery id in
 /// headers, <c>X-Forgewatch-Incident</c> and <c>X-Forgewatch-Delivery</c>, so a repeat after a crash can be
@@ -83,7 +86,7 @@ public sealed class EmailSender(SmtpOptions options)
         text.AppendLine();
         if (incident.TryGetProperty("summary", out JsonElement summary) && summary.GetString() is { Length: > 0 } written)
         {
-            text.AppendLine(written);
+            text.AppendLine(LogText.Escaped(written));
             text.AppendLine();
         }
 
@@ -105,6 +108,6 @@ public sealed class EmailSender(SmtpOptions options)
 
     private static string List(JsonElement incident, string name) =>
         incident.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
-            ? string.Join(", ", value.EnumerateArray().Select(v => v.GetString()).Take(20))
+            ? string.Join(", ", value.EnumerateArray().Select(v => LogText.Escaped(v.GetString())).Take(20))
             : "?";
 }

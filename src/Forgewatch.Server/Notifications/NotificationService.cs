@@ -1,3 +1,4 @@
+using Forgewatch.Reports.Terminal;
 using Forgewatch.Server.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,8 @@ public sealed partial class NotificationService(
                 continue;
             }
 
+            // The failure quotes the receiver's own words: neutralized before it reaches the log and the store.
+            failure = TerminalText.Safe(failure, 500);
             TimeSpan wait = Backoff(notification.Attempts);
             store.Reschedule(notification.Id, time.GetUtcNow() + wait, failure);
             LogRetry(notification.Id, notification.Channel, notification.Tenant, failure, wait.TotalSeconds);

@@ -30,7 +30,7 @@ public class ChatMessageTests
     [Fact]
     public void Write_HostileSummary_MarkupNeutralizedAndBounded()
     {
-        string hostile = "<!channel> <https://evil.example|click> *bold* _it_ ~x~ `code` [link](https://evil.example) & \u0007" + new string('a', 5000);
+        string hostile = "<!channel> <https://evil.example|click> *bold* _it_ ~x~ `code` [link](https://evil.example) & \u0007 \u202Egnp.exe" + new string('a', 5000);
         string payload = JsonSerializer.Serialize(new { type = "incident.new", tenant = "contoso", severity = "low", incident = new { id = "INC-2", summary = hostile } });
 
         string text = JsonDocument.Parse(ChatMessage.Write(payload)).RootElement.GetProperty("text").GetString()!;
@@ -41,6 +41,7 @@ public class ChatMessageTests
         Assert.DoesNotContain("`", text, StringComparison.Ordinal);
         Assert.DoesNotContain("[", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u0007", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
         Assert.Contains("&lt;!channel&gt;", text, StringComparison.Ordinal);
         Assert.True(text.Length < 2000, $"{text.Length} characters");
     }
