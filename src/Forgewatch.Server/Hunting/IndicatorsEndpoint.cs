@@ -29,16 +29,9 @@ internal static class IndicatorsEndpoint
         }
 
         using var body = new MemoryStream();
-        byte[] buffer = new byte[81920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+        if (await BoundedBody.CopyAsync(context.Request.Body, body, IndicatorUpload.MaxBytes, context.RequestAborted).ConfigureAwait(false) < 0)
         {
-            if (body.Length + read > IndicatorUpload.MaxBytes)
-            {
-                return Problems.TooLarge(IndicatorUpload.MaxBytes);
-            }
-
-            body.Write(buffer, 0, read);
+            return Problems.TooLarge(IndicatorUpload.MaxBytes);
         }
 
         string fileName = string.IsNullOrWhiteSpace(name) ? $"upload-{time.GetUtcNow():yyyyMMddTHHmmssZ}" : name.Length <= 200 ? name : name[..200];

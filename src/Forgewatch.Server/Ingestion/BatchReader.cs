@@ -1,4 +1,5 @@
 using Forgewatch.Core.Events;
+using Forgewatch.Server.Hosting;
 using Forgewatch.Sources.Input;
 using Forgewatch.Sources.Pipeline;
 
@@ -29,7 +30,7 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
             long length;
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
-                length = await CopyBoundedAsync(body, file, cancellationToken).ConfigureAwait(false);
+                length = await BoundedBody.CopyAsync(body, file, maxBodyBytes, cancellationToken).ConfigureAwait(false);
             }
 
             if (length < 0)
@@ -89,26 +90,6 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
         {
             File.Delete(path);
         }
-    }
-
-    /// <summary>Copies at most the size limit; -1 when the body is longer.</summary>
-    private async Task<long> CopyBoundedAsync(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > maxBodyBytes)
-            {
-                return -1;
-            }
-
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        }
-
-        return total;
     }
 }
 

@@ -51,6 +51,18 @@ public class IndicatorsEndpointTests
     }
 
     [Fact]
+    public async Task Post_OverTheSizeLimit_413AndNothingKept()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        byte[] big = Encoding.UTF8.GetBytes("type,value\n" + string.Concat(Enumerable.Repeat("ip,203.0.113.10\n", (Forgewatch.Server.Hunting.IndicatorUpload.MaxBytes / 16) + 1)));
+
+        using HttpResponseMessage response = await Post(server, "/api/v1/tenants/contoso/indicators", server.ContosoKey, big);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(server.Store.IndicatorFiles("contoso"));
+    }
+
+    [Fact]
     public async Task Post_OtherTenantsPath_404AndNothingKept()
     {
         await using TestServer server = await TestServer.StartAsync();
