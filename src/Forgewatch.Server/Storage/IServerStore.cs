@@ -32,8 +32,29 @@ public interface IServerStore : IDisposable
     /// <summary>How many events are stored for the tenant.</summary>
     long CountEvents(string tenant);
 
-    /// <summary>Every event stored for the tenant, in event time order.</summary>
+    /// <summary>Every event stored for the tenant, in event time order (then record id).</summary>
     IReadOnlyList<AuditEvent> ReadEvents(string tenant);
+
+    /// <summary>The tenant's events at or after <paramref name="from"/> in event time, and those of batches
+    /// after <paramref name="afterBatch"/> whatever their time, in event time order (then record id), each with
+    /// its batch: what came after a detection snapshot. Batch ids grow in commit order per tenant, so a reader
+    /// that has seen batch n has seen every batch before it.</summary>
+    IReadOnlyList<StoredEvent> ReadEventsAfter(string tenant, DateTime from, long afterBatch);
+
+    /// <summary>The last batch committed for the tenant (0 when none).</summary>
+    long LastBatch(string tenant);
+
+    /// <summary>Replaces the tenant's detection snapshot.</summary>
+    void SaveSnapshot(string tenant, DetectionSnapshot snapshot);
+
+    /// <summary>The tenant's detection snapshot, or null.</summary>
+    DetectionSnapshot? LoadSnapshot(string tenant);
+
+    /// <summary>Where a pull source of the tenant got to (e.g. the last content listed), or null.</summary>
+    string? ReadCheckpoint(string tenant, string source);
+
+    /// <summary>Records where a pull source of the tenant got to; replaces the previous value.</summary>
+    void SaveCheckpoint(string tenant, string source, string value, DateTimeOffset now);
 
     /// <summary>Keeps an indicator file (CSV or STIX) for the tenant: its investigations match it against the
     /// whole stored history from now on.</summary>
@@ -50,8 +71,8 @@ public interface IServerStore : IDisposable
     /// found and what was last notified of it.</summary>
     void SaveIncidents(string tenant, IReadOnlyList<StoredIncident> incidents, DateTimeOffset now);
 
-    /// <summary>For every incident found at least <paramref name="settle"/> ago (so partial data that a later
-    /// batch explains away is never announced) whose severity is above what was last notified, puts one
+    /// <summary>For every incident that is final (<see cref="StoredIncident.Final"/>) or was found at least
+    /// <paramref name="settle"/> ago (so partial data that a later batch explains away is not announced) whose severity is above what was last notified, puts one
     /// notification per route into the outbox and records the severity, in one transaction: to the tenant's
     /// webhook, and with <paramref name="email"/> to each admin. <paramref name="payload"/> writes the JSON
     /// body. Returns how many changes were announced.</summary>
@@ -76,6 +97,14 @@ public interface IServerStore : IDisposable
     /// <summary>Counts a failed attempt and sets when to try again.</summary>
     void Reschedule(long id, DateTimeOffset retryAt, string failure);
 }
+
+/// <summary>A stored event with the batch that committed it.</summary>
+public readonly record struct StoredEvent(long Batch, AuditEvent Event);
+
+/// <summary>A tenant's detection state as of <paramref name="Horizon"/>: it has observed exactly the events
+/// before that time which were committed in batches up to <paramref name="Batch"/>, with
+/// <paramref name="IndicatorFiles"/> indicator files. <paramref name="Data"/> is opaque to the store.</summary>
+public sealed record DetectionSnapshot(DateTime Horizon, long Batch, int IndicatorFiles, byte[] Data, DateTimeOffset Taken);
 
 /// <summary>The outcome of <see cref="IServerStore.StoreEvents"/>.</summary>
 public readonly record struct StoredBatch(long BatchId, int Stored, int Duplicates);

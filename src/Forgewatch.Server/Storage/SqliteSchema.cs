@@ -61,6 +61,7 @@ internal static class SqliteSchema
             first_found INTEGER NOT NULL,
             updated INTEGER NOT NULL,
             notified_severity INTEGER NOT NULL DEFAULT 0,
+            final INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (tenant, id)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS outbox (
@@ -84,5 +85,26 @@ internal static class SqliteSchema
             content BLOB NOT NULL,
             added INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS snapshots (
+            tenant TEXT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+            horizon INTEGER NOT NULL,
+            batch INTEGER NOT NULL,
+            indicator_files INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            taken INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            value TEXT NOT NULL,
+            saved INTEGER NOT NULL,
+            PRIMARY KEY (tenant, source)
+        ) WITHOUT ROWID;
         """;
+
+    /// <summary>Columns added after the first release of the tables, for databases made before them.</summary>
+    public static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("incidents", "final", "INTEGER NOT NULL DEFAULT 0"),
+    ];
 }

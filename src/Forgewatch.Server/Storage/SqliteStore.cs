@@ -39,6 +39,7 @@ public sealed class SqliteStore : IServerStore
         {
             Execute(connection, SqliteSchema.Pragmas);
             Execute(connection, SqliteSchema.Tables);
+            AddMissingColumns(connection);
         }
         catch
         {
@@ -289,8 +290,8 @@ public sealed class SqliteStore : IServerStore
             foreach (StoredIncident incident in incidents)
             {
                 using SqliteCommand upsert = Command(
-                    "INSERT INTO incidents (tenant, id, severity, first_seen, last_seen, json, first_found, updated) VALUES ($tenant, $id, $severity, $first, $last, $json, $now, $now) "
-                    + "ON CONFLICT (tenant, id) DO UPDATE SET severity = excluded.severity, first_seen = excluded.first_seen, last_seen = excluded.last_seen, json = excluded.json, updated = excluded.updated",
+                    "INSERT INTO incidents (tenant, id, severity, first_seen, last_seen, json, first_found, updated, final) VALUES ($tenant, $id, $severity, $first, $last, $json, $now, $now, $final) "
+                    + "ON CONFLICT (tenant, id) DO UPDATE SET severity = excluded.severity, first_seen = excluded.first_seen, last_seen = excluded.last_seen, json = excluded.json, updated = excluded.updated, final = excluded.final",
                     transaction);
                 upsert.Parameters.AddWithValue("$tenant", tenant);
                 upsert.Parameters.AddWithValue("$id", incident.Id);
@@ -299,6 +300,7 @@ public sealed class SqliteStore : IServerStore
                 upsert.Parameters.AddWithValue("$last", incident.LastSeen.Ticks);
                 upsert.Parameters.AddWithValue("$json", incident.Json);
                 upsert.Parameters.AddWithValue("$now", now.UtcTicks);
+                upsert.Parameters.AddWithValue("$final", incident.Final ? 1 : 0);
                 upsert.ExecuteNonQuery();
             }
 
@@ -320,7 +322,7 @@ public sealed class SqliteStore : IServerStore
             using SqliteTransaction transaction = _connection.BeginTransaction();
             var settled = new List<(StoredIncident Incident, Severity Notified)>();
             using (SqliteCommand select = Command(
-                "SELECT tenant, id, severity, first_seen, last_seen, json, notified_severity FROM incidents WHERE first_found <= $settled AND severity > notified_severity ORDER BY first_found, tenant, id",
+                "SELECT tenant, id, severity, first_seen, last_seen, json, notified_severity, final FROM incidents WHERE (final = 1 OR first_found <= $settled) AND severity > notified_severity ORDER BY first_found, tenant, id",
                 transaction))
             {
                 select.Parameters.AddWithValue("$settled", (now - settle).UtcTicks);
@@ -328,7 +330,7 @@ public sealed class SqliteStore : IServerStore
                 while (reader.Read())
                 {
                     settled.Add((
-                        new StoredIncident(reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt32(2), new DateTime(reader.GetInt64(3), DateTimeKind.Utc), new DateTime(reader.GetInt64(4), DateTimeKind.Utc), reader.GetString(5)),
+                        new StoredIncident(reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt32(2), new DateTime(reader.GetInt64(3), DateTimeKind.Utc), new DateTime(reader.GetInt64(4), DateTimeKind.Utc), reader.GetString(5), reader.GetInt64(7) == 1),
                         (Severity)reader.GetInt32(6)));
                 }
             }
@@ -368,7 +370,7 @@ public sealed class SqliteStore : IServerStore
         lock (_lock)
         {
             using SqliteCommand select = Command(
-                "SELECT id, severity, first_seen, last_seen, json FROM incidents WHERE tenant = $tenant AND last_seen >= $since AND first_seen < $until AND severity >= $minimum "
+                "SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $tenant AND last_seen >= $since AND first_seen < $until AND severity >= $minimum "
                 + "ORDER BY severity DESC, last_seen DESC, id",
                 null);
             select.Parameters.AddWithValue("$tenant", tenant);
@@ -383,7 +385,7 @@ public sealed class SqliteStore : IServerStore
     {
         lock (_lock)
         {
-            using SqliteCommand select = Command("SELECT id, severity, first_seen, last_seen, json FROM incidents WHERE tenant = $tenant AND id = $id", null);
+            using SqliteCommand select = Command("SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $tenant AND id = $id", null);
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$id", id);
             return ReadIncidents(tenant, select).SingleOrDefault();
@@ -442,7 +444,116 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    public IReadOnlyList<StoredEvent> ReadEventsAfter(string tenant, DateTime from, long afterBatch)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command(
+                "SELECT batch, data FROM events WHERE tenant = $tenant AND (time >= $from OR batch > $batch)",
+                null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            select.Parameters.AddWithValue("$from", from.Ticks);
+            select.Parameters.AddWithValue("$batch", afterBatch);
+            using SqliteDataReader reader = select.ExecuteReader();
+            var events = new List<StoredEvent>();
+            while (reader.Read())
+            {
+                events.Add(new StoredEvent(reader.GetInt64(0), EventBytes.Decode((byte[])reader.GetValue(1))));
+            }
+
+            events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+            return events;
+        }
+    }
+
+    public long LastBatch(string tenant)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT coalesce(max(id), 0) FROM batches WHERE tenant = $tenant", null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            return (long)select.ExecuteScalar()!;
+        }
+    }
+
+    public void SaveSnapshot(string tenant, DetectionSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_lock)
+        {
+            using SqliteCommand upsert = Command(
+                "INSERT INTO snapshots (tenant, horizon, batch, indicator_files, data, taken) VALUES ($tenant, $horizon, $batch, $files, $data, $taken) "
+                + "ON CONFLICT (tenant) DO UPDATE SET horizon = excluded.horizon, batch = excluded.batch, indicator_files = excluded.indicator_files, data = excluded.data, taken = excluded.taken",
+                null);
+            upsert.Parameters.AddWithValue("$tenant", tenant);
+            upsert.Parameters.AddWithValue("$horizon", snapshot.Horizon.Ticks);
+            upsert.Parameters.AddWithValue("$batch", snapshot.Batch);
+            upsert.Parameters.AddWithValue("$files", snapshot.IndicatorFiles);
+            upsert.Parameters.AddWithValue("$data", snapshot.Data);
+            upsert.Parameters.AddWithValue("$taken", snapshot.Taken.UtcTicks);
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    public DetectionSnapshot? LoadSnapshot(string tenant)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT horizon, batch, indicator_files, data, taken FROM snapshots WHERE tenant = $tenant", null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            using SqliteDataReader reader = select.ExecuteReader();
+            return reader.Read()
+                ? new DetectionSnapshot(
+                    new DateTime(reader.GetInt64(0), DateTimeKind.Utc),
+                    reader.GetInt64(1),
+                    reader.GetInt32(2),
+                    (byte[])reader.GetValue(3),
+                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero))
+                : null;
+        }
+    }
+
+    public string? ReadCheckpoint(string tenant, string source)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand select = Command("SELECT value FROM checkpoints WHERE tenant = $tenant AND source = $source", null);
+            select.Parameters.AddWithValue("$tenant", tenant);
+            select.Parameters.AddWithValue("$source", source);
+            return select.ExecuteScalar() as string;
+        }
+    }
+
+    public void SaveCheckpoint(string tenant, string source, string value, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand upsert = Command(
+                "INSERT INTO checkpoints (tenant, source, value, saved) VALUES ($tenant, $source, $value, $saved) "
+                + "ON CONFLICT (tenant, source) DO UPDATE SET value = excluded.value, saved = excluded.saved",
+                null);
+            upsert.Parameters.AddWithValue("$tenant", tenant);
+            upsert.Parameters.AddWithValue("$source", source);
+            upsert.Parameters.AddWithValue("$value", value);
+            upsert.Parameters.AddWithValue("$saved", now.UtcTicks);
+            upsert.ExecuteNonQuery();
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        foreach ((string table, string column, string definition) in SqliteSchema.AddedColumns)
+        {
+            using SqliteCommand info = connection.CreateCommand();
+            info.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)info.ExecuteScalar()! == 0)
+            {
+                Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+            }
+        }
+    }
 
     private (string? Webhook, List<string> Admins) Routes(string tenant, SqliteTransaction transaction)
     {
@@ -493,7 +604,8 @@ public sealed class SqliteStore : IServerStore
                 (Severity)reader.GetInt32(1),
                 new DateTime(reader.GetInt64(2), DateTimeKind.Utc),
                 new DateTime(reader.GetInt64(3), DateTimeKind.Utc),
-                reader.GetString(4)));
+                reader.GetString(4),
+                reader.GetInt64(5) == 1));
         }
 
         return incidents;

@@ -29,6 +29,20 @@ public class IncidentStoreTests
     }
 
     [Fact]
+    public void NotifySettled_FinalIncident_AtOnce_ProvisionalWaits()
+    {
+        using SqliteStore store = StoreWithTenant(webhook: true);
+        store.SaveIncidents("contoso", [Incident("final", Severity.High) with { Final = true }, Incident("tail", Severity.High)], T0);
+
+        int now = store.NotifySettled(T0, Settle, email: false, Payload);
+
+        Assert.Equal(1, now);
+        Assert.Equal("new|final|High", Assert.Single(store.DueNotifications(T0, 10)).Payload);
+        Assert.True(store.GetIncident("contoso", "final")!.Final);
+        Assert.False(store.GetIncident("contoso", "tail")!.Final);
+    }
+
+    [Fact]
     public void NotifySettled_IncidentGoneBeforeSettling_NeverAnnounced()
     {
         using SqliteStore store = StoreWithTenant(webhook: true);

@@ -1,0 +1,74 @@
+using Forgewatch.Core.Events;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+
+namespace Forgewatch.Server.Tests.Storage;
+
+/// <summary>What streaming detection and the pollers keep in the store: events after a snapshot, the snapshot
+/// itself, and pull checkpoints.</summary>
+public class ReplayStoreTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ReadEventsAfter_LaterEventsAndLaterBatches_InTimeOrderWithTheirBatch()
+    {
+        using SqliteStore store = StoreWithTenants();
+        AuditEvent[] events = [.. SqliteStoreTests.ReadFixture().OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal)];
+        int half = events.Length / 2;
+        DateTime cut = events[half].Time;
+        StoredBatch first = store.StoreEvents("contoso", events[..half], Now);
+        StoredBatch second = store.StoreEvents("contoso", events[half..], Now);
+        store.StoreEvents("fabrikam", events, Now);
+
+        IReadOnlyList<StoredEvent> afterCut = store.ReadEventsAfter("contoso", cut, second.BatchId);
+        IReadOnlyList<StoredEvent> afterFirst = store.ReadEventsAfter("contoso", DateTime.MaxValue, first.BatchId);
+
+        Assert.Equal(events.Where(e => e.Time >= cut).Select(e => e.RecordId), afterCut.Select(e => e.Event.RecordId));
+        Assert.Equal(events[half..].Select(e => e.RecordId), afterFirst.Select(e => e.Event.RecordId));
+        Assert.All(afterFirst, e => Assert.Equal(second.BatchId, e.Batch));
+        Assert.Equal(second.BatchId, store.LastBatch("contoso"));
+        Assert.Equal(0, store.LastBatch("nobody"));
+    }
+
+    [Fact]
+    public void Snapshot_SavedReplacedAndGoneWithItsTenant()
+    {
+        using SqliteStore store = StoreWithTenants();
+        var first = new DetectionSnapshot(new DateTime(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc), 3, 1, [1, 2, 3], Now);
+        var second = new DetectionSnapshot(new DateTime(2023, 6, 2, 0, 0, 0, DateTimeKind.Utc), 7, 2, [4, 5], Now.AddMinutes(1));
+
+        Assert.Null(store.LoadSnapshot("contoso"));
+        store.SaveSnapshot("contoso", first);
+        store.SaveSnapshot("contoso", second);
+
+        DetectionSnapshot back = store.LoadSnapshot("contoso")!;
+        Assert.Equal((second.Horizon, second.Batch, second.IndicatorFiles, second.Taken), (back.Horizon, back.Batch, back.IndicatorFiles, back.Taken));
+        Assert.Equal(second.Data, back.Data);
+        Assert.Null(store.LoadSnapshot("fabrikam"));
+        store.RemoveTenant("contoso");
+        Assert.Null(store.LoadSnapshot("contoso"));
+    }
+
+    [Fact]
+    public void Checkpoint_PerTenantAndSource_Replaced()
+    {
+        using SqliteStore store = StoreWithTenants();
+
+        store.SaveCheckpoint("contoso", "graph-signins", "a", Now);
+        store.SaveCheckpoint("contoso", "graph-signins", "b", Now);
+        store.SaveCheckpoint("contoso", "management-activity", "c", Now);
+
+        Assert.Equal("b", store.ReadCheckpoint("contoso", "graph-signins"));
+        Assert.Equal("c", store.ReadCheckpoint("contoso", "management-activity"));
+        Assert.Null(store.ReadCheckpoint("fabrikam", "graph-signins"));
+    }
+
+    private static SqliteStore StoreWithTenants()
+    {
+        SqliteStore store = SqliteStore.Open(Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N")));
+        store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, Now), "hash-c");
+        store.AddTenant(new Tenant("fabrikam", ["b@fabrikam.example"], null, Now), "hash-f");
+        return store;
+    }
+}
