@@ -153,7 +153,9 @@ public sealed class CoverageMap : ILogCoverage
         return resolved;
     }
 
-    private string TenantOfDomain(string domain) =>
+    /// <summary>The tenant a user domain belongs to now (see the remarks); a record naming the domain with
+    /// another tenant may change the answer.</summary>
+    public string TenantOfDomain(string domain) =>
         _domainTenants.TryGetValue(domain, out Dictionary<string, long>? tenants)
             ? tenants.MaxBy(t => t.Value).Key
             : $"(unknown tenant: {domain})";

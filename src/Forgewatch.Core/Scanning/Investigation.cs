@@ -48,16 +48,39 @@ public static class Investigation
             context,
             parallel: Environment.ProcessorCount > 1 && events.Count >= ParallelFrom);
         stage?.Invoke("detect");
-        IReadOnlyList<Alert> alerts = detected.Alerts;
+        (IReadOnlyList<Incident> incidents, IReadOnlyList<ExposureEntry> exposure) = Conclude(
+            detected.Alerts,
+            detections,
+            keys => events.ReplayMailAccess(keys).Select(e => ((AuditEvent)e, tenantOf(e))),
+            stage);
+        return new InvestigationResult(detected.Alerts, incidents, exposure, detected.Evaluation, detected.Events);
+    }
+
+    /// <summary>
+    /// The stages after detection, shared by <c>scan</c> and the server: incidents from the alerts, what each
+    /// incident's actor read, and the summaries.
+    /// </summary>
+    /// <param name="alerts">Every alert, earliest first, then by id.</param>
+    /// <param name="detections">The detections that raised them (for their titles).</param>
+    /// <param name="mailAccess">The mail accesses, in time order with their tenants, that carry one of the given
+    /// actor keys (more is harmless: the exposure pass matches the keys itself).</param>
+    /// <param name="stage">Told when each stage ends ("incidents", "exposure").</param>
+    public static (IReadOnlyList<Incident> Incidents, IReadOnlyList<ExposureEntry> Exposure) Conclude(
+        IReadOnlyList<Alert> alerts,
+        IReadOnlyList<IDetection> detections,
+        Func<IReadOnlyCollection<ActorKey>, IEnumerable<(AuditEvent Event, string Tenant)>> mailAccess,
+        Action<string>? stage = null)
+    {
+        ArgumentNullException.ThrowIfNull(mailAccess);
         IReadOnlyList<Incident> incidents = IncidentBuilder.Build(alerts);
         stage?.Invoke("incidents");
 
         var exposure = new ExposureCollector(incidents);
         if (incidents.Count > 0)
         {
-            foreach (MailAccessEvent e in events.ReplayMailAccess(incidents.SelectMany(i => i.ActorKeys)))
+            foreach ((AuditEvent e, string tenant) in mailAccess([.. incidents.SelectMany(i => i.ActorKeys).Distinct()]))
             {
-                exposure.Observe(e, tenantOf(e));
+                exposure.Observe(e, tenant);
             }
         }
 
@@ -69,7 +92,7 @@ public static class Investigation
             incident.Summary = IncidentSummary.Write(incident, titles);
         }
 
-        return new InvestigationResult(alerts, incidents, exposure.Entries, detected.Evaluation, detected.Events);
+        return (incidents, exposure.Entries);
     }
 }
 

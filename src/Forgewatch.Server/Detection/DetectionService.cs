@@ -8,17 +8,29 @@ using Microsoft.Extensions.Logging;
 namespace Forgewatch.Server.Detection;
 
 /// <summary>
-/// Investigates a tenant again after records are committed for it (<see cref="TenantChanged"/>), on one
-/// background thread: batches that arrive while a tenant is being investigated are taken by the next run,
-/// so a burst of batches costs one or two runs, not one each. The tenant's incidents are then saved; the
-/// notification sender announces them once they have stood for the settle time. At start every tenant is
-/// investigated once, which covers records committed just before a crash.
+/// Runs each tenant's detections as records are committed for it (<see cref="TenantChanged"/>), on one
+/// background thread, through the tenant's <see cref="TenantStream"/>: only the new records are observed.
+/// Batches that arrive while a tenant is being worked on are taken by the next run, so a burst of batches
+/// costs one or two runs, not one each. The tenant's incidents are then saved; the notification sender
+/// announces final ones at once and the others once they have stood for the settle time. Each stream's
+/// snapshot is saved every <c>SnapshotSeconds</c> and when the server stops, so a start replays only what
+/// came after it. At start every tenant is opened and caught up, which covers records committed just
+/// before a crash.
 /// </summary>
-public sealed partial class DetectionService(IServerStore store, TimeProvider time, ILogger<DetectionService> log) : BackgroundService
+public sealed partial class DetectionService(
+    IServerStore store,
+    TimeProvider time,
+    StreamSettings settings,
+    TimeSpan snapshotEvery,
+    Notifications.OutboxSignal outbox,
+    ILogger<DetectionService> log) : BackgroundService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _reopen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TenantStream Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
+    private readonly Lock _running = new();
     private long _runs;
     private long _runningSince;
 
@@ -49,13 +61,74 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
         }
     }
 
-    /// <summary>Investigates one tenant now and saves what it found; returns how many incidents it has.</summary>
+    /// <summary>The tenant's indicators changed: its stream is opened again (and observes its whole history
+    /// with them, so past matches become incidents).</summary>
+    public void IndicatorsChanged(string tenant)
+    {
+        _reopen[tenant] = true;
+        TenantChanged(tenant);
+    }
+
+    /// <summary>The tenant was removed: its stream is dropped (its snapshot went with its other data).</summary>
+    public void Forget(string tenant)
+    {
+        lock (_running)
+        {
+            _streams.Remove(tenant);
+            _reopen.TryRemove(tenant, out _);
+        }
+    }
+
+    /// <summary>Takes in the tenant's new records now and saves its incidents; returns how many it has.</summary>
     public int Investigate(string tenant)
     {
-        IReadOnlyList<StoredIncident> incidents = TenantInvestigation.InvestigateAndSave(store, tenant, time.GetUtcNow());
-        Interlocked.Increment(ref _runs);
-        LogInvestigated(tenant, incidents.Count);
-        return incidents.Count;
+        lock (_running)
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            // A file added by `forgewatch hunt` beside the running server reaches it this way.
+            bool opened = _reopen.TryRemove(tenant, out _)
+                || !_streams.TryGetValue(tenant, out (TenantStream Stream, DateTimeOffset) known)
+                || known.Stream.IndicatorFiles != store.IndicatorFiles(tenant).Count;
+            (TenantStream stream, DateTimeOffset saved) = opened
+                ? (TenantStream.Open(store, tenant, settings), DateTimeOffset.MinValue)
+                : _streams[tenant];
+            int taken = opened ? 0 : stream.CatchUp();
+            _streams[tenant] = (stream, saved);
+            if (!opened && taken == 0)
+            {
+                Interlocked.Increment(ref _runs);
+                return -1;
+            }
+
+            IReadOnlyList<StoredIncident> incidents = stream.Incidents();
+            store.SaveIncidents(tenant, incidents, now);
+            if (incidents.Count > 0)
+            {
+                outbox.Raise();
+            }
+
+            if (now - saved >= snapshotEvery)
+            {
+                SaveSnapshot(tenant, stream, now);
+            }
+
+            Interlocked.Increment(ref _runs);
+            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count);
+            return incidents.Count;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        lock (_running)
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            foreach ((string tenant, (TenantStream stream, _)) in _streams.ToList())
+            {
+                SaveSnapshot(tenant, stream, now);
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -75,7 +148,12 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The records stay stored; the next batch for the tenant, or a restart, runs it again.
+                // The records stay stored; the stream is opened again from the store at the next batch.
+                lock (_running)
+                {
+                    _streams.Remove(tenant);
+                }
+
                 LogFailed(e, tenant);
             }
             finally
@@ -85,9 +163,26 @@ public sealed partial class DetectionService(IServerStore store, TimeProvider ti
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant} investigated: {Incidents} incident(s).")]
-    private partial void LogInvestigated(string tenant, int incidents);
+    private void SaveSnapshot(string tenant, TenantStream stream, DateTimeOffset now)
+    {
+        try
+        {
+            store.SaveSnapshot(tenant, stream.Snapshot(now));
+            _streams[tenant] = (stream, now);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only the next start's speed depends on it: the records are all stored.
+            LogSnapshotFailed(e, tenant);
+        }
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s).")]
+    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
     private partial void LogFailed(Exception exception, string tenant);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Tenant {Tenant}: the detection snapshot could not be saved.")]
+    private partial void LogSnapshotFailed(Exception exception, string tenant);
 }

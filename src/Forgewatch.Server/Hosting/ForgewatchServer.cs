@@ -57,7 +57,14 @@ public static class ForgewatchServer
         builder.Services.AddSingleton(new IngestionGate(options.ConcurrentBatches, options.QueuedBatches));
         builder.Services.AddSingleton(new BatchReader(Path.Combine(data, IncomingFolder), options.MaxBatchBytes, options.MaxBatchRecords));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new DetectionService(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionService>>()));
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton(sp => new DetectionService(
+            store,
+            sp.GetRequiredService<TimeProvider>(),
+            new StreamSettings(TimeSpan.FromMinutes(options.CheckpointMinutes), options.MaxCheckpoints, TimeSpan.FromSeconds(options.AllowedLatenessSeconds)),
+            TimeSpan.FromSeconds(options.SnapshotSeconds),
+            sp.GetRequiredService<OutboxSignal>(),
+            sp.GetRequiredService<ILogger<DetectionService>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DetectionService>());
         builder.Services.AddSingleton(new WebhookSender(new HttpClient { Timeout = TimeSpan.FromSeconds(options.WebhookTimeoutSeconds) }));
         builder.Services.AddSingleton(sp => new NotificationService(
@@ -68,6 +75,7 @@ public static class ForgewatchServer
             TimeSpan.FromSeconds(options.NotificationPollSeconds),
             TimeSpan.FromSeconds(options.NotificationMaxBackoffSeconds),
             TimeSpan.FromSeconds(options.NotificationSettleSeconds),
+            sp.GetRequiredService<OutboxSignal>(),
             sp.GetRequiredService<ILogger<NotificationService>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
         builder.Services.AddSingleton(sp => new ServerMetrics(

@@ -39,6 +39,23 @@ public sealed record ServerOptions
     /// may explain away.</summary>
     public int NotificationSettleSeconds { get; init; } = 60;
 
+    /// <summary>Seconds between two saves of a tenant's detection snapshot (also saved when the server stops):
+    /// a start replays only the records committed after it.</summary>
+    public int SnapshotSeconds { get; init; } = 60;
+
+    /// <summary>Minutes of event time between two in-memory checkpoints of a tenant's detections: a record that
+    /// arrives later than records of both logs after it replays from the checkpoint before it.</summary>
+    public int CheckpointMinutes { get; init; } = 60;
+
+    /// <summary>Checkpoints kept per tenant; a record older than the oldest replays the tenant's whole history.</summary>
+    public int MaxCheckpoints { get; init; } = 48;
+
+    /// <summary>Seconds behind the newest records of both logs that records may still arrive: an incident is
+    /// announced at once when one of its alerts is older than that, else once it has stood for
+    /// <see cref="NotificationSettleSeconds"/>. 0 (the default) announces as soon as both logs have passed the
+    /// alert; raise it for sources that deliver out of order within one log.</summary>
+    public int AllowedLatenessSeconds { get; init; }
+
     /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
     /// unset. At least 24 characters.</summary>
     public string? AdminKey { get; init; }
@@ -60,6 +77,10 @@ public sealed record ServerOptions
         : NotificationPollSeconds < 1 ? "Forgewatch:NotificationPollSeconds must be at least 1."
         : NotificationMaxBackoffSeconds < 1 ? "Forgewatch:NotificationMaxBackoffSeconds must be at least 1."
         : NotificationSettleSeconds < 0 ? "Forgewatch:NotificationSettleSeconds must not be negative."
+        : SnapshotSeconds < 1 ? "Forgewatch:SnapshotSeconds must be at least 1."
+        : CheckpointMinutes < 1 ? "Forgewatch:CheckpointMinutes must be at least 1."
+        : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
+        : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : Smtp.Problem() is { } smtp ? smtp
         : AdminKey is { Length: > 0 and < 24 } ? "Forgewatch:AdminKey must be at least 24 characters."

@@ -44,7 +44,7 @@ internal static class IndicatorsEndpoint
         }
 
         store.AddIndicatorFile(tenant, fileName, content, time.GetUtcNow());
-        detection.TenantChanged(tenant);
+        detection.IndicatorsChanged(tenant);
         return Results.Ok(new { tenant, name = fileName, indicators, rejectedCount = rejected.Count, rejections = notUsed });
     }
 }

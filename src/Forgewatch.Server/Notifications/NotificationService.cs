@@ -7,7 +7,8 @@ namespace Forgewatch.Server.Notifications;
 
 /// <summary>
 /// Announces incidents that have stood for <c>settle</c> (<see cref="IServerStore.NotifySettled"/>) and sends
-/// what waits in the outbox, every <c>pollInterval</c>. A failed send is
+/// what waits in the outbox, every <c>pollInterval</c> and whenever incidents were saved
+/// (<see cref="OutboxSignal"/>). A failed send is
 /// tried again after a backoff that doubles from 1 s up to <c>maxBackoff</c>, without limit on attempts: a
 /// notification is delayed while its receiver is down, never dropped. Each is recorded delivered only after
 /// the receiver accepted it.
@@ -20,6 +21,7 @@ public sealed partial class NotificationService(
     TimeSpan pollInterval,
     TimeSpan maxBackoff,
     TimeSpan settle,
+    OutboxSignal signal,
     ILogger<NotificationService> log) : BackgroundService
 {
     private const int BatchSize = 50;
@@ -79,7 +81,7 @@ public sealed partial class NotificationService(
                 LogFailed(e);
             }
 
-            await Task.Delay(pollInterval, time, stoppingToken).ConfigureAwait(false);
+            await signal.WaitAsync(pollInterval, stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -51,6 +51,7 @@ internal static class SqliteSchema
             PRIMARY KEY (tenant, record_id)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS events_by_time ON events (tenant, time);
+        CREATE INDEX IF NOT EXISTS events_by_batch ON events (tenant, batch);
         CREATE TABLE IF NOT EXISTS incidents (
             tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
             id TEXT NOT NULL,

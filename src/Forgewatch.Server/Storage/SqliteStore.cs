@@ -449,7 +449,9 @@ public sealed class SqliteStore : IServerStore
         lock (_lock)
         {
             using SqliteCommand select = Command(
-                "SELECT batch, data FROM events WHERE tenant = $tenant AND (time >= $from OR batch > $batch)",
+                // Two searches, each on its index (SQLite does not split the OR of the two conditions itself).
+                "SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from "
+                + "UNION ALL SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $batch AND time < $from",
                 null);
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$from", from.Ticks);

@@ -43,14 +43,20 @@ internal static class TenantsEndpoints
         return Results.Created($"/api/v1/tenants/{tenant.Id}", new { tenant = View(tenant), ingestionKey = key, webhookSecret = secret });
     }
 
-    private static IResult Remove(string tenant, HttpContext context, IServerStore store, IOptions<ServerOptions> options)
+    private static IResult Remove(string tenant, HttpContext context, IServerStore store, Detection.DetectionService detection, IOptions<ServerOptions> options)
     {
         if (Refusal(context, store, options.Value) is { } refused)
         {
             return refused;
         }
 
-        return store.RemoveTenant(tenant) ? Results.NoContent() : Problems.NoSuchTenant(tenant);
+        if (!store.RemoveTenant(tenant))
+        {
+            return Problems.NoSuchTenant(tenant);
+        }
+
+        detection.Forget(tenant);
+        return Results.NoContent();
     }
 
     private static object View(Tenant t) => new { id = t.Id, admins = t.Admins, webhook = t.Webhook?.AbsoluteUri, webhookFormat = t.Webhook is null ? null : t.WebhookFormat, created = t.Created };

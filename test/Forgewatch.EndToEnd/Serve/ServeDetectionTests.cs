@@ -44,6 +44,29 @@ public class ServeDetectionTests
 
     /// <summary>A tenant whose webhook is a Slack (or Teams) incoming webhook gets chat messages, still signed.</summary>
     [Fact]
+    public async Task PushedInOrder_IncidentsAnnouncedWhenBothLogsPassed_NotAfterTheSettleTime()
+    {
+        (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
+        await using WebhookListener hook = await WebhookListener.StartAsync();
+        await using ServedTenant served = await ServedTenant.StartAsync(work, hook, new()
+        {
+            ["Forgewatch:NotificationPollSeconds"] = "600",
+            ["Forgewatch:NotificationSettleSeconds"] = "3600",
+            ["Forgewatch:AllowedLatenessSeconds"] = "0",
+        });
+
+        await served.PushInOrderAsync(lines);
+
+        Assert.Equal(expected, await served.WaitForIncidentsAsync(expected.Length));
+
+        // Every incident but one whose alerts all wait at the very end of the logs is final: announced at
+        // once, without the hour of settling and without the ten-minute poll.
+        await ServedTenant.WaitFor(() => hook.Received.Count >= expected.Length - 1);
+        Assert.InRange(hook.Received.Count, expected.Length - 1, expected.Length);
+        Assert.Equal(hook.Received.Count, hook.Received.Select(r => r.Headers[WebhookSender.DeliveryHeader]).Distinct().Count());
+    }
+
+    [Fact]
     public async Task SlackFormat_OneSignedChatMessagePerIncident()
     {
         (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();

@@ -52,6 +52,10 @@ internal sealed class ServedTenant : IAsyncDisposable
 
         settings["Forgewatch:Data"] = data;
         settings["urls"] = "http://127.0.0.1:0";
+
+        // The tests push shuffled batches: records arrive days late within one log, so nothing is announced
+        // before it has stood for the settle time, unless a test says otherwise.
+        settings.TryAdd("Forgewatch:AllowedLatenessSeconds", "2592000");
         WebApplication server = ForgewatchServer.Build([], settings);
         await server.StartAsync(TestContext.Current.CancellationToken);
         string address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -71,6 +75,27 @@ internal sealed class ServedTenant : IAsyncDisposable
             using HttpResponseMessage response = await Client.PostAsync("/api/v1/tenants/northwind/events", content, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    /// <summary>Both logs in event time order, in batches of 300 lines: how a tenant's records come when nothing
+    /// is late.</summary>
+    public async Task PushInOrderAsync(IReadOnlyList<string> lines)
+    {
+        foreach (string[] batch in lines.OrderBy(CreatedAt).Chunk(300))
+        {
+            using var content = new StringContent(string.Join('\n', batch), Encoding.UTF8);
+            using HttpResponseMessage response = await Client.PostAsync("/api/v1/tenants/northwind/events", content, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    /// <summary>The time of a record of either log (UAL <c>CreationTime</c>, Graph <c>createdDateTime</c>).</summary>
+    private static DateTime CreatedAt(string line)
+    {
+        using JsonDocument document = JsonDocument.Parse(line);
+        JsonElement record = document.RootElement;
+        string time = (record.TryGetProperty("CreationTime", out JsonElement ual) ? ual : record.GetProperty("createdDateTime")).GetString()!;
+        return DateTime.Parse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
     }
 
     /// <summary>The incidents the API serves, described as <see cref="SimulatedTenant.Describe"/> does, once

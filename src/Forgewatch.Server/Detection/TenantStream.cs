@@ -1,0 +1,338 @@
+using Forgewatch.Core.Alerts;
+using Forgewatch.Core.Coverage;
+using Forgewatch.Core.Detections;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
+using Forgewatch.Core.Events;
+using Forgewatch.Core.Incidents;
+using Forgewatch.Core.Indicators;
+using Forgewatch.Core.Scanning;
+using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Storage;
+
+namespace Forgewatch.Server.Detection;
+
+/// <summary>
+/// One tenant's detections, run incrementally with <c>scan</c>'s own detection code as records are committed.
+/// <list type="bullet">
+/// <item>The live engine has observed exactly the stored events before the <see cref="Horizon"/>, in event
+/// time order: the time every log pipe of the tenant has reached (<see cref="LogPipes"/>). Later events wait
+/// in the tail, so a detection joining mail access with sign-ins never concludes before both are in.</item>
+/// <item>A record older than the horizon (the audit log delivers hours late) rewinds the engine to the
+/// latest in-memory checkpoint before it, then replays the stored events from there: the engine always ends
+/// where it would have had the records come in order.</item>
+/// <item>The incidents are those of a scratch copy of the engine that also takes the tail and finishes, as
+/// <c>scan</c> does at the end of its input: once every record is in, they are <c>scan</c>'s incidents. An
+/// incident with an alert raised by the live engine, older than the horizon by the allowed lateness, is
+/// final (only records later than that can change it).</item>
+/// </list>
+/// Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class TenantStream
+{
+    private readonly string _tenant;
+    private readonly IServerStore _store;
+    private readonly StreamSettings _settings;
+    private readonly DetectionOptions _options = new();
+    private readonly IndicatorSet _indicators;
+    private readonly List<Checkpoint> _checkpoints = [];
+    private readonly ExposureEvents _exposure = new();
+    private CoverageMap _coverage = new();
+    private LogPipes _pipes = new();
+    private DetectionEngine _engine;
+    private TenantResolution _resolution = new();
+    private List<AuditEvent> _tail = [];
+    private bool _tailSorted = true;
+    private DateTime _nextCheckpoint = DateTime.MinValue;
+
+    private TenantStream(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles)
+    {
+        _tenant = tenant;
+        _store = store;
+        _settings = settings;
+        _indicators = indicators;
+        IndicatorFiles = indicatorFiles;
+        _engine = NewEngine();
+    }
+
+    /// <summary>The live engine has observed exactly the stored events before this time.</summary>
+    public DateTime Horizon { get; private set; } = DateTime.MinValue;
+
+    /// <summary>Every batch up to this one is taken in (in the coverage, the engine or the tail).</summary>
+    public long Batch { get; private set; }
+
+    /// <summary>The indicator files the stream's indicators were read from.</summary>
+    public int IndicatorFiles { get; }
+
+    /// <summary>Events waiting for the horizon.</summary>
+    public int Waiting => _tail.Count;
+
+    /// <summary>Stored events read when the stream was opened: those after its snapshot, or the whole history.</summary>
+    public int ReadAtOpen { get; private set; }
+
+    /// <summary>Times the stream went back to a checkpoint (or to the start) for a late record.</summary>
+    public long Rewinds { get; private set; }
+
+    /// <summary>Opens the tenant's stream: from its stored snapshot and what came after it when the snapshot is
+    /// usable, else from the whole stored history.</summary>
+    public static TenantStream Open(IServerStore store, string tenant, StreamSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(settings);
+        IReadOnlyList<(string Name, byte[] Content)> files = store.IndicatorFiles(tenant);
+        var stream = new TenantStream(tenant, store, settings, Indicators(files), files.Count);
+        DetectionSnapshot? snapshot = store.LoadSnapshot(tenant);
+        if (snapshot is null || snapshot.IndicatorFiles != files.Count || !stream.TryRestore(snapshot))
+        {
+            stream.Rebuild();
+        }
+        else
+        {
+            IReadOnlyList<StoredEvent> after = store.ReadEventsAfter(tenant, snapshot.Horizon, snapshot.Batch);
+            stream.ReadAtOpen = after.Count;
+            foreach (StoredEvent e in after)
+            {
+                if (e.Batch <= snapshot.Batch)
+                {
+                    stream.Wait(e.Event);
+                }
+            }
+
+            stream.Take([.. after.Where(e => e.Batch > snapshot.Batch)]);
+        }
+
+        return stream;
+    }
+
+    /// <summary>The indicators a tenant's investigations match: the built-in Storm-0558 ones and its files.</summary>
+    public static IndicatorSet Indicators(IEnumerable<(string Name, byte[] Content)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        IndicatorSet indicators = Storm0558Indicators.Create();
+        foreach ((string name, byte[] content) in files)
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            IndicatorFile.Read(stream, name, indicators);
+        }
+
+        return indicators;
+    }
+
+    /// <summary>Takes in the batches committed since <see cref="Batch"/>; returns how many events they held.</summary>
+    public int CatchUp() => Take(_store.ReadEventsAfter(_tenant, DateTime.MaxValue, Batch));
+
+    /// <summary>Takes in newly committed events (of batches after <see cref="Batch"/>) and moves the engine to
+    /// the new horizon; returns how many there were.</summary>
+    public int Take(IReadOnlyList<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        DateTime? late = null;
+        foreach (StoredEvent stored in events)
+        {
+            AuditEvent e = stored.Event;
+            _coverage.Add(e);
+            _pipes.Add(e);
+            _exposure.Offer(e);
+            Batch = Math.Max(Batch, stored.Batch);
+            if (e.Time < Horizon)
+            {
+                late = late is { } earliest && earliest < e.Time ? earliest : e.Time;
+            }
+            else
+            {
+                Wait(e);
+            }
+        }
+
+        if (!_resolution.StillHolds(_coverage))
+        {
+            // A record tied a user domain to another tenant: events already observed were attributed by
+            // the old answer, so everything is observed again.
+            Rewind(DateTime.MinValue);
+        }
+        else if (late is { } time)
+        {
+            Rewind(time);
+        }
+
+        Advance();
+        return events.Count;
+    }
+
+    /// <summary>The tenant's incidents on everything taken in so far, as <c>scan</c> would find them on the same
+    /// records, each marked final when the live engine raised one of its alerts.</summary>
+    public IReadOnlyList<StoredIncident> Incidents()
+    {
+        DetectionEngine scratch = EngineSnapshot.Read(EngineSnapshot.Write(_engine), BuiltInDetections.Create(), _options, _indicators, _coverage);
+        var resolution = _resolution.Copy();
+        SortTail();
+        foreach (AuditEvent e in _tail)
+        {
+            scratch.Process(e, resolution.TenantOf(e, _coverage));
+        }
+
+        scratch.Finish();
+        List<Alert> alerts = [.. scratch.Context.Alerts.Alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        DateTime finalBefore = Horizon - _settings.AllowedLateness;
+        HashSet<string> final = [.. _engine.Context.Alerts.Alerts.Where(a => a.FirstSeen < finalBefore).Select(a => a.Id)];
+        (IReadOnlyList<Incident> incidents, _) = Investigation.Conclude(
+            alerts,
+            scratch.Detections,
+            keys =>
+            {
+                _exposure.Want(keys, _store, _tenant, Batch);
+                return _exposure.Events.Select(e => (e, resolution.TenantOf(e, _coverage)));
+            });
+        return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
+    }
+
+    /// <summary>The stream's state for <see cref="IServerStore.SaveSnapshot"/>: the live engine, the coverage and
+    /// the pipes as of <see cref="Horizon"/> and <see cref="Batch"/>.</summary>
+    public DetectionSnapshot Snapshot(DateTimeOffset now) =>
+        new(Horizon, Batch, IndicatorFiles, StreamSnapshot.Write(EngineSnapshot.Write(_engine), _coverage, _pipes, _resolution), now);
+
+    private bool TryRestore(DetectionSnapshot snapshot)
+    {
+        if (StreamSnapshot.Read(snapshot.Data) is not { } state)
+        {
+            return false;
+        }
+
+        try
+        {
+            _coverage = state.Coverage;
+            _engine = EngineSnapshot.Read(state.Engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+        }
+        catch (SnapshotException)
+        {
+            // Written by another version of the detections: the history is observed again instead.
+            _coverage = new CoverageMap();
+            _engine = NewEngine();
+            return false;
+        }
+
+        _pipes = state.Pipes;
+        _resolution = state.Resolution;
+        Horizon = snapshot.Horizon;
+        Batch = snapshot.Batch;
+        _checkpoints.Add(new Checkpoint(Horizon, state.Engine, _resolution.Copy()));
+        _nextCheckpoint = Horizon + _settings.CheckpointEvery;
+        return true;
+    }
+
+    /// <summary>Observes the whole stored history again, from a fresh engine.</summary>
+    private void Rebuild()
+    {
+        _coverage = new CoverageMap();
+        _pipes = new LogPipes();
+        _resolution = new TenantResolution();
+        _engine = NewEngine();
+        _tail = [];
+        _checkpoints.Clear();
+        Horizon = DateTime.MinValue;
+        Batch = 0;
+        _nextCheckpoint = DateTime.MinValue;
+        ReadAtOpen = Take(_store.ReadEventsAfter(_tenant, DateTime.MinValue, 0));
+    }
+
+    /// <summary>Goes back to the latest checkpoint at or before <paramref name="time"/> (or to a fresh engine),
+    /// and puts the stored events since then back in the tail.</summary>
+    private void Rewind(DateTime time)
+    {
+        Rewinds++;
+        int keep = _checkpoints.FindLastIndex(c => c.Horizon <= time);
+        if (keep >= 0)
+        {
+            Checkpoint checkpoint = _checkpoints[keep];
+            _engine = EngineSnapshot.Read(checkpoint.Engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+            _resolution = checkpoint.Resolution.Copy();
+            Horizon = checkpoint.Horizon;
+            _checkpoints.RemoveRange(keep + 1, _checkpoints.Count - keep - 1);
+        }
+        else
+        {
+            _engine = NewEngine();
+            _resolution = new TenantResolution();
+            Horizon = DateTime.MinValue;
+            _checkpoints.Clear();
+        }
+
+        _nextCheckpoint = Horizon + _settings.CheckpointEvery;
+        long taken = Batch;
+        _tail = [.. _store.ReadEventsAfter(_tenant, Horizon, long.MaxValue).Where(e => e.Batch <= taken).Select(e => e.Event)];
+        _tailSorted = true;
+    }
+
+    /// <summary>Observes the waiting events before the new horizon, in time order, keeping checkpoints.</summary>
+    private void Advance()
+    {
+        DateTime horizon = _pipes.Horizon();
+        if (horizon <= Horizon)
+        {
+            return;
+        }
+
+        SortTail();
+        int observed = 0;
+        DateTime last = DateTime.MinValue;
+        foreach (AuditEvent e in _tail)
+        {
+            if (e.Time >= horizon)
+            {
+                break;
+            }
+
+            if (e.Time >= _nextCheckpoint && e.Time > last)
+            {
+                KeepCheckpoint(e.Time);
+            }
+
+            _engine.Process(e, _resolution.TenantOf(e, _coverage));
+            last = e.Time;
+            observed++;
+        }
+
+        _tail.RemoveRange(0, observed);
+        Horizon = horizon;
+    }
+
+    /// <summary>Keeps the live engine as it is before the events at <paramref name="time"/>.</summary>
+    private void KeepCheckpoint(DateTime time)
+    {
+        _checkpoints.Add(new Checkpoint(time, EngineSnapshot.Write(_engine), _resolution.Copy()));
+        if (_checkpoints.Count > _settings.MaxCheckpoints)
+        {
+            _checkpoints.RemoveAt(0);
+        }
+
+        _nextCheckpoint = time + _settings.CheckpointEvery;
+    }
+
+    private void Wait(AuditEvent e)
+    {
+        if (_tail.Count > 0 && Compare(_tail[^1], e) > 0)
+        {
+            _tailSorted = false;
+        }
+
+        _tail.Add(e);
+    }
+
+    private void SortTail()
+    {
+        if (!_tailSorted)
+        {
+            _tail.Sort(Compare);
+            _tailSorted = true;
+        }
+    }
+
+    /// <summary>Event time, then record id: the order the store reads them in.</summary>
+    private static int Compare(AuditEvent a, AuditEvent b) =>
+        a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.RecordId, b.RecordId);
+
+    private DetectionEngine NewEngine() =>
+        new(BuiltInDetections.Create(), new DetectionContext(_options, _indicators, _coverage));
+
+    private sealed record Checkpoint(DateTime Horizon, byte[] Engine, TenantResolution Resolution);
+}

@@ -1,0 +1,187 @@
+using Forgewatch.Core.Coverage;
+using Forgewatch.Core.Detections;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Spool;
+using Forgewatch.Core.Events;
+using Forgewatch.Core.Indicators;
+using Forgewatch.Core.Scanning;
+using Forgewatch.Server.Detection;
+using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Storage;
+using Forgewatch.Server.Tenants;
+using Forgewatch.Sources.Input;
+using Forgewatch.Sources.Pipeline;
+using Forgewatch.Testing;
+
+namespace Forgewatch.Server.Tests.Detection;
+
+/// <summary>
+/// The incremental detections of one tenant against <c>scan</c>'s investigation of the same records (the
+/// repository's simulated tenant: five attacks, both logs): whatever the order and grouping of arrival, with
+/// restarts from snapshots in between, the incidents must be the same, byte for byte.
+/// </summary>
+public class TenantStreamTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+    private static readonly Lazy<(AuditEvent[] Events, string[] Expected)> Sample = new(ReadSample);
+
+    /// <param name="shuffleRecords">Every record anywhere (else each log in time-ordered batches, the batches
+    /// delivered in random order, as the audit log's content blobs come).</param>
+    [Theory]
+    [InlineData(1, 400, false)]
+    [InlineData(2, 97, false)]
+    [InlineData(3, 2500, true)]
+    [InlineData(4, 300, true)]
+    public void ShuffledBatches_SameIncidentsAsScan_LateRecordsRewound(int seed, int batchSize, bool shuffleRecords)
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        TenantStream stream = TenantStream.Open(store, "t", StreamSettings.Default);
+        var random = new Random(seed);
+        IEnumerable<AuditEvent[]> arrival = shuffleRecords
+            ? events.OrderBy(_ => random.Next()).Chunk(batchSize)
+            : events.GroupBy(e => e.Log.IsEntraSignIn()).SelectMany(log => log.OrderBy(e => e.Time).Chunk(batchSize)).ToList().OrderBy(_ => random.Next());
+
+        foreach (AuditEvent[] batch in arrival)
+        {
+            store.StoreEvents("t", batch, Now);
+            stream.CatchUp();
+        }
+
+        Assert.Equal(expected, Describe(stream.Incidents()));
+        Assert.True(stream.Rewinds > 0, "Shuffled records should have come later than the horizon.");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OneLogWholeBeforeTheOther_SameIncidentsAsScan(bool signInsFirst)
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        TenantStream stream = TenantStream.Open(store, "t", StreamSettings.Default);
+
+        foreach (AuditEvent[] batch in events.OrderBy(e => e.Log.IsEntraSignIn() == signInsFirst ? 0 : 1).ThenBy(e => e.Time).Chunk(500))
+        {
+            store.StoreEvents("t", batch, Now);
+            stream.CatchUp();
+        }
+
+        Assert.Equal(expected, Describe(stream.Incidents()));
+    }
+
+    [Fact]
+    public void InTimeOrder_IncidentsBeforeTheHorizonFinal_TheOthersNot_UntilTheOtherLogComes()
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        TenantStream stream = TenantStream.Open(store, "t", StreamSettings.Default);
+        DateTime middle = events[0].Time + ((events[^1].Time - events[0].Time) / 2);
+
+        // The audit log complete, the sign-ins only to the middle: nothing after the middle is final.
+        store.StoreEvents("t", [.. events.Where(e => !e.Log.IsEntraSignIn() || e.Time < middle)], Now);
+        stream.CatchUp();
+        IReadOnlyList<StoredIncident> partial = stream.Incidents();
+        Assert.True(stream.Horizon < middle);
+        Assert.All(partial.Where(i => i.FirstSeen >= middle), i => Assert.False(i.Final, $"{i.Id} is final before the sign-ins of its time came."));
+
+        store.StoreEvents("t", [.. events.Where(e => e.Log.IsEntraSignIn() && e.Time >= middle)], Now);
+        stream.CatchUp();
+        IReadOnlyList<StoredIncident> whole = stream.Incidents();
+
+        Assert.Equal(expected, Describe(whole));
+        Assert.Contains(whole, i => i.Final);
+    }
+
+    [Fact]
+    public void Restart_FromTheSnapshot_ReadsOnlyWhatCameAfter_SameIncidents()
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        AuditEvent[] ordered = [.. events.OrderBy(e => e.Time)];
+        int cut = ordered.Length * 2 / 3;
+        TenantStream first = TenantStream.Open(store, "t", StreamSettings.Default);
+        foreach (AuditEvent[] batch in ordered[..cut].Chunk(700))
+        {
+            store.StoreEvents("t", batch, Now);
+            first.CatchUp();
+        }
+
+        store.SaveSnapshot("t", first.Snapshot(Now));
+        foreach (AuditEvent[] batch in ordered[cut..].Chunk(700))
+        {
+            store.StoreEvents("t", batch, Now);
+        }
+
+        TenantStream restarted = TenantStream.Open(store, "t", StreamSettings.Default);
+
+        Assert.InRange(restarted.ReadAtOpen, ordered.Length - cut, (ordered.Length - cut) + 1000);
+        Assert.Equal(expected, Describe(restarted.Incidents()));
+    }
+
+    [Fact]
+    public void DamagedSnapshot_NotUsed_WholeHistoryReadAgain_SameIncidents()
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        store.StoreEvents("t", events, Now);
+        DetectionSnapshot snapshot = TenantStream.Open(store, "t", StreamSettings.Default).Snapshot(Now);
+        byte[] damaged = [.. snapshot.Data];
+        damaged[damaged.Length / 2] ^= 0x40;
+        store.SaveSnapshot("t", snapshot with { Data = damaged });
+
+        TenantStream reopened = TenantStream.Open(store, "t", StreamSettings.Default);
+
+        Assert.Equal(events.Length, reopened.ReadAtOpen);
+        Assert.Equal(expected, Describe(reopened.Incidents()));
+    }
+
+    [Fact]
+    public void NewIndicatorFile_SnapshotNotUsed_PastMatchesFound()
+    {
+        (AuditEvent[] events, _) = Sample.Value;
+        using SqliteStore store = NewStore();
+        store.StoreEvents("t", events, Now);
+        TenantStream before = TenantStream.Open(store, "t", StreamSettings.Default);
+        store.SaveSnapshot("t", before.Snapshot(Now));
+        string address = events.OfType<MailAccessEvent>().Select(e => e.ClientAddress).OfType<string>().First();
+
+        store.AddIndicatorFile("t", "ioc.csv", System.Text.Encoding.UTF8.GetBytes($"type,value\nip,{address}\n"), Now);
+        TenantStream after = TenantStream.Open(store, "t", StreamSettings.Default);
+
+        Assert.Equal(events.Length, after.ReadAtOpen);
+        Assert.DoesNotContain(before.Incidents(), i => i.Json.Contains("FW1003", StringComparison.Ordinal));
+        Assert.Contains(after.Incidents(), i => i.Json.Contains("FW1003", StringComparison.Ordinal));
+    }
+
+    private static string[] Describe(IEnumerable<StoredIncident> incidents) => [.. incidents.Select(i => i.Json).Order(StringComparer.Ordinal)];
+
+    private static SqliteStore NewStore()
+    {
+        SqliteStore store = SqliteStore.Open(Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N")));
+        store.AddTenant(new Tenant("t", ["a@t.example"], null, Now), Guid.NewGuid().ToString("N"));
+        return store;
+    }
+
+    /// <summary>The simulated sample's records, and the incidents scan's investigation finds in them, as JSON.</summary>
+    private static (AuditEvent[] Events, string[] Expected) ReadSample()
+    {
+        string logs = Path.Combine(RepositoryPaths.Samples, "simulated", "logs");
+        var events = new List<AuditEvent>();
+        InputFile[] files = [.. Directory.EnumerateFiles(logs).Order(StringComparer.Ordinal).Select(f => new InputFile(f, new FileInfo(f).Length))];
+        new LogReader().ReadAsync(files, batch => events.AddRange(batch.Events)).GetAwaiter().GetResult();
+
+        using var spool = new EventSpool();
+        var coverage = new CoverageMap();
+        foreach (AuditEvent e in events)
+        {
+            coverage.Add(e);
+            spool.Add(e);
+        }
+
+        IndicatorSet indicators = Storm0558Indicators.Create();
+        InvestigationResult result = Investigation.Run(spool, coverage.TenantOf, BuiltInDetections.Create(), new DetectionContext(new DetectionOptions(), indicators, coverage));
+        Assert.NotEmpty(result.Incidents);
+        return ([.. events], [.. result.Incidents.Select(IncidentJson.Of).Order(StringComparer.Ordinal)]);
+    }
+}
