@@ -119,49 +119,44 @@ internal sealed partial class FakeMicrosoftApis : IAsyncDisposable
 
     private async Task RecordAndInjectAsync(HttpContext context, Func<Task> next)
     {
+        // Recorded as it arrives, so that a request held until the client gives up is counted in order.
         var served = new Served(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", DateTimeOffset.UtcNow);
-        try
+        Requests.Enqueue(served);
+        if (_hang is { } hang && hang(context.Request))
         {
-            if (_hang is { } hang && hang(context.Request))
-            {
-                _hang = null;
-                _hangHit.TrySetResult();
-                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-                served.Status = -1;
-                return;
-            }
+            _hang = null;
+            _hangHit.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            served.Status = -1;
+            return;
+        }
 
-            Fault? fault;
-            lock (_faults)
-            {
-                fault = _faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(context.Request));
-                if (fault is not null)
-                {
-                    fault.Remaining--;
-                }
-            }
-
+        Fault? fault;
+        lock (_faults)
+        {
+            fault = _faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(context.Request));
             if (fault is not null)
             {
-                context.Response.StatusCode = fault.Status;
-                if (fault.RetryAfter is not null)
-                {
-                    context.Response.Headers.RetryAfter = fault.RetryAfter;
-                }
+                fault.Remaining--;
+            }
+        }
 
-                await context.Response.WriteAsJsonAsync(new { error = new { code = fault.Status == 429 ? "AF429" : "ServiceUnavailable", message = "Too many requests or the service is busy." } });
-                served.Status = fault.Status;
-                return;
+        if (fault is not null)
+        {
+            context.Response.StatusCode = fault.Status;
+            if (fault.RetryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = fault.RetryAfter;
             }
 
-            await next();
-            served.Status = context.Response.StatusCode;
-            served.Items = context.Items.TryGetValue("items", out object? items) ? (int)items! : 0;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = fault.Status == 429 ? "AF429" : "ServiceUnavailable", message = "Too many requests or the service is busy." } });
+            served.Status = fault.Status;
+            return;
         }
-        finally
-        {
-            Requests.Enqueue(served);
-        }
+
+        await next();
+        served.Status = context.Response.StatusCode;
+        served.Items = context.Items.TryGetValue("items", out object? items) ? (int)items! : 0;
     }
 
     private async Task<IResult> TokenAsync(string tid, HttpRequest request)
