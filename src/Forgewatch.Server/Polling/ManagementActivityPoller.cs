@@ -162,7 +162,10 @@ internal sealed class ManagementActivityPoller(
             }
 
             store.SaveCheckpoint(Tenant, key, new ContentCheckpoint(nextStart, Snapshot(fetched)).ToJson(), time.GetUtcNow());
-            log.WindowDone(Tenant, contentType, start, end, window.Items, window.Records, window.Stored);
+            if (window.Items > 0)
+            {
+                log.WindowDone(Tenant, contentType, start, end, window.Items, window.Records, window.Stored);
+            }
             total += window;
             if (end >= now)
             {

@@ -59,6 +59,9 @@ internal static partial class PollingLog
     [LoggerMessage(EventId = 6317, Level = LogLevel.Debug, Message = "Tenant {Tenant}, {Source}: {What}: {Records} record(s), {Stored} new.")]
     public static partial void Fetched(this ILogger log, string tenant, string source, string what, int records, int stored);
 
+    [LoggerMessage(EventId = 6319, Level = LogLevel.Debug, Message = "Tenant {Tenant}, {Source}: nothing new ({Items} content blob(s) or page(s)).")]
+    public static partial void NothingNew(this ILogger log, string tenant, string source, int items);
+
     [LoggerMessage(EventId = 6318, Level = LogLevel.Error, Message = "Tenant {Tenant}, {Source}: poll failed unexpectedly; trying again in {IntervalSeconds} s from the last checkpoint.")]
     public static partial void PollCrashed(this ILogger log, Exception exception, string tenant, string source, int intervalSeconds);
 }

@@ -34,7 +34,14 @@ internal sealed class PollingService(IReadOnlyList<IPollSource> sources, IServer
             }
 
             PollResult result = await source.PollAsync(cancellationToken).ConfigureAwait(false);
-            log.PollDone(source.Tenant, source.Name, result.Items, result.Records, result.Stored);
+            if (result.Records > 0)
+            {
+                log.PollDone(source.Tenant, source.Name, result.Items, result.Records, result.Stored);
+            }
+            else
+            {
+                log.NothingNew(source.Tenant, source.Name, result.Items);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Forgewatch.Server.Metrics;
 using Forgewatch.Server.Polling;
+using Forgewatch.Server.Tenants;
 
 namespace Forgewatch.Server.Tests.Polling;
 
@@ -247,6 +251,50 @@ public class PollerTests
 
         Assert.Equal(2, rig.Log.Messages(6310).Count());
         Assert.Empty(rig.Apis.Requests);
+    }
+
+    [Fact]
+    public async Task Poll_Metrics_RecordsRequestsAndThrottlesPerSource()
+    {
+        await using PollingRig rig = await PollingRig.StartAsync();
+        // A tenant of its own: the meter is process-wide, and other tests poll contoso at the same time.
+        string tenant = "metrics-" + Guid.NewGuid().ToString("N")[..8];
+        rig.Store.AddTenant(new Tenant(tenant, ["soc@metrics.example"], null, DateTimeOffset.UtcNow), IngestionKey.Hash(IngestionKey.New()));
+        FixtureLogs.Serve(rig.Apis, PollingRig.ContosoTid);
+        rig.Apis.Inject(r => r.Path.Value!.EndsWith("/auditLogs/signIns", StringComparison.Ordinal), 429, "0");
+        var counts = new ConcurrentDictionary<(string Name, string Source), long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ServerMetrics.MeterName && instrument.Name.StartsWith("forgewatch.poll.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            Dictionary<string, object?> t = [];
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                t[tag.Key] = tag.Value;
+            }
+
+            if (Equals(t.GetValueOrDefault("tenant"), tenant))
+            {
+                counts.AddOrUpdate((instrument.Name, (string)t["source"]!), value, (_, sum) => sum + value);
+            }
+        });
+        listener.Start();
+
+        await PollingRig.PollAsync(rig.Service(rig.Contoso() with { Tenant = tenant }), Ct);
+
+        Assert.Equal(43, counts[("forgewatch.poll.records", PollerOptions.ManagementActivity)]);
+        Assert.Equal(13, counts[("forgewatch.poll.records", PollerOptions.GraphSignIns)]);
+        Assert.Equal(1, counts[("forgewatch.poll.throttled", PollerOptions.GraphSignIns)]);
+        Assert.False(counts.ContainsKey(("forgewatch.poll.throttled", PollerOptions.ManagementActivity)));
+        // Each source's token request, and every request to its API, retries included.
+        Assert.Equal(1 + rig.Apis.Count(r => r.Path.StartsWith("/manage/", StringComparison.Ordinal)), counts[("forgewatch.poll.requests", PollerOptions.ManagementActivity)]);
+        Assert.Equal(1 + rig.Apis.Count(r => r.Path.StartsWith("/graph/", StringComparison.Ordinal)), counts[("forgewatch.poll.requests", PollerOptions.GraphSignIns)]);
     }
 
     [Fact]
