@@ -6,13 +6,20 @@ using Forgewatch.Reports;
 namespace Forgewatch.Server.Polling;
 
 /// <summary>A final answer of a Microsoft API (after retries): its status, its body, and the Management
-/// Activity API's <c>NextPageUri</c> header.</summary>
-internal sealed record ApiResponse(HttpStatusCode Status, byte[] Body, string? NextPageUri)
+/// Activity API's <c>NextPageUri</c> header. <see cref="TooLarge"/>: a success whose body was over the limit
+/// (Forgewatch:MaxBatchBytes), not read (<see cref="Body"/> is empty).</summary>
+internal sealed record ApiResponse(HttpStatusCode Status, byte[] Body, string? NextPageUri, bool TooLarge = false)
 {
     /// <summary>Most characters of an API's error text quoted in a log line.</summary>
     private const int MaxErrorText = 400;
 
     public bool IsSuccess => (int)Status is >= 200 and <= 299;
+
+    /// <summary>The body of a success, or <see cref="PollFailedException"/> naming <paramref name="what"/>.</summary>
+    public byte[] SuccessBody(string what) =>
+        TooLarge ? throw new PollFailedException($"{what}: the answer is larger than Forgewatch:MaxBatchBytes.")
+        : IsSuccess ? Body
+        : throw new PollFailedException($"{what}: {Describe()}");
 
     /// <summary>The error code of an error body: <c>error.code</c> (Management Activity API, Graph) or
     /// <c>error</c> (the token endpoint); null when there is none.</summary>

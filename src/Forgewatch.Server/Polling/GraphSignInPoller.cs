@@ -63,13 +63,8 @@ internal sealed class GraphSignInPoller(
                 continue;
             }
 
-            if (!response.IsSuccess)
-            {
-                throw new PollFailedException($"{what}: {response.Describe()}");
-            }
-
             resumed = false;
-            string? next = NextLink(response.Body, what);
+            string? next = NextLink(response.SuccessBody(what), what);
             (int records, int stored) = await ingestion.IngestAsync(Tenant, Name, what, response.Body, cancellationToken).ConfigureAwait(false);
             result += new PollResult(1, records, stored);
             if (next is null)

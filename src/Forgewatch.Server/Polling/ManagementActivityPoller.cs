@@ -67,7 +67,7 @@ internal sealed class ManagementActivityPoller(
     {
         ApiResponse list = await SendAsync(HttpMethod.Get, Feed("subscriptions/list"), "subscription list", cancellationToken).ConfigureAwait(false);
         var enabled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (JsonElement subscription in Array(Success(list, "subscription list"), "subscription list"))
+        foreach (JsonElement subscription in Array(list.SuccessBody("subscription list"), "subscription list"))
         {
             if (Text(subscription, "contentType") is { } type && string.Equals(Text(subscription, "status"), "enabled", StringComparison.OrdinalIgnoreCase))
             {
@@ -138,7 +138,7 @@ internal sealed class ManagementActivityPoller(
             while (page is not null)
             {
                 ApiResponse listing = await SendAsync(HttpMethod.Get, page, $"{contentType} content list", cancellationToken).ConfigureAwait(false);
-                foreach (JsonElement item in Array(Success(listing, $"{contentType} content list"), $"{contentType} content list"))
+                foreach (JsonElement item in Array(listing.SuccessBody($"{contentType} content list"), $"{contentType} content list"))
                 {
                     if (Text(item, "contentId") is not { Length: > 0 } id || Text(item, "contentUri") is not { Length: > 0 } uri || fetched.ContainsKey(id))
                     {
@@ -183,14 +183,14 @@ internal sealed class ManagementActivityPoller(
         string what = $"{contentType} content {ApiLinks.Shown(id)}";
         Uri uri = ApiLinks.With(ApiLinks.Checked(contentUri, options.ManagementUrl, "contentUri"), "PublisherIdentifier", _publisher);
         ApiResponse blob = await SendAsync(HttpMethod.Get, uri, what, cancellationToken).ConfigureAwait(false);
-        if (blob.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+        if (blob.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone || blob.TooLarge)
         {
-            // Expired or withdrawn: asking again will not bring it back.
-            log.ContentSkipped(Tenant, Name, what, blob.Describe());
+            // Expired, withdrawn or too large: asking again will not change it, and must not hold up the rest.
+            log.ContentSkipped(Tenant, Name, what, blob.TooLarge ? "larger than Forgewatch:MaxBatchBytes" : blob.Describe());
             return new PollResult(1, 0, 0);
         }
 
-        (int records, int stored) = await ingestion.IngestAsync(Tenant, Name, what, Success(blob, what), cancellationToken).ConfigureAwait(false);
+        (int records, int stored) = await ingestion.IngestAsync(Tenant, Name, what, blob.SuccessBody(what), cancellationToken).ConfigureAwait(false);
         return new PollResult(1, records, stored);
     }
 
@@ -202,9 +202,6 @@ internal sealed class ManagementActivityPoller(
         IEnumerable<string> parameters = query.Append((Name: "PublisherIdentifier", Value: _publisher)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}");
         return new Uri($"{_feed}/{path}?{string.Join('&', parameters)}");
     }
-
-    private static byte[] Success(ApiResponse response, string what) =>
-        response.IsSuccess ? response.Body : throw new PollFailedException($"{what}: {response.Describe()}");
 
     private static List<JsonElement> Array(byte[] body, string what)
     {

@@ -10,7 +10,7 @@ namespace Forgewatch.Server.Polling;
 /// Sends the requests of one source of one tenant and retries them: 429 and 503 wait for their
 /// <c>Retry-After</c> (seconds or a date, at most <see cref="PollerTiming.MaxRetryAfter"/>); other transient
 /// failures (5xx, 408, no connection, no answer within <see cref="PollerTiming.RequestTimeout"/>) back off
-/// exponentially up to a cap; a 401 renews the token once. Any other answer is returned as it is. After
+/// exponentially up to a cap; a 401 renews the token once. Any other answer is returned as it is (a success over the body limit without its body). After
 /// <see cref="PollerTiming.MaxAttempts"/> attempts it throws <see cref="PollFailedException"/>.
 /// Written here rather than with Microsoft.Extensions.Http.Resilience: the loop also renews tokens, counts
 /// throttling per tenant and source, and bounds bodies, which would take as much code around that handler.
@@ -68,13 +68,8 @@ internal sealed class PollHttp(Func<HttpClient> http, PollerTiming timing, TimeP
                     {
                         bool success = (int)status is >= 200 and <= 299;
                         byte[]? body = await ReadAsync(response, success ? maxBodyBytes : MaxErrorBodyBytes, attemptTimeout.Token).ConfigureAwait(false);
-                        if (body is null && success)
-                        {
-                            throw new PollFailedException($"{what}: the answer is larger than {maxBodyBytes:N0} bytes (Forgewatch:MaxBatchBytes).");
-                        }
-
                         string? next = response.Headers.TryGetValues("NextPageUri", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
-                        return new ApiResponse(status, body ?? [], next);
+                        return new ApiResponse(status, body ?? [], next, TooLarge: body is null && success);
                     }
                 }
                 catch (HttpRequestException e)

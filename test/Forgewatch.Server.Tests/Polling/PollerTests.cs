@@ -242,6 +242,23 @@ public class PollerTests
     }
 
     [Fact]
+    public async Task Poll_BlobOverTheSizeLimit_SkippedWithAWarningAndNotFetchedAgain()
+    {
+        await using PollingRig rig = await PollingRig.StartAsync(maxBodyBytes: 8192);
+        List<JsonObject> exchange = FixtureLogs.ExchangeRecords();
+        rig.Apis.AddContent(PollingRig.ContosoTid, "Audit.Exchange", "big", DateTimeOffset.UtcNow.AddHours(-2), FixtureLogs.Array(exchange));
+        rig.Apis.AddContent(PollingRig.ContosoTid, "Audit.Exchange", "small", DateTimeOffset.UtcNow.AddHours(-1), FixtureLogs.Array(exchange.Take(1)));
+        PollerOptions management = rig.Contoso() with { Sources = [PollerOptions.ManagementActivity] };
+
+        await PollingRig.PollAsync(rig.Service(management), Ct);
+        await PollingRig.PollAsync(rig.Service(management), Ct);
+
+        Assert.Equal(1, rig.Store.CountEvents("contoso"));
+        Assert.Contains(rig.Log.Messages(6311), m => m.Contains("content big", StringComparison.Ordinal) && m.Contains("MaxBatchBytes", StringComparison.Ordinal));
+        Assert.Equal(1, rig.Apis.Count(r => r.Path.EndsWith("/audit/big", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Poll_UnknownTenant_SkippedWithAWarning()
     {
         await using PollingRig rig = await PollingRig.StartAsync();

@@ -56,11 +56,14 @@ internal sealed class PollingRig : IAsyncDisposable
         RequestTimeout = TimeSpan.FromSeconds(20),
     };
 
+    /// <summary>Forgewatch:MaxBatchBytes of the pollers.</summary>
+    public long MaxBodyBytes { get; init; } = 64L << 20;
+
     /// <summary>A lookback that reaches the fixtures' June 2023 sign-ins.</summary>
     public static int LookbackHours => (int)(DateTimeOffset.UtcNow - new DateTimeOffset(2023, 6, 1, 0, 0, 0, TimeSpan.Zero)).TotalHours;
 
-    public static async Task<PollingRig> StartAsync() =>
-        new(await FakeMicrosoftApis.StartAsync(), Path.Combine(Path.GetTempPath(), "forgewatch-polling-tests", Guid.NewGuid().ToString("N")));
+    public static async Task<PollingRig> StartAsync(long maxBodyBytes = 64L << 20) =>
+        new(await FakeMicrosoftApis.StartAsync(), Path.Combine(Path.GetTempPath(), "forgewatch-polling-tests", Guid.NewGuid().ToString("N"))) { MaxBodyBytes = maxBodyBytes };
 
     public PollerOptions Contoso(string? secret = null) => Poller("contoso", ContosoTid, ContosoClient, secret ?? ContosoSecret);
 
@@ -82,10 +85,10 @@ internal sealed class PollingRig : IAsyncDisposable
     /// <summary>New pollers for <paramref name="pollers"/> over the same store: what a restarted server runs.</summary>
     public PollingService Service(params PollerOptions[] pollers)
     {
-        var reader = new BatchReader(Path.Combine(_data, "incoming"), 64L << 20);
+        var reader = new BatchReader(Path.Combine(_data, "incoming"), MaxBodyBytes);
         var detection = new DetectionService(Store, TimeProvider.System, NullLogger<DetectionService>.Instance);
         var ingestion = new PolledIngestion(reader, Store, detection, _metrics, TimeProvider.System, Log);
-        var dependencies = new PollDependencies(() => _http, ingestion, Store, _metrics, TimeProvider.System, Log, Timing, 64L << 20);
+        var dependencies = new PollDependencies(() => _http, ingestion, Store, _metrics, TimeProvider.System, Log, Timing, MaxBodyBytes);
         return new PollingService([.. pollers.SelectMany(p => PollSources.Create(p, dependencies))], Store, Log, TimeProvider.System);
     }
 
