@@ -36,6 +36,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServerStore Store => _app.Services.GetRequiredService<IServerStore>();
 
+    public IServiceProvider Services => _app.Services;
+
     public Forgewatch.Server.Detection.DetectionService Detection => _app.Services.GetRequiredService<Forgewatch.Server.Detection.DetectionService>();
 
     public Forgewatch.Server.Ingestion.IngestionGate Gate => _app.Services.GetRequiredService<Forgewatch.Server.Ingestion.IngestionGate>();

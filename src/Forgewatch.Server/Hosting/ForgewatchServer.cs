@@ -4,6 +4,7 @@ using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Ingestion;
 using Forgewatch.Server.Metrics;
 using Forgewatch.Server.Notifications;
+using Forgewatch.Server.Polling;
 using Forgewatch.Server.Storage;
 using Forgewatch.Server.Tenants;
 using Microsoft.AspNetCore.Builder;
@@ -82,6 +83,7 @@ public static class ForgewatchServer
             () => sp.GetRequiredService<IngestionGate>().Depth,
             () => sp.GetRequiredService<DetectionService>().LagSeconds(),
             () => store.PendingNotifications()));
+        PollingSetup.Add(builder.Services, options);
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("forgewatch")).WithMetrics(metrics => metrics.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddProblemDetails();
 

@@ -66,6 +66,10 @@ public sealed record ServerOptions
     /// <summary>Seconds a webhook receiver has to answer.</summary>
     public int WebhookTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>Pull ingestion: the Entra tenants whose logs the server fetches itself (docs/serve.md, "Pull
+    /// ingestion"); none by default.</summary>
+    public IReadOnlyList<Polling.PollerOptions> Pollers { get; init; } = [];
+
     /// <summary>The problem with these settings, or null.</summary>
     public string? Problem() =>
         string.IsNullOrWhiteSpace(Data) ? "Forgewatch:Data (the data folder) is empty."
@@ -84,5 +88,6 @@ public sealed record ServerOptions
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : Smtp.Problem() is { } smtp ? smtp
         : AdminKey is { Length: > 0 and < 24 } ? "Forgewatch:AdminKey must be at least 24 characters."
+        : Polling.PollerOptions.Problem(Pollers) is { } polling ? polling
         : null;
 }
