@@ -6,7 +6,7 @@ namespace Forgewatch.Core.Alerts;
 /// until the collector finishes; read-only for everyone else. Field names in <c>alerts.jsonl</c> follow
 /// these members (docs/formats.md).
 /// </summary>
-public sealed class Alert
+public sealed partial class Alert
 {
     /// <summary>At most this many evidence record ids are kept; <see cref="EvidenceCount"/> counts them all.</summary>
     public const int MaxEvidenceIds = 1000;

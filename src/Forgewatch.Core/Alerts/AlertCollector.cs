@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Forgewatch.Core.Engine.Snapshots;
 
 namespace Forgewatch.Core.Alerts;
 
@@ -39,6 +40,39 @@ public sealed class AlertCollector(TimeSpan mergeGap)
     /// <summary>The open alert of a group, if any: lets a detection add evidence without raising anew.</summary>
     public Alert? Open(string detection, string tenant, string group) =>
         _open.TryGetValue((detection, tenant, group), out Alert? alert) ? alert : null;
+
+    /// <summary>Writes every alert in opening order, then which is open for each group (by position).</summary>
+    internal void WriteState(SnapshotWriter writer)
+    {
+        writer.WriteItems(_all, static (w, alert) => alert.Write(w));
+        var positions = new Dictionary<Alert, int>(_all.Count, ReferenceEqualityComparer.Instance);
+        foreach (Alert alert in _all)
+        {
+            positions.Add(alert, positions.Count);
+        }
+
+        writer.WriteItems(_open, (w, open) =>
+        {
+            w.WriteString(open.Key.Detection);
+            w.WriteString(open.Key.Tenant);
+            w.WriteString(open.Key.Group);
+            w.WriteCount(positions[open.Value]);
+        });
+    }
+
+    /// <summary>Replaces every alert with those <see cref="WriteState"/> wrote.</summary>
+    internal void ReadState(SnapshotReader reader)
+    {
+        _all.Clear();
+        _open.Clear();
+        reader.ReadItems(r => _all.Add(Alert.Read(r)));
+        reader.ReadItems(r =>
+        {
+            var key = (r.ReadString(), r.ReadString(), r.ReadString());
+            int position = r.ReadCount();
+            _open.Add(key, position < _all.Count ? _all[position] : throw r.Corrupt($"open alert {position} of {_all.Count}"));
+        });
+    }
 
     private static string MakeId(string detection, in Finding finding)
     {

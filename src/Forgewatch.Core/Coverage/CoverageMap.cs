@@ -1,4 +1,5 @@
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Coverage;
@@ -151,6 +152,47 @@ public sealed class CoverageMap : ILogCoverage
         }
 
         return resolved;
+    }
+
+    /// <summary>Writes the streams and the domains' tenant counts in table order (a tie between tenants of a
+    /// domain goes to the first counted), and <see cref="NotBefore"/>; the caches are made again.</summary>
+    internal void WriteState(SnapshotWriter writer)
+    {
+        writer.WriteTime(NotBefore);
+        writer.WriteItems(_streams, static (w, stream) =>
+        {
+            w.WriteString(stream.Key.Key);
+            w.WriteByte((byte)stream.Key.Log);
+            stream.Value.WriteState(w);
+        });
+        writer.WriteItems(_domainTenants, static (w, domain) =>
+        {
+            w.WriteString(domain.Key);
+            w.WriteItems(domain.Value, static (w, tenant) =>
+            {
+                w.WriteString(tenant.Key);
+                w.WriteInt64(tenant.Value);
+            });
+        });
+    }
+
+    /// <summary>A map equal to the one <see cref="WriteState"/> wrote.</summary>
+    internal static CoverageMap ReadState(SnapshotReader reader)
+    {
+        var map = new CoverageMap { NotBefore = reader.ReadTime() };
+        reader.ReadItems(r =>
+        {
+            string key = r.ReadString();
+            var log = (LogKind)r.ReadByte();
+            map._streams.Add((key, Enum.IsDefined(log) ? log : throw r.Corrupt($"log kind {(int)log}")), StreamCoverage.ReadState(r));
+        });
+        reader.ReadItems(r =>
+        {
+            var tenants = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            map._domainTenants.Add(r.ReadString(), tenants);
+            r.ReadItems(r => tenants.Add(r.ReadString(), r.ReadInt64()));
+        });
+        return map;
     }
 
     /// <summary>The tenant a user domain belongs to now (see the remarks); a record naming the domain with

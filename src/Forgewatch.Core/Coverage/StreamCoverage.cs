@@ -1,3 +1,5 @@
+using Forgewatch.Core.Engine.Snapshots;
+
 namespace Forgewatch.Core.Coverage;
 
 /// <summary>One log stream of one tenant: record count, first and last time, and the hours seen.</summary>
@@ -84,6 +86,21 @@ public sealed class StreamCoverage
 
     public bool Covers(DateTime time, TimeSpan gapTolerance) =>
         Spans(gapTolerance).Any(s => time >= s.From && time < s.To);
+
+    internal void WriteState(SnapshotWriter w)
+    {
+        w.WriteInt64(Records);
+        w.WriteTime(First);
+        w.WriteTime(Last);
+        w.WriteItems(_hours, static (w, hour) => w.WriteInt64(hour));
+    }
+
+    internal static StreamCoverage ReadState(SnapshotReader r)
+    {
+        var coverage = new StreamCoverage { Records = r.ReadInt64(), First = r.ReadTime(), Last = r.ReadTime() };
+        r.ReadItems(r => coverage._hours.Add(r.ReadInt64()));
+        return coverage;
+    }
 
     private static (DateTime, DateTime) ToSpan(long firstHour, long lastHour) =>
         (new DateTime(firstHour * TimeSpan.TicksPerHour, DateTimeKind.Utc), new DateTime((lastHour + 1) * TimeSpan.TicksPerHour, DateTimeKind.Utc));

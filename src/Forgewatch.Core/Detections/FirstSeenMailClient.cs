@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -8,7 +9,7 @@ namespace Forgewatch.Core.Detections;
 /// FW1001: an application (<c>AppId</c> or <c>ClientAppId</c>) reads a mailbox it did not read in that
 /// mailbox's baseline window. The rule that caught Storm-0558 (docs/detections/FW1001.md).
 /// </summary>
-public sealed class FirstSeenMailClient : IDetection
+public sealed class FirstSeenMailClient : IDetection, ISnapshotState
 {
     private readonly KeyedState<MailboxApps> _mailboxes = new();
     private readonly KeyedState<FirstSeen> _tenantApps = new();
@@ -34,6 +35,20 @@ public sealed class FirstSeenMailClient : IDetection
         {
             Check(access, access.ClientAppId, tenant, mailbox, tenantFirst.Time, apps, context);
         }
+    }
+
+    public void WriteState(SnapshotWriter writer)
+    {
+        _mailboxes.Write(writer, static (w, apps) => apps.Write(w));
+        _tenantApps.Write(writer, static (w, seen) => w.WriteTime(seen.Time));
+        _tenants.Write(writer, static (w, seen) => w.WriteTime(seen.Time));
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
+        _mailboxes.Read(reader, MailboxApps.Read);
+        _tenantApps.Read(reader, static r => new FirstSeen(r.ReadTime()));
+        _tenants.Read(reader, static r => new FirstSeen(r.ReadTime()));
     }
 
     private void Check(MailAccessEvent e, string? app, string tenant, string mailbox, DateTime tenantFirst, MailboxApps apps, DetectionContext context)
@@ -92,6 +107,23 @@ public sealed class FirstSeenMailClient : IDetection
         public DateTime First { get; } = first;
 
         public Dictionary<string, DateTime> LastRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public static MailboxApps Read(SnapshotReader r)
+        {
+            var apps = new MailboxApps(r.ReadTime());
+            r.ReadItems(r => apps.LastRead.Add(r.ReadString(), r.ReadTime()));
+            return apps;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteTime(First);
+            w.WriteItems(LastRead, static (w, app) =>
+            {
+                w.WriteString(app.Key);
+                w.WriteTime(app.Value);
+            });
+        }
     }
 
     private sealed class FirstSeen(DateTime time)

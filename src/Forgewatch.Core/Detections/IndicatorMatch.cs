@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 using Forgewatch.Core.Indicators;
 
@@ -11,7 +12,7 @@ namespace Forgewatch.Core.Detections;
 /// the severity depends on what matched and on what the record did (docs/detections/FW1003.md). Token key
 /// ids cannot be matched here: audit records carry none (<c>forgewatch token</c> checks them).
 /// </summary>
-public sealed class IndicatorMatch : IDetection
+public sealed class IndicatorMatch : IDetection, ISnapshotState
 {
     public const string NoKeyIds = "key-id indicators: audit records carry no token key id";
 
@@ -76,6 +77,15 @@ public sealed class IndicatorMatch : IDetection
             ActorApp = app is null ? null : app.Value,
             Details = details,
         });
+    }
+
+    /// <summary>Nothing to write: the last user agent's match is a cache, made again from the indicators.</summary>
+    public void WriteState(SnapshotWriter writer)
+    {
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
     }
 
     /// <summary>User agents repeat (often as the same string instance): the last answer is kept.</summary>

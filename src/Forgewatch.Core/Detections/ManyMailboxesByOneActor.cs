@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -10,7 +11,7 @@ namespace Forgewatch.Core.Detections;
 /// (line-of-business applications, shared gateways) and are left alone; during the tenant's cold start a
 /// burst is only reported at low severity.
 /// </summary>
-public sealed class ManyMailboxesByOneActor : IDetection
+public sealed class ManyMailboxesByOneActor : IDetection, ISnapshotState
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
 
@@ -71,6 +72,28 @@ public sealed class ManyMailboxesByOneActor : IDetection
         }
 
         _nextSweep = now + SweepEvery;
+    }
+
+    public void WriteState(SnapshotWriter writer)
+    {
+        foreach (KeyedState<ActorWindow> state in (ReadOnlySpan<KeyedState<ActorWindow>>)[_apps, _addresses, _sessions])
+        {
+            state.Write(writer, static (w, window) => window.Write(w));
+        }
+
+        _tenants.Write(writer, static (w, start) => w.WriteTime(start.Time));
+        writer.WriteTime(_nextSweep);
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
+        foreach (KeyedState<ActorWindow> state in (ReadOnlySpan<KeyedState<ActorWindow>>)[_apps, _addresses, _sessions])
+        {
+            state.Read(reader, ActorWindow.Read);
+        }
+
+        _tenants.Read(reader, static r => new TenantStart(r.ReadTime()));
+        _nextSweep = reader.ReadTime();
     }
 
     private void Track(KeyedState<ActorWindow> state, ActorKind kind, string? actor, MailAccessEvent access, string tenant, string mailbox, TenantStart start, DetectionContext context)
@@ -200,6 +223,39 @@ public sealed class ManyMailboxesByOneActor : IDetection
         }
 
         public void ForgetHeld() => _uncited = 0;
+
+        /// <summary>The per-mailbox counts are not written: they are those of the reads.</summary>
+        public static ActorWindow Read(SnapshotReader r)
+        {
+            var window = new ActorWindow();
+            r.ReadItems(r =>
+            {
+                (MailAccessEvent Read, string Mailbox) read = (r.ReadEvent<MailAccessEvent>(), r.ReadString());
+                window._reads.Enqueue(read);
+                window._mailboxes[read.Mailbox] = window._mailboxes.GetValueOrDefault(read.Mailbox) + 1;
+            });
+            int uncited = r.ReadInt32();
+            window._uncited = uncited >= 0 && uncited <= window._reads.Count ? uncited : throw r.Corrupt($"{uncited} of {window._reads.Count} reads uncited");
+            window.LastActivity = r.ReadTime();
+            window.LastBurstEnd = r.ReadTime();
+            window.InBurst = r.ReadBoolean();
+            window.Habitual = r.ReadBoolean();
+            return window;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteItems(_reads, static (w, read) =>
+            {
+                w.WriteEvent(read.Read);
+                w.WriteString(read.Mailbox);
+            });
+            w.WriteInt32(_uncited);
+            w.WriteTime(LastActivity);
+            w.WriteTime(LastBurstEnd);
+            w.WriteBoolean(InBurst);
+            w.WriteBoolean(Habitual);
+        }
     }
 
     private sealed class TenantStart(DateTime time)

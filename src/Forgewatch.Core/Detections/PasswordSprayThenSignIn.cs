@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -10,7 +11,7 @@ namespace Forgewatch.Core.Detections;
 /// business email compromise. Addresses many users sign in from successfully (offices, gateways) are left
 /// alone (docs/detections/FW1008.md).
 /// </summary>
-public sealed class PasswordSprayThenSignIn : IDetection
+public sealed class PasswordSprayThenSignIn : IDetection, ISnapshotState
 {
     private const int MaxUsersKept = 64;
     private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
@@ -81,6 +82,18 @@ public sealed class PasswordSprayThenSignIn : IDetection
         _nextSweep = now + SweepEvery;
     }
 
+    public void WriteState(SnapshotWriter writer)
+    {
+        _addresses.Write(writer, static (w, address) => address.Write(w));
+        writer.WriteTime(_nextSweep);
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
+        _addresses.Read(reader, AddressState.Read);
+        _nextSweep = reader.ReadTime();
+    }
+
     /// <summary>Wrong password, unknown user, locked or disabled account: what guessing produces
     /// (not conditional access, MFA or device failures, which follow a right password).</summary>
     private static bool IsCredentialFailure(SignInEvent e) =>
@@ -138,6 +151,32 @@ public sealed class PasswordSprayThenSignIn : IDetection
             {
                 _succeeded[user] = time;
             }
+        }
+
+        public static AddressState Read(SnapshotReader r)
+        {
+            var state = new AddressState();
+            r.ReadItems(r => state._succeeded.Add(r.ReadString(), r.ReadTime()));
+            r.ReadItems(r => state._failures.Add(r.ReadEvent<SignInEvent>()));
+            r.ReadItems(r => state.Held.Add(r.ReadEvent<SignInEvent>()));
+            state.Last = r.ReadTime();
+            state.SprayedAt = r.ReadNullableTime();
+            state.SprayedUsers = r.ReadInt32();
+            return state;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteItems(_succeeded, static (w, user) =>
+            {
+                w.WriteString(user.Key);
+                w.WriteTime(user.Value);
+            });
+            w.WriteItems(_failures, static (w, failure) => w.WriteEvent(failure));
+            w.WriteItems(Held, static (w, failure) => w.WriteEvent(failure));
+            w.WriteTime(Last);
+            w.WriteNullableTime(SprayedAt);
+            w.WriteInt32(SprayedUsers);
         }
 
         /// <summary>True when at least <paramref name="users"/> distinct users signed in from here since <paramref name="since"/>.</summary>

@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -9,7 +10,7 @@ namespace Forgewatch.Core.Detections;
 /// from: a mailbox being downloaded (the sign-in based "Big Yellow Taxi" query; docs/detections/FW1004.md).
 /// Needs sign-in logs for the rarity; where none cover the time, the burst is counted as not evaluated.
 /// </summary>
-public sealed class SyncBurstFromRareIp : IDetection
+public sealed class SyncBurstFromRareIp : IDetection, ISnapshotState
 {
     public const string SignInsNotCovered = "sign-in logs do not cover the time of the sync";
 
@@ -54,6 +55,19 @@ public sealed class SyncBurstFromRareIp : IDetection
         DateTime horizon = now - context.Options.BaselineWindow;
         _users.RemoveWhere(u => u.LastActivity < horizon);
         _nextSweep = now + SweepEvery;
+    }
+
+    /// <summary>Each user's sign-ins and syncs by address, and the next sweep; the coverage caches are made again.</summary>
+    public void WriteState(SnapshotWriter writer)
+    {
+        _users.Write(writer, static (w, user) => user.Write(w));
+        writer.WriteTime(_nextSweep);
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
+        _users.Read(reader, UserAddresses.Read);
+        _nextSweep = reader.ReadTime();
     }
 
     private void ObserveSync(MailAccessEvent sync, string tenant, string user, string ip, DetectionContext context)
@@ -158,6 +172,29 @@ public sealed class SyncBurstFromRareIp : IDetection
 
         public int SignInCount(string ip, DateTime from, DateTime to) =>
             _signIns.TryGetValue(ip, out RecentTimes? times) ? times.CountBetween(from, to) : 0;
+
+        public static UserAddresses Read(SnapshotReader r)
+        {
+            var user = new UserAddresses { LastActivity = r.ReadTime() };
+            r.ReadItems(r => user._signIns.Add(r.ReadString(), RecentTimes.Read(r)));
+            r.ReadItems(r => user._syncs.Add(r.ReadString(), FolderWindow.Read(r)));
+            return user;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteTime(LastActivity);
+            w.WriteItems(_signIns, static (w, ip) =>
+            {
+                w.WriteString(ip.Key);
+                ip.Value.Write(w);
+            });
+            w.WriteItems(_syncs, static (w, ip) =>
+            {
+                w.WriteString(ip.Key);
+                ip.Value.Write(w);
+            });
+        }
     }
 
     /// <summary>The latest few times, enough to tell "at most N" from "more".</summary>
@@ -175,6 +212,15 @@ public sealed class SyncBurstFromRareIp : IDetection
         }
 
         public int CountBetween(DateTime from, DateTime to) => _times.Count(t => t >= from && t <= to);
+
+        public static RecentTimes Read(SnapshotReader r)
+        {
+            var times = new RecentTimes();
+            r.ReadItems(r => times._times.Enqueue(r.ReadTime()));
+            return times;
+        }
+
+        public void Write(SnapshotWriter w) => w.WriteItems(_times, static (w, time) => w.WriteTime(time));
     }
 
     /// <summary>Folders synced in the last window (path and when last synced), and the syncs not yet cited
@@ -206,5 +252,23 @@ public sealed class SyncBurstFromRareIp : IDetection
 
         /// <summary>The syncs in the window not cited yet, oldest first; they count as cited afterwards.</summary>
         public List<MailAccessEvent> TakeHeld() => HeldEvidence.Take(_held);
+
+        public static FolderWindow Read(SnapshotReader r)
+        {
+            var window = new FolderWindow();
+            r.ReadItems(r => window._folders.Add(r.ReadString(), r.ReadTime()));
+            r.ReadItems(r => window._held.Add(r.ReadEvent<MailAccessEvent>()));
+            return window;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteItems(_folders, static (w, folder) =>
+            {
+                w.WriteString(folder.Key);
+                w.WriteTime(folder.Value);
+            });
+            w.WriteItems(_held, static (w, sync) => w.WriteEvent(sync));
+        }
     }
 }

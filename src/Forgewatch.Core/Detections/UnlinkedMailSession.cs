@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -10,7 +11,7 @@ namespace Forgewatch.Core.Detections;
 /// not. Evaluated only where the tenant's Entra sign-in logs cover the look-back window; everything else is
 /// counted as not evaluated (docs/detections/FW1002.md).
 /// </summary>
-public sealed class UnlinkedMailSession : IDetection
+public sealed class UnlinkedMailSession : IDetection, ISnapshotState
 {
     public const string NoIdentifier = "no session or token id in the record";
     public const string NoUser = "no acting user in the record";
@@ -65,6 +66,27 @@ public sealed class UnlinkedMailSession : IDetection
         {
             Judge(next.Access, next.Tenant, context);
         }
+    }
+
+    /// <summary>Sign-ins by identifier, the reads waiting to be judged (in arrival order) and the next
+    /// sweep; the coverage caches are made again.</summary>
+    public void WriteState(SnapshotWriter writer)
+    {
+        _signIns.Write(writer, static (w, mark) => mark.Write(w));
+        writer.WriteItems(_pending, static (w, pending) =>
+        {
+            w.WriteEvent(pending.Access);
+            w.WriteString(pending.Tenant);
+        });
+        writer.WriteTime(_nextSweep);
+    }
+
+    public void ReadState(SnapshotReader reader)
+    {
+        _signIns.Read(reader, SignInMark.Read);
+        _pending.Clear();
+        reader.ReadItems(r => _pending.Enqueue((r.ReadEvent<MailAccessEvent>(), r.ReadString())));
+        _nextSweep = reader.ReadTime();
     }
 
     private void Mark(string tenant, string? identifier, SignInEvent signIn)
@@ -155,6 +177,31 @@ public sealed class UnlinkedMailSession : IDetection
         public DateTime First { get; } = first;
 
         public DateTime Last { get; set; } = first;
+
+        public static SignInMark Read(SnapshotReader r)
+        {
+            var mark = new SignInMark(r.ReadTime()) { Last = r.ReadTime(), _user = r.ReadNullableString(), _servicePrincipal = r.ReadBoolean() };
+            if (r.ReadBoolean())
+            {
+                mark._moreUsers = [];
+                r.ReadItems(r => mark._moreUsers.Add(r.ReadString()));
+            }
+
+            return mark;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteTime(First);
+            w.WriteTime(Last);
+            w.WriteNullableString(_user);
+            w.WriteBoolean(_servicePrincipal);
+            w.WriteBoolean(_moreUsers is not null);
+            if (_moreUsers is not null)
+            {
+                w.WriteItems(_moreUsers, static (w, user) => w.WriteString(user));
+            }
+        }
 
         public void AddUser(string? user, bool servicePrincipal)
         {

@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 
 namespace Forgewatch.Core.Detections;
@@ -8,7 +9,7 @@ namespace Forgewatch.Core.Detections;
 /// FW1006: a mailbox is read at an hour of the day (UTC) at which it was not read in its baseline window.
 /// Low severity: it mostly strengthens an incident that shares its actor (docs/detections/FW1006.md).
 /// </summary>
-public sealed class UnusualAccessHour : IDetection
+public sealed class UnusualAccessHour : IDetection, ISnapshotState
 {
     public const string NoBaseline = "mailbox not yet read over the baseline window on enough days";
 
@@ -66,6 +67,10 @@ public sealed class UnusualAccessHour : IDetection
         });
     }
 
+    public void WriteState(SnapshotWriter writer) => _mailboxes.Write(writer, static (w, baseline) => baseline.Write(w));
+
+    public void ReadState(SnapshotReader reader) => _mailboxes.Read(reader, HourBaseline.Read);
+
     /// <summary>When a mailbox was last read at each hour of the day, and on how many days it was read.</summary>
     private sealed class HourBaseline(DateTime first)
     {
@@ -77,6 +82,29 @@ public sealed class UnusualAccessHour : IDetection
         public int Days { get; private set; }
 
         public DateTime LastSeen(int hour) => new(_lastSeenTicks[hour], DateTimeKind.Utc);
+
+        public static HourBaseline Read(SnapshotReader r)
+        {
+            var baseline = new HourBaseline(r.ReadTime()) { Days = r.ReadInt32(), _lastDay = r.ReadInt64() };
+            for (int hour = 0; hour < baseline._lastSeenTicks.Length; hour++)
+            {
+                long ticks = r.ReadInt64();
+                baseline._lastSeenTicks[hour] = ticks >= 0 && ticks <= DateTime.MaxValue.Ticks ? ticks : throw r.Corrupt($"{ticks} ticks");
+            }
+
+            return baseline;
+        }
+
+        public void Write(SnapshotWriter w)
+        {
+            w.WriteTime(First);
+            w.WriteInt32(Days);
+            w.WriteInt64(_lastDay);
+            foreach (long ticks in _lastSeenTicks)
+            {
+                w.WriteInt64(ticks);
+            }
+        }
 
         public void Add(DateTime time)
         {

@@ -46,6 +46,23 @@ public sealed class DetectionEngine(IReadOnlyList<IDetection> detections, Detect
         Events++;
     }
 
+    /// <summary>The minute of event time the detections last advanced to, and the last event's time: with
+    /// <see cref="Events"/>, what a snapshot keeps of the engine itself (Snapshots/EngineSnapshot).</summary>
+    internal (long Minute, DateTime Now) Clock => (_minute, _now);
+
+    /// <summary>Sets the clock and count as a snapshot kept them, on an engine that has seen no events.</summary>
+    internal void Restore(long minute, DateTime now, long events)
+    {
+        if (Events != 0 || _now != DateTime.MinValue)
+        {
+            throw new InvalidOperationException("Only an engine that has seen no events can be restored.");
+        }
+
+        _minute = minute;
+        _now = now;
+        Events = events;
+    }
+
     /// <summary>No more events: lets every detection settle what is still waiting.</summary>
     public void Finish()
     {

@@ -1,3 +1,5 @@
+using Forgewatch.Core.Engine.Snapshots;
+
 namespace Forgewatch.Core.Engine;
 
 /// <summary>
@@ -61,6 +63,36 @@ public sealed class EvaluationLog
     /// <summary>Records a detection could not evaluate, over all tenants and reasons.</summary>
     public long NotEvaluatedTotal(string detection) =>
         _entries.Where(p => p.Key.Detection == detection).Sum(p => p.Value.Skipped.Values.Sum(s => s.Records));
+
+    /// <summary>Writes every count, in table order (the recent-entry cache is not state).</summary>
+    internal void WriteState(SnapshotWriter writer) =>
+        writer.WriteItems(_entries.Values, static (w, entry) =>
+        {
+            w.WriteString(entry.Detection);
+            w.WriteString(entry.Tenant);
+            w.WriteInt64(entry.Evaluated);
+            w.WriteItems(entry.Skipped, static (w, skip) =>
+            {
+                w.WriteString(skip.Key);
+                w.WriteInt64(skip.Value.Records);
+                w.WriteTime(skip.Value.First);
+                w.WriteTime(skip.Value.Last);
+            });
+        });
+
+    /// <summary>Replaces every count with those <see cref="WriteState"/> wrote.</summary>
+    internal void ReadState(SnapshotReader reader)
+    {
+        _entries.Clear();
+        Array.Clear(_recent);
+        _next = 0;
+        reader.ReadItems(r =>
+        {
+            var entry = new Entry(r.ReadString(), r.ReadString()) { Evaluated = r.ReadInt64() };
+            r.ReadItems(r => entry.Skipped.Add(r.ReadString(), new Skip(DateTime.MinValue) { Records = r.ReadInt64(), First = r.ReadTime(), Last = r.ReadTime() }));
+            _entries.Add((entry.Detection, entry.Tenant), entry);
+        });
+    }
 
     private Entry EntryOf(string detection, string tenant)
     {

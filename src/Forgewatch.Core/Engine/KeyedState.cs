@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Forgewatch.Core.Engine.Snapshots;
 
 namespace Forgewatch.Core.Engine;
 
@@ -63,6 +64,44 @@ public sealed class KeyedState<TState>
         Count -= removed;
         _countAfterSweep = Count;
         return removed;
+    }
+
+    /// <summary>Writes every key, tenant by tenant in table order, each state with <paramref name="write"/>,
+    /// and the count the next sweep is measured against.</summary>
+    public void Write(SnapshotWriter writer, Action<SnapshotWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(write);
+        writer.WriteItems(_tenants, (w, tenant) =>
+        {
+            w.WriteString(tenant.Key);
+            w.WriteItems(tenant.Value, (w, key) =>
+            {
+                w.WriteString(key.Key);
+                write(w, key.Value);
+            });
+        });
+        writer.WriteInt32(_countAfterSweep);
+    }
+
+    /// <summary>Replaces every key with those <see cref="Write"/> wrote, in the same order and compared
+    /// without regard to case, each state made by <paramref name="read"/>.</summary>
+    public void Read(SnapshotReader reader, Func<SnapshotReader, TState> read)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(read);
+        _tenants.Clear();
+        _lastTenant = null;
+        _lastStates = null;
+        Count = 0;
+        reader.ReadItems(r =>
+        {
+            var states = new Dictionary<string, TState>(StringComparer.OrdinalIgnoreCase);
+            _tenants.Add(r.ReadString(), states);
+            r.ReadItems(r => states.Add(r.ReadString(), read(r)));
+            Count += states.Count;
+        });
+        _countAfterSweep = reader.ReadInt32();
     }
 
     private Dictionary<string, TState>? StatesOf(string tenant, bool add)
