@@ -9,7 +9,7 @@ namespace Forgewatch.Server.Detection;
 
 /// <summary>
 /// Runs each tenant's detections as records are committed for it (<see cref="TenantChanged"/>), on one
-/// background thread, through the tenant's <see cref="TenantStream"/>: only the new records are observed.
+/// background thread, through the tenant's <see cref="TenantDetection"/>: only the new records are observed.
 /// Batches that arrive while a tenant is being worked on are taken by the next run, so a burst of batches
 /// costs one or two runs, not one each. The tenant's incidents are then saved; the notification sender
 /// announces final ones at once and the others once they have stood for the settle time. Each stream's
@@ -29,7 +29,7 @@ public sealed partial class DetectionService(
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _reopen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (TenantStream Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TenantDetection Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _running = new();
     private long _runs;
     private long _runningSince;
@@ -87,10 +87,10 @@ public sealed partial class DetectionService(
             DateTimeOffset now = time.GetUtcNow();
             // A file added by `forgewatch hunt` beside the running server reaches it this way.
             bool opened = _reopen.TryRemove(tenant, out _)
-                || !_streams.TryGetValue(tenant, out (TenantStream Stream, DateTimeOffset) known)
+                || !_streams.TryGetValue(tenant, out (TenantDetection Stream, DateTimeOffset) known)
                 || known.Stream.IndicatorFiles != store.IndicatorFiles(tenant).Count;
-            (TenantStream stream, DateTimeOffset saved) = opened
-                ? (TenantStream.Open(store, tenant, settings), DateTimeOffset.MinValue)
+            (TenantDetection stream, DateTimeOffset saved) = opened
+                ? (TenantDetection.Open(store, tenant, settings), DateTimeOffset.MinValue)
                 : _streams[tenant];
             int taken = opened ? 0 : stream.CatchUp();
             _streams[tenant] = (stream, saved);
@@ -124,7 +124,7 @@ public sealed partial class DetectionService(
         lock (_running)
         {
             DateTimeOffset now = time.GetUtcNow();
-            foreach ((string tenant, (TenantStream stream, _)) in _streams.ToList())
+            foreach ((string tenant, (TenantDetection stream, _)) in _streams.ToList())
             {
                 SaveSnapshot(tenant, stream, now);
             }
@@ -163,7 +163,7 @@ public sealed partial class DetectionService(
         }
     }
 
-    private void SaveSnapshot(string tenant, TenantStream stream, DateTimeOffset now)
+    private void SaveSnapshot(string tenant, TenantDetection stream, DateTimeOffset now)
     {
         try
         {

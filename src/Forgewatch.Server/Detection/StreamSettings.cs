@@ -1,6 +1,6 @@
 namespace Forgewatch.Server.Detection;
 
-/// <summary>How a <see cref="TenantStream"/> keeps checkpoints for late records, and when its alerts are final.</summary>
+/// <summary>How a <see cref="TenantDetection"/> keeps checkpoints for late records, and when its alerts are final.</summary>
 /// <param name="CheckpointEvery">Event time between two in-memory checkpoints: a late record replays at
 /// most this much event time plus its own lateness.</param>
 /// <param name="MaxCheckpoints">Checkpoints kept; a record later than the oldest replays the whole history.</param>

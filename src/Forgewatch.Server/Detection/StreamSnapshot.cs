@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Forgewatch.Core.Coverage;
+using Forgewatch.Core.Engine.Snapshots;
 
 namespace Forgewatch.Server.Detection;
 

@@ -13,7 +13,7 @@ public static class TenantInvestigation
     public static IReadOnlyList<StoredIncident> InvestigateAndSave(IServerStore store, string tenant, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(store);
-        TenantStream stream = TenantStream.Open(store, tenant, StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, tenant, StreamSettings.Default);
         IReadOnlyList<StoredIncident> incidents = stream.Incidents();
         store.SaveIncidents(tenant, incidents, now);
         store.SaveSnapshot(tenant, stream.Snapshot(now));

@@ -4,7 +4,7 @@ namespace Forgewatch.Server.Notifications;
 /// Wakes the notification sender when incidents were saved, so that a final incident is announced within
 /// moments rather than at the next poll. Raising it many times before the sender wakes counts once.
 /// </summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _raised = new(0, 1);
 
@@ -22,4 +22,6 @@ public sealed class OutboxSignal
 
     /// <summary>Waits until raised or until <paramref name="timeout"/> has passed.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _raised.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _raised.Dispose();
 }

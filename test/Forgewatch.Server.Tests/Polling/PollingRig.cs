@@ -86,7 +86,7 @@ internal sealed class PollingRig : IAsyncDisposable
     public PollingService Service(params PollerOptions[] pollers)
     {
         var reader = new BatchReader(Path.Combine(_data, "incoming"), MaxBodyBytes);
-        var detection = new DetectionService(Store, TimeProvider.System, NullLogger<DetectionService>.Instance);
+        var detection = new DetectionService(Store, TimeProvider.System, StreamSettings.Default, TimeSpan.FromMinutes(1), new Forgewatch.Server.Notifications.OutboxSignal(), NullLogger<DetectionService>.Instance);
         var ingestion = new PolledIngestion(reader, Store, detection, _metrics, TimeProvider.System, Log);
         var dependencies = new PollDependencies(() => _http, ingestion, Store, _metrics, TimeProvider.System, Log, Timing, MaxBodyBytes);
         return new PollingService([.. pollers.SelectMany(p => PollSources.Create(p, dependencies))], Store, Log, TimeProvider.System);

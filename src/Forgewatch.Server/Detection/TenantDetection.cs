@@ -28,7 +28,7 @@ namespace Forgewatch.Server.Detection;
 /// </list>
 /// Not thread-safe: one caller at a time.
 /// </summary>
-public sealed class TenantStream
+public sealed class TenantDetection
 {
     private readonly string _tenant;
     private readonly IServerStore _store;
@@ -45,7 +45,7 @@ public sealed class TenantStream
     private bool _tailSorted = true;
     private DateTime _nextCheckpoint = DateTime.MinValue;
 
-    private TenantStream(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles)
+    private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles)
     {
         _tenant = tenant;
         _store = store;
@@ -75,12 +75,12 @@ public sealed class TenantStream
 
     /// <summary>Opens the tenant's stream: from its stored snapshot and what came after it when the snapshot is
     /// usable, else from the whole stored history.</summary>
-    public static TenantStream Open(IServerStore store, string tenant, StreamSettings settings)
+    public static TenantDetection Open(IServerStore store, string tenant, StreamSettings settings)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
         IReadOnlyList<(string Name, byte[] Content)> files = store.IndicatorFiles(tenant);
-        var stream = new TenantStream(tenant, store, settings, Indicators(files), files.Count);
+        var stream = new TenantDetection(tenant, store, settings, Indicators(files), files.Count);
         DetectionSnapshot? snapshot = store.LoadSnapshot(tenant);
         if (snapshot is null || snapshot.IndicatorFiles != files.Count || !stream.TryRestore(snapshot))
         {
