@@ -463,6 +463,14 @@ public sealed class PostgresStore : IServerStore
 
     public void Dispose() => _source.Dispose();
 
+    /// <summary>A setting of the store's sessions (<c>current_setting</c>), for tests.</summary>
+    internal string? SessionSetting(string name)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand select = Command(connection, "SELECT current_setting($1)", name);
+        return select.ExecuteScalar() as string;
+    }
+
     private static int InsertEvents(NpgsqlConnection connection, string tenant, long batchId, IReadOnlyList<AuditEvent> events, byte[][] encoded, int start, int end)
     {
         int count = end - start;

@@ -30,6 +30,22 @@ public class ServerStoresTests
         Assert.False(File.Exists(Path.Combine(database.Folder, SqliteStore.FileName)));
     }
 
+    /// <summary>A database set to commit without waiting for the disk would acknowledge batches a crash of the
+    /// database server loses: the store's sessions commit synchronously all the same, and keep stronger settings.</summary>
+    [Theory]
+    [InlineData("off", "on")]
+    [InlineData("local", "local")]
+    [InlineData("remote_apply", "remote_apply")]
+    public void Open_DatabaseSynchronousCommit_NeverOff(string set, string expected)
+    {
+        using TestDatabase database = TestDatabase.Create(StoreKind.PostgreSQL);
+        database.SetDefault("synchronous_commit", set);
+
+        using var store = (PostgresStore)database.Open();
+
+        Assert.Equal(expected, store.SessionSetting("synchronous_commit"));
+    }
+
     [Fact]
     public void Open_ServerNotListening_OneLineNamingItWithoutThePassword()
     {

@@ -71,6 +71,13 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(kind, folder, database, builder.ConnectionString);
     }
 
+    /// <summary>Sets a PostgreSQL setting for every new session of this database (<c>ALTER DATABASE ... SET</c>).</summary>
+    public void SetDefault(string setting, string value)
+    {
+        using NpgsqlCommand command = Server.Value!.CreateCommand($"ALTER DATABASE \"{_database}\" SET {setting} = {value}");
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Opens the store, as <c>serve</c> does.</summary>
     public IServerStore Open() => ServerStores.Open(Options);
 
