@@ -9,7 +9,11 @@ internal static class CliRunner
 
     /// <summary>Runs it with <paramref name="stdin"/> on standard input (closed empty when null) in
     /// <paramref name="workingDirectory"/> (the test's own when null).</summary>
-    public static CliResult RunWith(string? stdin, string? workingDirectory, params string[] args)
+    public static CliResult RunWith(string? stdin, string? workingDirectory, params string[] args) => RunWith(stdin, workingDirectory, null, args);
+
+    /// <summary>Runs it as <see cref="RunWith(string?, string?, string[])"/> does, with
+    /// <paramref name="environment"/> added to its environment variables.</summary>
+    public static CliResult RunWith(string? stdin, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +27,11 @@ internal static class CliRunner
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         using Process process = Process.Start(start)!;

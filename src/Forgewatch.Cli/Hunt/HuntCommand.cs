@@ -2,6 +2,7 @@ using System.CommandLine;
 using Forgewatch.Cli.Serve;
 using Forgewatch.Core.Indicators;
 using Forgewatch.Server.Detection;
+using Forgewatch.Server.Hosting;
 using Forgewatch.Server.Hunting;
 using Forgewatch.Server.Incidents;
 using Forgewatch.Server.Storage;
@@ -11,7 +12,8 @@ namespace Forgewatch.Cli.Hunt;
 /// <summary>
 /// <c>forgewatch hunt --ioc FILE [--tenant ID] [--data DIR]</c>: retro-hunt. The indicator file is kept for the
 /// tenant (every tenant when none is named) and the tenant's whole stored history is investigated again at
-/// once, so past matches become incidents; a running server announces them (docs/serve.md).
+/// once, so past matches become incidents; a running server announces them (docs/serve.md). The store is the
+/// one the server's settings choose (<see cref="StoreSettings"/>).
 /// </summary>
 internal static class HuntCommand
 {
@@ -21,11 +23,11 @@ internal static class HuntCommand
         var tenant = new Option<string?>("--tenant") { Description = "The tenant to hunt in (default: every tenant).", HelpName = "ID" };
         var data = DataOption.Create();
         var command = new Command("hunt", "Match new indicators of compromise against the stored history of the server's tenants: past matches become incidents.") { ioc, tenant, data };
-        command.SetAction(parse => Run(parse.GetValue(ioc)!, parse.GetValue(tenant), parse.GetValue(data)!));
+        command.SetAction(parse => Run(parse.GetValue(ioc)!, parse.GetValue(tenant), StoreSettings.Read(parse, data)));
         return command;
     }
 
-    private static int Run(string file, string? only, string data)
+    private static int Run(string file, string? only, ServerOptions options)
     {
         byte[] content;
         try
@@ -55,7 +57,7 @@ internal static class HuntCommand
 
         try
         {
-            using SqliteStore store = SqliteStore.Open(data);
+            using IServerStore store = ServerStores.Open(options);
             string[] tenants = [.. store.ListTenants().Select(t => t.Id).Where(id => only is null || id == only)];
             if (tenants.Length == 0)
             {
@@ -78,9 +80,9 @@ internal static class HuntCommand
 
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (ServerStores.Problem(options, e) is { } problem)
         {
-            return Fail($"Cannot use the data folder {data}: {e.Message}");
+            return Fail(problem);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Forgewatch.Cli.Serve;
+using Forgewatch.Server.Hosting;
 using Forgewatch.Server.Storage;
 using Forgewatch.Server.Tenants;
 using Spectre.Console;
@@ -9,7 +10,8 @@ namespace Forgewatch.Cli.Tenant;
 
 /// <summary>
 /// <c>forgewatch tenant add ID --admin EMAIL [--webhook URL] [--data DIR]</c>, <c>tenant list</c> and
-/// <c>tenant remove ID</c>: the tenants a server watches (docs/serve.md). <c>add</c> prints the new
+/// <c>tenant remove ID</c>: the tenants a server watches (docs/serve.md), in the store the server's settings
+/// choose (<see cref="StoreSettings"/>). <c>add</c> prints the new
 /// ingestion key alone on standard output; it is shown once and only its hash is kept.
 /// </summary>
 internal static class TenantCommand
@@ -52,7 +54,7 @@ internal static class TenantCommand
                 return Fail(badId);
             }
 
-            return WithStore(parse.GetValue(data)!, store =>
+            return WithStore(StoreSettings.Read(parse, data), store =>
             {
                 (Server.Tenants.Tenant? added, string? key, string? secret, string? problem, bool _) = TenantRegistration.Add(store, tenantId, emails, hook, DateTimeOffset.UtcNow, parse.GetValue(format)!);
                 if (added is null)
@@ -78,7 +80,7 @@ internal static class TenantCommand
         var data = DataOption.Create();
         var json = new Option<bool>("--json") { Description = "Print a JSON array: id, admins, webhook, created." };
         var command = new Command("list", "List the tenants with their admins and webhooks.") { data, json };
-        command.SetAction(parse => WithStore(parse.GetValue(data)!, store =>
+        command.SetAction(parse => WithStore(StoreSettings.Read(parse, data), store =>
         {
             IReadOnlyList<Server.Tenants.Tenant> tenants = store.ListTenants();
             if (parse.GetValue(json))
@@ -112,7 +114,7 @@ internal static class TenantCommand
         var id = new Argument<string>("ID") { Description = "The tenant to remove, with everything stored for it." };
         var data = DataOption.Create();
         var command = new Command("remove", "Remove a tenant, its key and everything stored for it.") { id, data };
-        command.SetAction(parse => WithStore(parse.GetValue(data)!, store =>
+        command.SetAction(parse => WithStore(StoreSettings.Read(parse, data), store =>
         {
             string tenantId = parse.GetValue(id)!;
             if (!store.RemoveTenant(tenantId))
@@ -126,16 +128,16 @@ internal static class TenantCommand
         return command;
     }
 
-    private static int WithStore(string data, Func<SqliteStore, int> action)
+    private static int WithStore(ServerOptions options, Func<IServerStore, int> action)
     {
         try
         {
-            using SqliteStore store = SqliteStore.Open(data);
+            using IServerStore store = ServerStores.Open(options);
             return action(store);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (ServerStores.Problem(options, e) is { } problem)
         {
-            return Fail($"Cannot use the data folder {data}: {e.Message}");
+            return Fail(problem);
         }
     }
 

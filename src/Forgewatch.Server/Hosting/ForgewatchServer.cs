@@ -29,7 +29,8 @@ public static class ForgewatchServer
     public const string IncomingFolder = "incoming";
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with a sentence when the settings are not
-    /// usable, and whatever opening the store throws when the data folder cannot be used.</summary>
+    /// usable (a <see cref="StoreUnavailableException"/> when the store cannot be opened), and whatever
+    /// preparing the data folder throws when it cannot be used.</summary>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         // appsettings.json is read at start, not watched: the data folder usually sits under the working folder,
@@ -50,7 +51,7 @@ public static class ForgewatchServer
         string data = Path.GetFullPath(options.Data);
         options = options with { Data = data };
         ClearIncoming(Path.Combine(data, IncomingFolder));
-        SqliteStore store = SqliteStore.Open(data);
+        IServerStore store = ServerStores.Open(options);
 
         builder.Services.AddSingleton<IOptions<ServerOptions>>(Options.Create(options));
         // Made by a factory so that the container disposes it (and closes the database) with the application.

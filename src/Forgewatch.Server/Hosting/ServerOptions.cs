@@ -13,6 +13,10 @@ public sealed record ServerOptions
     /// <summary>The data folder: the SQLite database and the <c>incoming</c> folder for batches being read.</summary>
     public string Data { get; init; } = DefaultDataDirectory;
 
+    /// <summary>A PostgreSQL connection string (Npgsql's keywords): when set, the store is that database
+    /// instead of SQLite in the data folder, which still holds the incoming batches.</summary>
+    public string? PostgreSQL { get; init; }
+
     /// <summary>Largest request body taken by the events endpoint (compressed size for gzip); larger is 413.</summary>
     public long MaxBatchBytes { get; init; } = 64L << 20;
 

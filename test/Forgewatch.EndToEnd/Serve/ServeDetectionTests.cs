@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Forgewatch.Server.Notifications;
+using Forgewatch.Server.Tests.Storage;
 
 namespace Forgewatch.EndToEnd.Serve;
 
@@ -11,13 +12,16 @@ namespace Forgewatch.EndToEnd.Serve;
 /// </summary>
 public class ServeDetectionTests
 {
-    [Fact]
-    public async Task PushedInShuffledBatches_SameIncidentsAsScan_OneSignedWebhookEach()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task PushedInShuffledBatches_SameIncidentsAsScan_OneSignedWebhookEach(StoreKind kind)
     {
+        using TestDatabase database = TestDatabase.Create(kind);
         (string work, List<string> lines, string[] expected) = SimulatedTenant.SimulateAndScan();
         await using WebhookListener hook = await WebhookListener.StartAsync();
         await using ServedTenant served = await ServedTenant.StartAsync(work, hook, new()
         {
+            ["Forgewatch:PostgreSQL"] = database.ConnectionString,
             ["Forgewatch:NotificationPollSeconds"] = "1",
             ["Forgewatch:NotificationSettleSeconds"] = "5",
         });

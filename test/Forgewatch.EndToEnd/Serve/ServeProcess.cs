@@ -7,14 +7,20 @@ namespace Forgewatch.EndToEnd.Serve;
 /// <summary>The real <c>forgewatch serve</c> in its own process on 127.0.0.1, as an operator runs it.</summary>
 internal static class ServeProcess
 {
-    /// <summary>Starts it over <paramref name="data"/> on <paramref name="port"/>; its output is drained.</summary>
-    public static Process Start(string data, int port)
+    /// <summary>Starts it over <paramref name="data"/> on <paramref name="port"/>, with
+    /// <paramref name="environment"/> added to its environment variables; its output is drained.</summary>
+    public static Process Start(string data, int port, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forgewatch.dll"));
         foreach (string arg in new[] { "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

@@ -34,8 +34,8 @@ internal sealed class ServedTenant : IAsyncDisposable
 
     public IServerStore Store => _server.Services.GetRequiredService<IServerStore>();
 
-    /// <summary>Starts the server over a new data folder in <paramref name="work"/> with
-    /// <paramref name="settings"/>; the tenant's webhook is <paramref name="hook"/> (none when null) and its
+    /// <summary>Starts the server over a new data folder in <paramref name="work"/> (and the PostgreSQL
+    /// database the settings may name) with <paramref name="settings"/>; the tenant's webhook is <paramref name="hook"/> (none when null) and its
     /// admins <paramref name="admins"/> (one when empty).</summary>
     public static Task<ServedTenant> StartAsync(string work, WebhookListener? hook, Dictionary<string, string?> settings, params string[] admins) =>
         StartAsync(work, hook, Server.Tenants.WebhookFormats.Json, settings, admins);
@@ -45,7 +45,7 @@ internal sealed class ServedTenant : IAsyncDisposable
         string data = Path.Combine(work, "data");
         string key = IngestionKey.New();
         string secret = Server.Tenants.WebhookSecret.New();
-        using (SqliteStore store = SqliteStore.Open(data))
+        using (IServerStore store = ServerStores.Open(new ServerOptions { Data = data, PostgreSQL = settings.GetValueOrDefault("Forgewatch:PostgreSQL") }))
         {
             store.AddTenant(new Tenant("northwind", admins.Length > 0 ? admins : ["soc@northwind.example"], hook?.Url, DateTimeOffset.UtcNow, webhookFormat), IngestionKey.Hash(key), hook is null ? null : secret);
         }

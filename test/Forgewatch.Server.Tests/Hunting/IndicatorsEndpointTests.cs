@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Forgewatch.Testing;
+using Forgewatch.Server.Tests.Storage;
 
 namespace Forgewatch.Server.Tests.Hunting;
 
@@ -12,10 +13,11 @@ public class IndicatorsEndpointTests
 {
     private const string NewIndicator = "type,value,description\nip,203.0.113.10,seen in a partner's incident\n";
 
-    [Fact]
-    public async Task Post_IndicatorMatchingStoredRecords_PastMatchesBecomeAnIncident()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Post_IndicatorMatchingStoredRecords_PastMatchesBecomeAnIncident(StoreKind kind)
     {
-        await using TestServer server = await TestServer.StartAsync();
+        await using TestServer server = await TestServer.StartAsync(kind: kind);
         await server.StartupInvestigationsDoneAsync();
         Assert.Equal(HttpStatusCode.OK, await Send(server, "/api/v1/tenants/contoso/events", server.ContosoKey, File.ReadAllBytes(Path.Combine(RepositoryPaths.Exports, "ual", "collector", "ual-2023-06-07.jsonl"))));
         await WaitForRuns(server, 3);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Forgewatch.Core.Alerts;
 using Forgewatch.Server.Incidents;
+using Forgewatch.Server.Tests.Storage;
 
 namespace Forgewatch.Server.Tests.Incidents;
 
@@ -11,10 +12,11 @@ public class IncidentsEndpointsTests
 {
     private static readonly DateTime Day = new(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
-    public async Task List_NoFilters_EveryIncidentOfTheTenantMostSevereFirst()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task List_NoFilters_EveryIncidentOfTheTenantMostSevereFirst(StoreKind kind)
     {
-        await using TestServer server = await StartWithIncidents();
+        await using TestServer server = await StartWithIncidents(kind);
 
         string[] ids = await ListIds(server, "contoso", server.ContosoKey, "");
 
@@ -50,10 +52,11 @@ public class IncidentsEndpointsTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task Detail_OwnIncident_TheStoredIncident()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Detail_OwnIncident_TheStoredIncident(StoreKind kind)
     {
-        await using TestServer server = await StartWithIncidents();
+        await using TestServer server = await StartWithIncidents(kind);
 
         using HttpResponseMessage response = await Get(server, "/api/v1/tenants/contoso/incidents/medium-mid", server.ContosoKey);
 
@@ -93,9 +96,9 @@ public class IncidentsEndpointsTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static async Task<TestServer> StartWithIncidents()
+    private static async Task<TestServer> StartWithIncidents(StoreKind kind = StoreKind.Sqlite)
     {
-        TestServer server = await TestServer.StartAsync();
+        TestServer server = await TestServer.StartAsync(kind: kind);
         await server.StartupInvestigationsDoneAsync();
         server.Store.SaveIncidents("contoso", [Incident("contoso", "low-early", Severity.Low, Day, Day.AddHours(1)), Incident("contoso", "high-late", Severity.High, Day.AddDays(2), Day.AddDays(2).AddHours(3)), Incident("contoso", "medium-mid", Severity.Medium, Day.AddDays(1), Day.AddDays(1).AddHours(1))], DateTimeOffset.UtcNow);
         server.Store.SaveIncidents("fabrikam", [Incident("fabrikam", "theirs", Severity.Critical, Day, Day.AddHours(1))], DateTimeOffset.UtcNow);

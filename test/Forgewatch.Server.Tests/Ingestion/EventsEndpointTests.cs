@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Forgewatch.Testing;
+using Forgewatch.Server.Tests.Storage;
 
 namespace Forgewatch.Server.Tests.Ingestion;
 
@@ -14,10 +15,11 @@ public class EventsEndpointTests
     private static readonly string UalGzip = Path.Combine(RepositoryPaths.Exports, "ual", "collector", "ual-2023-06-05.jsonl.gz");
     private static readonly string BadLines = Path.Combine(RepositoryPaths.Exports, "broken", "bad-lines.jsonl");
 
-    [Fact]
-    public async Task Post_NewRecords_StoredBeforeTheAnswerAndCounted()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Post_NewRecords_StoredBeforeTheAnswerAndCounted(StoreKind kind)
     {
-        await using TestServer server = await TestServer.StartAsync();
+        await using TestServer server = await TestServer.StartAsync(kind: kind);
         int lines = File.ReadAllLines(UalJsonLines).Count(l => l.Length > 0);
 
         using HttpResponseMessage response = await Post(server, "contoso", server.ContosoKey, File.ReadAllBytes(UalJsonLines));
@@ -32,10 +34,11 @@ public class EventsEndpointTests
         Assert.Equal(0, server.Store.CountEvents("fabrikam"));
     }
 
-    [Fact]
-    public async Task Post_SameBatchTwice_SecondStoresNothing()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Post_SameBatchTwice_SecondStoresNothing(StoreKind kind)
     {
-        await using TestServer server = await TestServer.StartAsync();
+        await using TestServer server = await TestServer.StartAsync(kind: kind);
         byte[] body = File.ReadAllBytes(UalJsonLines);
         using HttpResponseMessage first = await Post(server, "contoso", server.ContosoKey, body);
         long stored = server.Store.CountEvents("contoso");
@@ -77,10 +80,11 @@ public class EventsEndpointTests
         Assert.Equal(lines, server.Store.CountEvents("contoso"));
     }
 
-    [Fact]
-    public async Task Post_BatchWithBrokenRecords_400ProblemAndNothingStored()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Post_BatchWithBrokenRecords_400ProblemAndNothingStored(StoreKind kind)
     {
-        await using TestServer server = await TestServer.StartAsync();
+        await using TestServer server = await TestServer.StartAsync(kind: kind);
 
         using HttpResponseMessage response = await Post(server, "contoso", server.ContosoKey, File.ReadAllBytes(BadLines));
 
@@ -218,21 +222,22 @@ public class EventsEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Restart_StoredEventsStillThereAndStillDeduplicated()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Restart_StoredEventsStillThereAndStillDeduplicated(StoreKind kind)
     {
-        string data;
+        using TestDatabase database = TestDatabase.Create(kind);
         string key;
         long stored;
-        await using (TestServer server = await TestServer.StartAsync())
+        await using (TestServer server = await TestServer.StartAsync(database: database))
         {
-            (data, key) = (server.Data, server.ContosoKey);
+            key = server.ContosoKey;
             using HttpResponseMessage response = await Post(server, "contoso", key, File.ReadAllBytes(UalJsonLines));
             stored = server.Store.CountEvents("contoso");
         }
 
-        // Starting again over the same folder keeps the tenants (and their first keys) as they were.
-        await using TestServer again = await TestServer.StartAsync(data: data);
+        // Starting again over the same store keeps the tenants (and their first keys) as they were.
+        await using TestServer again = await TestServer.StartAsync(database: database);
         Assert.Equal(stored, again.Store.CountEvents("contoso"));
 
         using HttpResponseMessage repeat = await Post(again, "contoso", key, File.ReadAllBytes(UalJsonLines));

@@ -6,16 +6,18 @@ using Forgewatch.Server.Tenants;
 
 namespace Forgewatch.Server.Tests.Storage;
 
-/// <summary>Incidents, their announcement once settled, and the outbox.</summary>
+/// <summary>Incidents, their announcement once settled, and the outbox, for SQLite and PostgreSQL alike.</summary>
 public class IncidentStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public void NotifySettled_NewIncident_OnlyAfterTheSettleTime_OncePerRoute()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void NotifySettled_NewIncident_OnlyAfterTheSettleTime_OncePerRoute(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: true);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: true);
         store.SaveIncidents("contoso", [Incident("i1", Severity.High)], T0);
 
         int early = store.NotifySettled(T0 + TimeSpan.FromSeconds(30), Settle, email: true, Payload);
@@ -28,10 +30,12 @@ public class IncidentStoreTests
         Assert.All(due, n => Assert.Equal("new|i1|High", n.Payload));
     }
 
-    [Fact]
-    public void NotifySettled_FinalIncident_AtOnce_ProvisionalWaits()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void NotifySettled_FinalIncident_AtOnce_ProvisionalWaits(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: true);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: true);
         store.SaveIncidents("contoso", [Incident("final", Severity.High) with { Final = true }, Incident("tail", Severity.High)], T0);
 
         int now = store.NotifySettled(T0, Settle, email: false, Payload);
@@ -42,10 +46,12 @@ public class IncidentStoreTests
         Assert.False(store.GetIncident("contoso", "tail")!.Final);
     }
 
-    [Fact]
-    public void NotifySettled_IncidentGoneBeforeSettling_NeverAnnounced()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void NotifySettled_IncidentGoneBeforeSettling_NeverAnnounced(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: true);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: true);
         store.SaveIncidents("contoso", [Incident("partial", Severity.Medium)], T0);
 
         store.SaveIncidents("contoso", [Incident("whole", Severity.High)], T0 + TimeSpan.FromSeconds(10));
@@ -57,10 +63,12 @@ public class IncidentStoreTests
         Assert.Equal("new|whole|High", Assert.Single(store.DueNotifications(T0 + TimeSpan.FromSeconds(70), 10)).Payload);
     }
 
-    [Fact]
-    public void NotifySettled_SeverityRises_OneUpdate_SameOrLowerNothing()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void NotifySettled_SeverityRises_OneUpdate_SameOrLowerNothing(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: true);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: true);
         store.SaveIncidents("contoso", [Incident("i1", Severity.Medium)], T0);
         store.NotifySettled(T0 + Settle, Settle, email: false, Payload);
         Notification first = Assert.Single(store.DueNotifications(T0 + Settle, 10));
@@ -74,10 +82,12 @@ public class IncidentStoreTests
         Assert.Equal("raised|i1|Critical", Assert.Single(store.DueNotifications(T0 + (5 * Settle), 10)).Payload);
     }
 
-    [Fact]
-    public void Outbox_FailedThenRescheduled_DueAgainOnlyThenAndDeliveredOnce()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void Outbox_FailedThenRescheduled_DueAgainOnlyThenAndDeliveredOnce(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: true);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: true);
         store.SaveIncidents("contoso", [Incident("i1", Severity.High)], T0);
         store.NotifySettled(T0 + Settle, Settle, email: false, Payload);
         Notification n = Assert.Single(store.DueNotifications(T0 + Settle, 10));
@@ -93,10 +103,12 @@ public class IncidentStoreTests
         Assert.Empty(store.DueNotifications(T0 + (10 * Settle), 10));
     }
 
-    [Fact]
-    public void ListIncidents_TimeAndSeverityFilters_MostSevereFirst_OtherTenantsApart()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void ListIncidents_TimeAndSeverityFilters_MostSevereFirst_OtherTenantsApart(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenant(webhook: false);
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenant(database, webhook: false);
         store.AddTenant(new Tenant("fabrikam", ["x@fabrikam.example"], null, T0), "hash-f");
         var day = new DateTime(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc);
         store.SaveIncidents("contoso", [Incident("low-early", Severity.Low, day, day.AddHours(1)), Incident("high-late", Severity.High, day.AddDays(2), day.AddDays(2).AddHours(3)), Incident("medium-mid", Severity.Medium, day.AddDays(1), day.AddDays(1).AddHours(1))], T0);
@@ -115,9 +127,9 @@ public class IncidentStoreTests
     private static StoredIncident Incident(string id, Severity severity, DateTime? first = null, DateTime? last = null) =>
         new("contoso", id, severity, first ?? new DateTime(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc), last ?? new DateTime(2023, 6, 1, 1, 0, 0, DateTimeKind.Utc), $$"""{"id":"{{id}}"}""");
 
-    private static SqliteStore StoreWithTenant(bool webhook)
+    private static IServerStore StoreWithTenant(TestDatabase database, bool webhook)
     {
-        SqliteStore store = SqliteStore.Open(Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N")));
+        IServerStore store = database.Open();
         store.AddTenant(new Tenant("contoso", ["a@contoso.example", "b@contoso.example"], webhook ? new Uri("https://hooks.example/x") : null, T0), "hash-c", webhook ? "fws_secret" : null);
         return store;
     }

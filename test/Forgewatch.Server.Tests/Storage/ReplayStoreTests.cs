@@ -5,16 +5,18 @@ using Forgewatch.Server.Tenants;
 namespace Forgewatch.Server.Tests.Storage;
 
 /// <summary>What streaming detection and the pollers keep in the store: events after a snapshot, the snapshot
-/// itself, and pull checkpoints.</summary>
+/// itself, and pull checkpoints; for SQLite and PostgreSQL alike.</summary>
 public class ReplayStoreTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public void ReadEventsAfter_LaterEventsAndLaterBatches_InTimeOrderWithTheirBatch()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void ReadEventsAfter_LaterEventsAndLaterBatches_InTimeOrderWithTheirBatch(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenants();
-        AuditEvent[] events = [.. SqliteStoreTests.ReadFixture().OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal)];
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
+        AuditEvent[] events = [.. ServerStoreTests.ReadFixture().OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal)];
         int half = events.Length / 2;
         DateTime cut = events[half].Time;
         StoredBatch first = store.StoreEvents("contoso", events[..half], Now);
@@ -31,10 +33,12 @@ public class ReplayStoreTests
         Assert.Equal(0, store.LastBatch("nobody"));
     }
 
-    [Fact]
-    public void Snapshot_SavedReplacedAndGoneWithItsTenant()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void Snapshot_SavedReplacedAndGoneWithItsTenant(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenants();
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
         var first = new DetectionSnapshot(new DateTime(2023, 6, 1, 0, 0, 0, DateTimeKind.Utc), 3, 1, [1, 2, 3], Now);
         var second = new DetectionSnapshot(new DateTime(2023, 6, 2, 0, 0, 0, DateTimeKind.Utc), 7, 2, [4, 5], Now.AddMinutes(1));
 
@@ -50,10 +54,12 @@ public class ReplayStoreTests
         Assert.Null(store.LoadSnapshot("contoso"));
     }
 
-    [Fact]
-    public void Checkpoint_PerTenantAndSource_Replaced()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void Checkpoint_PerTenantAndSource_Replaced(StoreKind kind)
     {
-        using SqliteStore store = StoreWithTenants();
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
 
         store.SaveCheckpoint("contoso", "graph-signins", "a", Now);
         store.SaveCheckpoint("contoso", "graph-signins", "b", Now);
@@ -64,9 +70,9 @@ public class ReplayStoreTests
         Assert.Null(store.ReadCheckpoint("fabrikam", "graph-signins"));
     }
 
-    private static SqliteStore StoreWithTenants()
+    private static IServerStore StoreWithTenants(TestDatabase database)
     {
-        SqliteStore store = SqliteStore.Open(Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N")));
+        IServerStore store = database.Open();
         store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, Now), "hash-c");
         store.AddTenant(new Tenant("fabrikam", ["b@fabrikam.example"], null, Now), "hash-f");
         return store;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Forgewatch.Server.Tests.Storage;
 
 namespace Forgewatch.Server.Tests.Tenants;
 
@@ -10,10 +11,11 @@ public class TenantsEndpointsTests
 {
     private const string AdminKey = "operator-key-0123456789abcdef";
 
-    [Fact]
-    public async Task AddListRemove_WithTheAdminKey()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task AddListRemove_WithTheAdminKey(StoreKind kind)
     {
-        await using TestServer server = await TestServer.StartAsync(new() { ["Forgewatch:AdminKey"] = AdminKey });
+        await using TestServer server = await TestServer.StartAsync(new() { ["Forgewatch:AdminKey"] = AdminKey }, kind: kind);
 
         using HttpResponseMessage added = await Send(server, HttpMethod.Post, "/api/v1/tenants", AdminKey, new { id = "northwind", admins = new[] { "soc@northwind.example" }, webhook = "https://hooks.northwind.example/fw" });
 

@@ -7,12 +7,15 @@ using Forgewatch.Testing;
 
 namespace Forgewatch.Server.Tests.Storage;
 
-public class SqliteStoreTests
+/// <summary>The store's contract (IServerStore), for SQLite and PostgreSQL alike.</summary>
+public class ServerStoreTests
 {
-    [Fact]
-    public void AddTenant_ListedWithAdminsAndWebhook_KeyFindsIt()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void AddTenant_ListedWithAdminsAndWebhook_KeyFindsIt(StoreKind kind)
     {
-        using SqliteStore store = SqliteStore.Open(NewFolder());
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = database.Open();
         var tenant = new Tenant("contoso", ["a@contoso.example", "b@contoso.example"], new Uri("https://hooks.example/x"), new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
 
         Assert.True(store.AddTenant(tenant, "hash-1"));
@@ -26,10 +29,12 @@ public class SqliteStoreTests
         Assert.Null(store.TenantForKey("hash-2"));
     }
 
-    [Fact]
-    public void AddTenant_IdTaken_FalseAndFirstKeptWithItsKey()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void AddTenant_IdTaken_FalseAndFirstKeptWithItsKey(StoreKind kind)
     {
-        using SqliteStore store = SqliteStore.Open(NewFolder());
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = database.Open();
         store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
 
         Assert.False(store.AddTenant(new Tenant("contoso", ["evil@example.com"], null, DateTimeOffset.UtcNow), "hash-2"));
@@ -39,10 +44,12 @@ public class SqliteStoreTests
         Assert.Null(store.TenantForKey("hash-2"));
     }
 
-    [Fact]
-    public void StoreEvents_EachRecordIdOncePerTenant_EventsComeBackWhole()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void StoreEvents_EachRecordIdOncePerTenant_EventsComeBackWhole(StoreKind kind)
     {
-        using SqliteStore store = SqliteStore.Open(NewFolder());
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = database.Open();
         store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
         IReadOnlyList<AuditEvent> events = ReadFixture();
 
@@ -59,27 +66,30 @@ public class SqliteStoreTests
             back.Select(Describe));
     }
 
-    [Fact]
-    public void Reopen_EverythingCommittedIsThere()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void Reopen_EverythingCommittedIsThere(StoreKind kind)
     {
-        string folder = NewFolder();
+        using TestDatabase database = TestDatabase.Create(kind);
         IReadOnlyList<AuditEvent> events = ReadFixture();
-        using (SqliteStore store = SqliteStore.Open(folder))
+        using (IServerStore store = database.Open())
         {
             store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
             store.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
         }
 
-        using SqliteStore reopened = SqliteStore.Open(folder);
+        using IServerStore reopened = database.Open();
 
         Assert.Equal("contoso", reopened.TenantForKey("hash-1"));
         Assert.Equal(events.Count, reopened.CountEvents("contoso"));
     }
 
-    [Fact]
-    public void RemoveTenant_ItsEventsGoToo_OthersStay()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void RemoveTenant_ItsEventsGoToo_OthersStay(StoreKind kind)
     {
-        using SqliteStore store = SqliteStore.Open(NewFolder());
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = database.Open();
         store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
         store.AddTenant(new Tenant("fabrikam", ["b@fabrikam.example"], null, DateTimeOffset.UtcNow), "hash-2");
         IReadOnlyList<AuditEvent> events = ReadFixture();
@@ -106,6 +116,4 @@ public class SqliteStoreTests
 
     private static string Describe(AuditEvent e) =>
         string.Join('|', e.GetType().Name, e.RecordId, e.Time.Ticks, e.Operation, e.TenantId, e.UserId, e.AppId, e.ClientAppId, e.ClientIp, e.UserAgent, e.Workload, e.RecordType, e.ResultStatus, e.Origin);
-
-    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N"));
 }
