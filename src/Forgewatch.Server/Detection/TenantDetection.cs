@@ -173,7 +173,7 @@ public sealed class TenantDetection
 
         scratch.Finish();
         List<Alert> alerts = [.. scratch.Context.Alerts.Alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal)];
-        DateTime finalBefore = Horizon - _settings.AllowedLateness;
+        DateTime finalBefore = Shifted(Horizon, -_settings.AllowedLateness);
         HashSet<string> final = [.. _engine.Context.Alerts.Alerts.Where(a => a.FirstSeen < finalBefore).Select(a => a.Id)];
         (IReadOnlyList<Incident> incidents, _) = Investigation.Conclude(
             alerts,
@@ -216,7 +216,7 @@ public sealed class TenantDetection
         Horizon = snapshot.Horizon;
         Batch = snapshot.Batch;
         _checkpoints.Add(new Checkpoint(Horizon, state.Engine, _resolution.Copy()));
-        _nextCheckpoint = Horizon + _settings.CheckpointEvery;
+        _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
         return true;
     }
 
@@ -257,7 +257,7 @@ public sealed class TenantDetection
             _checkpoints.Clear();
         }
 
-        _nextCheckpoint = Horizon + _settings.CheckpointEvery;
+        _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
         long taken = Batch;
         _tail = [.. _store.ReadEventsAfter(_tenant, Horizon, long.MaxValue).Where(e => e.Batch <= taken).Select(e => e.Event)];
         _tailSorted = true;
@@ -275,6 +275,10 @@ public sealed class TenantDetection
         SortTail();
         int observed = 0;
         DateTime last = DateTime.MinValue;
+
+        // Of the checkpoints this run would keep, only the last MaxCheckpoints stay: catching up on days of
+        // records, the earlier ones would be written only to be dropped.
+        DateTime worthKeeping = Shifted(horizon, -(_settings.CheckpointEvery * _settings.MaxCheckpoints));
         foreach (AuditEvent e in _tail)
         {
             if (e.Time >= horizon)
@@ -282,7 +286,7 @@ public sealed class TenantDetection
                 break;
             }
 
-            if (e.Time >= _nextCheckpoint && e.Time > last)
+            if (e.Time >= _nextCheckpoint && e.Time > last && e.Time >= worthKeeping)
             {
                 KeepCheckpoint(e.Time);
             }
@@ -305,7 +309,7 @@ public sealed class TenantDetection
             _checkpoints.RemoveAt(0);
         }
 
-        _nextCheckpoint = time + _settings.CheckpointEvery;
+        _nextCheckpoint = Shifted(time, _settings.CheckpointEvery);
     }
 
     private void Wait(AuditEvent e)
@@ -330,6 +334,13 @@ public sealed class TenantDetection
     /// <summary>Event time, then record id: the order the store reads them in.</summary>
     private static int Compare(AuditEvent a, AuditEvent b) =>
         a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.RecordId, b.RecordId);
+
+    /// <summary><paramref name="time"/> moved by <paramref name="by"/>, held within the range of
+    /// <see cref="DateTime"/>: record times come from the logs, and year 1 or 9999 must not stop the tenant.</summary>
+    private static DateTime Shifted(DateTime time, TimeSpan by) =>
+        by >= TimeSpan.Zero
+            ? (DateTime.MaxValue - time <= by ? DateTime.MaxValue : time + by)
+            : (time - DateTime.MinValue <= -by ? DateTime.MinValue : time + by);
 
     private DetectionEngine NewEngine() =>
         new(BuiltInDetections.Create(), new DetectionContext(_options, _indicators, _coverage));

@@ -183,6 +183,35 @@ public class TenantDetectionTests
     private static int IndicatorAlerts(IEnumerable<StoredIncident> incidents) =>
         incidents.SelectMany(i => System.Text.RegularExpressions.Regex.Matches(i.Json, "FW1003-[0-9a-f]{12}").Select(m => m.Value)).Distinct(StringComparer.Ordinal).Count();
 
+    /// <summary>The earliest and latest times the readers take (2000 to 2100): a record decades away from the
+    /// rest moves the horizon to the end of the range or rewinds everything.</summary>
+    [Theory]
+    [InlineData("2000-01-01T00:00:00")]
+    [InlineData("2099-12-31T23:59:59")]
+    public async Task RecordDecadesAwayFromTheRest_SameIncidentsAsScan(string time)
+    {
+        (AuditEvent[] events, _) = Sample.Value;
+        string line = $$"""{"CreationTime":"{{time}}","Id":"0b5e7f55-0000-4000-8000-000000000001","Operation":"MailItemsAccessed","OrganizationId":"{{events[0].TenantId}}","RecordType":50,"ResultStatus":"Succeeded","UserKey":"u","UserType":0,"Version":1,"Workload":"Exchange","ClientIP":"203.0.113.9","UserId":"edge@northwind.example","AppId":"00000002-0000-0ff1-ce00-000000000000","MailboxOwnerUPN":"edge@northwind.example","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"}],"Folders":[{"Id":"x","Path":"\\Inbox"}],"OperationCount":1}""";
+        string file = Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, line + "\n");
+        var edge = new List<AuditEvent>();
+        await new LogReader().ReadAsync([new InputFile(file, new FileInfo(file).Length)], batch => edge.AddRange(batch.Events), TestContext.Current.CancellationToken);
+        AuditEvent[] all = [.. events, .. Assert.Single(edge) is { } e ? [e] : Array.Empty<AuditEvent>()];
+        using SqliteStore store = NewStore();
+        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+
+        foreach (AuditEvent[] batch in all.Reverse().Chunk(1000))
+        {
+            store.StoreEvents("t", batch, Now);
+            stream.CatchUp();
+        }
+
+        Assert.Equal(Scan(all), Describe(stream.Incidents()));
+        store.SaveSnapshot("t", stream.Snapshot(Now));
+        Assert.Equal(Scan(all), Describe(TenantDetection.Open(store, "t", StreamSettings.Default).Incidents()));
+    }
+
     private static string[] Describe(IEnumerable<StoredIncident> incidents) => [.. incidents.Select(i => i.Json).Order(StringComparer.Ordinal)];
 
     private static SqliteStore NewStore()
@@ -199,7 +228,14 @@ public class TenantDetectionTests
         var events = new List<AuditEvent>();
         InputFile[] files = [.. Directory.EnumerateFiles(logs).Order(StringComparer.Ordinal).Select(f => new InputFile(f, new FileInfo(f).Length))];
         new LogReader().ReadAsync(files, batch => events.AddRange(batch.Events)).GetAwaiter().GetResult();
+        string[] expected = Scan(events);
+        Assert.NotEmpty(expected);
+        return ([.. events], expected);
+    }
 
+    /// <summary>The incidents <c>scan</c>'s investigation finds in <paramref name="events"/>, as JSON, in order.</summary>
+    private static string[] Scan(IEnumerable<AuditEvent> events)
+    {
         using var spool = new EventSpool();
         var coverage = new CoverageMap();
         foreach (AuditEvent e in events)
@@ -208,9 +244,7 @@ public class TenantDetectionTests
             spool.Add(e);
         }
 
-        IndicatorSet indicators = Storm0558Indicators.Create();
-        InvestigationResult result = Investigation.Run(spool, coverage.TenantOf, BuiltInDetections.Create(), new DetectionContext(new DetectionOptions(), indicators, coverage));
-        Assert.NotEmpty(result.Incidents);
-        return ([.. events], [.. result.Incidents.Select(IncidentJson.Of).Order(StringComparer.Ordinal)]);
+        InvestigationResult result = Investigation.Run(spool, coverage.TenantOf, BuiltInDetections.Create(), new DetectionContext(new DetectionOptions(), Storm0558Indicators.Create(), coverage));
+        return [.. result.Incidents.Select(IncidentJson.Of).Order(StringComparer.Ordinal)];
     }
 }
