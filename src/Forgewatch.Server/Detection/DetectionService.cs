@@ -31,6 +31,8 @@ public sealed partial class DetectionService(
     private readonly ConcurrentDictionary<string, bool> _reopen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TenantDetection Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _running = new();
+    private readonly BatchHolds _holds = new();
+    private readonly ConcurrentDictionary<string, DateTime> _horizons = new(StringComparer.Ordinal);
     private long _runs;
     private long _runningSince;
 
@@ -60,6 +62,11 @@ public sealed partial class DetectionService(
             _queue.Writer.TryWrite(tenant);
         }
     }
+
+    /// <summary>A batch of the tenant is being read and stored: until the hold is disposed (after the commit),
+    /// the tenant's detections do not move past its earliest record (see <see cref="BatchHolds"/>).</summary>
+    public BatchHolds.Hold HoldBatch(string tenant) =>
+        _holds.Take(tenant, _horizons.TryGetValue(tenant, out DateTime horizon) ? horizon : DateTime.MinValue);
 
     /// <summary>The tenant's indicators changed: its stream is opened again (and observes its whole history
     /// with them, so past matches become incidents).</summary>
@@ -92,7 +99,7 @@ public sealed partial class DetectionService(
             (TenantDetection stream, DateTimeOffset saved) = opened
                 ? (TenantDetection.Open(store, tenant, settings), DateTimeOffset.MinValue)
                 : _streams[tenant];
-            int taken = opened ? 0 : stream.CatchUp();
+            int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant));
             _streams[tenant] = (stream, saved);
             if (!opened && taken == 0)
             {
@@ -100,6 +107,7 @@ public sealed partial class DetectionService(
                 return -1;
             }
 
+            _horizons[tenant] = stream.Horizon;
             IReadOnlyList<StoredIncident> incidents = stream.Incidents();
             store.SaveIncidents(tenant, incidents, now);
             if (incidents.Count > 0)

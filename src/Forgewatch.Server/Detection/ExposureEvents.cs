@@ -58,9 +58,9 @@ public sealed class ExposureEvents
 
         _events.Clear();
         _sorted = true;
-        foreach (StoredEvent stored in store.ReadEventsAfter(tenant, DateTime.MinValue, long.MaxValue))
+        foreach (AuditEvent e in StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch))
         {
-            if (stored.Batch <= batch && stored.Event is MailAccessEvent access && Carries(access))
+            if (e is MailAccessEvent access && Carries(access))
             {
                 Keep(access);
             }

@@ -44,6 +44,11 @@ public sealed class TenantDetection
     private List<AuditEvent> _tail = [];
     private bool _tailSorted = true;
     private DateTime _nextCheckpoint = DateTime.MinValue;
+    private DateTime _lastObserved = DateTime.MinValue;
+
+    /// <summary>Events at or after <see cref="Horizon"/> and before this time are read from the store when the
+    /// engine gets to them (after a rewind, or the whole history at first): the tail holds only later ones.</summary>
+    private DateTime _storedUntil = DateTime.MinValue;
 
     private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles)
     {
@@ -118,12 +123,14 @@ public sealed class TenantDetection
         return indicators;
     }
 
-    /// <summary>Takes in the batches committed since <see cref="Batch"/>; returns how many events they held.</summary>
-    public int CatchUp() => Take(_store.ReadEventsAfter(_tenant, DateTime.MaxValue, Batch));
+    /// <summary>Takes in the batches committed since <see cref="Batch"/>, moving the horizon no further than
+    /// <paramref name="limit"/> (batches still in flight, <see cref="BatchHolds"/>); returns how many events
+    /// they held.</summary>
+    public int CatchUp(DateTime? limit = null) => Take(_store.ReadEventsAfter(_tenant, DateTime.MaxValue, Batch), limit);
 
     /// <summary>Takes in newly committed events (of batches after <see cref="Batch"/>) and moves the engine to
-    /// the new horizon; returns how many there were.</summary>
-    public int Take(IReadOnlyList<StoredEvent> events)
+    /// the new horizon, no further than <paramref name="limit"/>; returns how many there were.</summary>
+    public int Take(IReadOnlyList<StoredEvent> events, DateTime? limit = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         DateTime? late = null;
@@ -138,7 +145,7 @@ public sealed class TenantDetection
             {
                 late = late is { } earliest && earliest < e.Time ? earliest : e.Time;
             }
-            else
+            else if (e.Time >= _storedUntil)
             {
                 Wait(e);
             }
@@ -155,7 +162,7 @@ public sealed class TenantDetection
             Rewind(time);
         }
 
-        Advance();
+        Advance(limit ?? DateTime.MaxValue);
         return events.Count;
     }
 
@@ -165,6 +172,11 @@ public sealed class TenantDetection
     {
         DetectionEngine scratch = EngineSnapshot.Read(EngineSnapshot.Write(_engine), BuiltInDetections.Create(), _options, _indicators, _coverage);
         var resolution = _resolution.Copy();
+        foreach (AuditEvent e in StoredBetween(Horizon, _storedUntil))
+        {
+            scratch.Process(e, resolution.TenantOf(e, _coverage));
+        }
+
         SortTail();
         foreach (AuditEvent e in _tail)
         {
@@ -220,7 +232,8 @@ public sealed class TenantDetection
         return true;
     }
 
-    /// <summary>Observes the whole stored history again, from a fresh engine.</summary>
+    /// <summary>Observes the whole stored history again, from a fresh engine: a first pass over the store for
+    /// the coverage and the pipes, then the engine reads it page by page as the horizon allows.</summary>
     private void Rebuild()
     {
         _coverage = new CoverageMap();
@@ -228,18 +241,40 @@ public sealed class TenantDetection
         _resolution = new TenantResolution();
         _engine = NewEngine();
         _tail = [];
+        _tailSorted = true;
         _checkpoints.Clear();
         Horizon = DateTime.MinValue;
-        Batch = 0;
+        _storedUntil = DateTime.MaxValue;
         _nextCheckpoint = DateTime.MinValue;
-        ReadAtOpen = Take(_store.ReadEventsAfter(_tenant, DateTime.MinValue, 0));
+        _lastObserved = DateTime.MinValue;
+        Batch = _store.LastBatch(_tenant);
+        int read = 0;
+        foreach (AuditEvent e in StoredBetween(DateTime.MinValue, DateTime.MaxValue))
+        {
+            _coverage.Add(e);
+            _pipes.Add(e);
+            _exposure.Offer(e);
+            read++;
+        }
+
+        ReadAtOpen = read;
+        Advance(DateTime.MaxValue);
+
+        // What the horizon has not reached waits in memory, as new records do.
+        foreach (AuditEvent e in StoredBetween(Horizon, DateTime.MaxValue))
+        {
+            Wait(e);
+        }
+
+        _storedUntil = DateTime.MinValue;
     }
 
-    /// <summary>Goes back to the latest checkpoint at or before <paramref name="time"/> (or to a fresh engine),
-    /// and puts the stored events since then back in the tail.</summary>
+    /// <summary>Goes back to the latest checkpoint at or before <paramref name="time"/> (or to a fresh engine);
+    /// the stored events from there on are read again as the engine gets to them.</summary>
     private void Rewind(DateTime time)
     {
         Rewinds++;
+        _storedUntil = _storedUntil > Horizon ? _storedUntil : Horizon;
         int keep = _checkpoints.FindLastIndex(c => c.Horizon <= time);
         if (keep >= 0)
         {
@@ -258,27 +293,43 @@ public sealed class TenantDetection
         }
 
         _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
-        long taken = Batch;
-        _tail = [.. _store.ReadEventsAfter(_tenant, Horizon, long.MaxValue).Where(e => e.Batch <= taken).Select(e => e.Event)];
-        _tailSorted = true;
+        _lastObserved = DateTime.MinValue;
     }
 
-    /// <summary>Observes the waiting events before the new horizon, in time order, keeping checkpoints.</summary>
-    private void Advance()
+    /// <summary>The stored events in [<paramref name="from"/>, <paramref name="until"/>) of the batches taken in.</summary>
+    private IEnumerable<AuditEvent> StoredBetween(DateTime from, DateTime until) => StoredPages.Between(_store, _tenant, from, until, Batch);
+
+    /// <summary>Observes the waiting events before the new horizon (at most <paramref name="limit"/>), in time
+    /// order, keeping checkpoints.</summary>
+    private void Advance(DateTime limit)
     {
         DateTime horizon = _pipes.Horizon();
+        horizon = limit < horizon ? limit : horizon;
         if (horizon <= Horizon)
         {
             return;
         }
 
-        SortTail();
-        int observed = 0;
-        DateTime last = DateTime.MinValue;
-
         // Of the checkpoints this run would keep, only the last MaxCheckpoints stay: catching up on days of
         // records, the earlier ones would be written only to be dropped.
         DateTime worthKeeping = Shifted(horizon, -(_settings.CheckpointEvery * _settings.MaxCheckpoints));
+        if (_storedUntil > Horizon)
+        {
+            DateTime end = _storedUntil < horizon ? _storedUntil : horizon;
+            foreach (AuditEvent e in StoredBetween(Horizon, end))
+            {
+                Observe(e, worthKeeping);
+            }
+
+            Horizon = end;
+            if (end == horizon)
+            {
+                return;
+            }
+        }
+
+        SortTail();
+        int observed = 0;
         foreach (AuditEvent e in _tail)
         {
             if (e.Time >= horizon)
@@ -286,18 +337,24 @@ public sealed class TenantDetection
                 break;
             }
 
-            if (e.Time >= _nextCheckpoint && e.Time > last && e.Time >= worthKeeping)
-            {
-                KeepCheckpoint(e.Time);
-            }
-
-            _engine.Process(e, _resolution.TenantOf(e, _coverage));
-            last = e.Time;
+            Observe(e, worthKeeping);
             observed++;
         }
 
         _tail.RemoveRange(0, observed);
         Horizon = horizon;
+    }
+
+    /// <summary>Observes one event, first keeping a checkpoint when one is due and worth keeping.</summary>
+    private void Observe(AuditEvent e, DateTime worthKeeping)
+    {
+        if (e.Time >= _nextCheckpoint && e.Time > _lastObserved && e.Time >= worthKeeping)
+        {
+            KeepCheckpoint(e.Time);
+        }
+
+        _engine.Process(e, _resolution.TenantOf(e, _coverage));
+        _lastObserved = e.Time;
     }
 
     /// <summary>Keeps the live engine as it is before the events at <paramref name="time"/>.</summary>

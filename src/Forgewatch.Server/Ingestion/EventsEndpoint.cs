@@ -48,6 +48,7 @@ internal static class EventsEndpoint
             return Problems.QueueFull(context, options.Value.RetryAfterSeconds);
         }
 
+        using BatchHolds.Hold hold = detection.HoldBatch(tenant);
         BatchContent content = await reader.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (content.OverLimit)
         {
@@ -73,8 +74,10 @@ internal static class EventsEndpoint
             return Problems.BadBatch("The batch holds no records.");
         }
 
+        hold.Narrow(content.Events.Min(e => e.Time));
         StoredBatch stored = store.StoreEvents(tenant, content.Events, time.GetUtcNow());
         metrics.Stored(tenant, stored.Stored, stored.Duplicates + content.DuplicatesInBatch);
+        hold.Dispose();
         if (stored.Stored > 0)
         {
             detection.TenantChanged(tenant);

@@ -41,6 +41,12 @@ public interface IServerStore : IDisposable
     /// that has seen batch n has seen every batch before it.</summary>
     IReadOnlyList<StoredEvent> ReadEventsAfter(string tenant, DateTime from, long afterBatch);
 
+    /// <summary>A page of the tenant's events at or after <paramref name="from"/> in event time, of batches up to
+    /// <paramref name="maxBatch"/>, in event time order then record id: the earliest <paramref name="limit"/>,
+    /// and then every other event at the time of the last of them, so that a page always ends with a whole
+    /// instant and the next starts just after it. Lets a replay of a long history hold one page at a time.</summary>
+    IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit);
+
     /// <summary>The last batch committed for the tenant (0 when none).</summary>
     long LastBatch(string tenant);
 

@@ -203,12 +203,32 @@ public sealed class PostgresStore : IServerStore
     {
         using NpgsqlConnection connection = _source.OpenConnection();
         using NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND (time >= $2 OR batch > $3)", tenant, from.Ticks, afterBatch);
-        using NpgsqlDataReader reader = select.ExecuteReader();
         var events = new List<StoredEvent>();
         byte[] buffer = new byte[4096];
-        while (reader.Read())
+        ReadStoredEvents(select, events, ref buffer);
+
+        // Sorted here as SqliteStore does: by the events' own time and record id, not the columns.
+        events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+        return events;
+    }
+
+    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        var events = new List<StoredEvent>();
+        byte[] buffer = new byte[4096];
+        using (NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND time >= $2 AND batch <= $3 ORDER BY time LIMIT $4", tenant, from.Ticks, maxBatch, limit))
         {
-            events.Add(new StoredEvent(reader.GetInt64(0), DecodeEvent(reader, 1, ref buffer)));
+            ReadStoredEvents(select, events, ref buffer);
+        }
+
+        if (events.Count == limit && limit > 0)
+        {
+            // The rest of the last instant, read whole.
+            DateTime last = events[^1].Event.Time;
+            events.RemoveAll(e => e.Event.Time == last);
+            using NpgsqlCommand rest = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND time = $2 AND batch <= $3", tenant, last.Ticks, maxBatch);
+            ReadStoredEvents(rest, events, ref buffer);
         }
 
         // Sorted here as SqliteStore does: by the events' own time and record id, not the columns.
@@ -571,6 +591,15 @@ public sealed class PostgresStore : IServerStore
     private static string Text(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
     private static string? TextOrNull(string? value) => value is null ? null : Text(value);
+
+    private static void ReadStoredEvents(NpgsqlCommand select, List<StoredEvent> events, ref byte[] buffer)
+    {
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), DecodeEvent(reader, 1, ref buffer)));
+        }
+    }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params ReadOnlySpan<object?> values)
     {

@@ -456,11 +456,37 @@ public sealed class SqliteStore : IServerStore
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$from", from.Ticks);
             select.Parameters.AddWithValue("$batch", afterBatch);
-            using SqliteDataReader reader = select.ExecuteReader();
             var events = new List<StoredEvent>();
-            while (reader.Read())
+            ReadStoredEvents(select, events);
+            events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+            return events;
+        }
+    }
+
+    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit)
+    {
+        lock (_lock)
+        {
+            var events = new List<StoredEvent>();
+            using (SqliteCommand select = Command("SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from AND batch <= $batch ORDER BY time LIMIT $limit", null))
             {
-                events.Add(new StoredEvent(reader.GetInt64(0), EventBytes.Decode((byte[])reader.GetValue(1))));
+                select.Parameters.AddWithValue("$tenant", tenant);
+                select.Parameters.AddWithValue("$from", from.Ticks);
+                select.Parameters.AddWithValue("$batch", maxBatch);
+                select.Parameters.AddWithValue("$limit", limit);
+                ReadStoredEvents(select, events);
+            }
+
+            if (events.Count == limit && limit > 0)
+            {
+                // The rest of the last instant, read whole.
+                DateTime last = events[^1].Event.Time;
+                events.RemoveAll(e => e.Event.Time == last);
+                using SqliteCommand rest = Command("SELECT batch, data FROM events WHERE tenant = $tenant AND time = $time AND batch <= $batch", null);
+                rest.Parameters.AddWithValue("$tenant", tenant);
+                rest.Parameters.AddWithValue("$time", last.Ticks);
+                rest.Parameters.AddWithValue("$batch", maxBatch);
+                ReadStoredEvents(rest, events);
             }
 
             events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
@@ -543,6 +569,15 @@ public sealed class SqliteStore : IServerStore
     }
 
     public void Dispose() => _connection.Dispose();
+
+    private static void ReadStoredEvents(SqliteCommand select, List<StoredEvent> events)
+    {
+        using SqliteDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), EventBytes.Decode((byte[])reader.GetValue(1))));
+        }
+    }
 
     private static void AddMissingColumns(SqliteConnection connection)
     {

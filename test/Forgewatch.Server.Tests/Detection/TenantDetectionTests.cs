@@ -25,6 +25,9 @@ public class TenantDetectionTests
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
     private static readonly Lazy<(AuditEvent[] Events, string[] Expected)> Sample = new(ReadSample);
 
+    /// <summary>The records of the repository's simulated tenant (samples/simulated).</summary>
+    internal static AuditEvent[] SampleEvents => Sample.Value.Events;
+
     /// <param name="seed">Seeds the arrival order.</param>
     /// <param name="batchSize">Records per batch.</param>
     /// <param name="shuffleRecords">Every record anywhere (else each log in time-ordered batches, the batches

@@ -35,6 +35,32 @@ public class ReplayStoreTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void ReadEventsPage_PagesEndWithAWholeInstant_TogetherEveryEventOnce_LaterBatchesLeftOut(StoreKind kind)
+    {
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
+        AuditEvent[] events = [.. Detection.TenantDetectionTests.SampleEvents.OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal)];
+        int half = events.Length / 2;
+        StoredBatch first = store.StoreEvents("contoso", events[..half], Now);
+        store.StoreEvents("contoso", events[half..], Now);
+        Assert.True(events.GroupBy(e => e.Time).Any(g => g.Count() > 1), "The fixture should hold several records at one instant.");
+
+        var read = new List<StoredEvent>();
+        DateTime cursor = DateTime.MinValue;
+        for (IReadOnlyList<StoredEvent> page; (page = store.ReadEventsPage("contoso", cursor, long.MaxValue, 50)).Count > 0; cursor = page[^1].Event.Time.AddTicks(1))
+        {
+            Assert.InRange(page.Count, 1, 50 + events.Count(e => e.Time == page[^1].Event.Time));
+            read.AddRange(page);
+        }
+
+        Assert.Equal(events.Select(e => e.RecordId), read.Select(e => e.Event.RecordId));
+        Assert.Equal(events[..half].Select(e => e.RecordId), store.ReadEventsPage("contoso", DateTime.MinValue, first.BatchId, events.Length).Select(e => e.Event.RecordId));
+        Assert.Equal(events.Where(e => e.Time >= events[half].Time).Select(e => e.RecordId), store.ReadEventsPage("contoso", events[half].Time, long.MaxValue, events.Length).Select(e => e.Event.RecordId));
+        Assert.Empty(store.ReadEventsPage("fabrikam", DateTime.MinValue, long.MaxValue, 10));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public void Snapshot_SavedReplacedAndGoneWithItsTenant(StoreKind kind)
     {
         using TestDatabase database = TestDatabase.Create(kind);
