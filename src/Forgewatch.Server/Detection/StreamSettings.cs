@@ -1,14 +1,16 @@
 namespace Forgewatch.Server.Detection;
 
 /// <summary>How a <see cref="TenantDetection"/> keeps checkpoints for late records, and when its alerts are final.</summary>
-/// <param name="CheckpointEvery">Event time between two in-memory checkpoints: a late record replays at
-/// most this much event time plus its own lateness.</param>
+/// <param name="CheckpointEvery">Least event time between two in-memory checkpoints.</param>
+/// <param name="CheckpointEvents">Least events observed between two checkpoints: writing one costs as much as
+/// the detections' state is large, so it is spread over at least this many events, and a late record replays
+/// about this many events plus its own lateness.</param>
 /// <param name="MaxCheckpoints">Checkpoints kept; a record later than the oldest replays the whole history.</param>
 /// <param name="AllowedLateness">How far behind the horizon records may still arrive: an alert is final (announced
 /// at once) only when its first evidence is older than the horizon by at least this much. 0 announces as soon as
 /// both logs have passed the alert; a source that delivers out of order within its own log wants more, or a
 /// record arriving later may take back an incident already announced.</param>
-public sealed record StreamSettings(TimeSpan CheckpointEvery, int MaxCheckpoints, TimeSpan AllowedLateness)
+public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEvents, int MaxCheckpoints, TimeSpan AllowedLateness)
 {
-    public static StreamSettings Default { get; } = new(TimeSpan.FromHours(1), 48, TimeSpan.Zero);
+    public static StreamSettings Default { get; } = new(TimeSpan.FromHours(1), 50_000, 8, TimeSpan.Zero);
 }

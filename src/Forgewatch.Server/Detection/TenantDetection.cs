@@ -45,6 +45,7 @@ public sealed class TenantDetection
     private bool _tailSorted = true;
     private DateTime _nextCheckpoint = DateTime.MinValue;
     private DateTime _lastObserved = DateTime.MinValue;
+    private long _sinceCheckpoint;
 
     /// <summary>Events at or after <see cref="Horizon"/> and before this time are read from the store when the
     /// engine gets to them (after a rewind, or the whole history at first): the tail holds only later ones.</summary>
@@ -77,6 +78,9 @@ public sealed class TenantDetection
 
     /// <summary>Times the stream went back to a checkpoint (or to the start) for a late record.</summary>
     public long Rewinds { get; private set; }
+
+    /// <summary>Of the <see cref="Rewinds"/>, those that found no checkpoint early enough and went back to the start.</summary>
+    public long RewindsToStart { get; private set; }
 
     /// <summary>Opens the tenant's stream: from its stored snapshot and what came after it when the snapshot is
     /// usable, else from the whole stored history.</summary>
@@ -286,6 +290,7 @@ public sealed class TenantDetection
         }
         else
         {
+            RewindsToStart++;
             _engine = NewEngine();
             _resolution = new TenantResolution();
             Horizon = DateTime.MinValue;
@@ -294,6 +299,7 @@ public sealed class TenantDetection
 
         _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
         _lastObserved = DateTime.MinValue;
+        _sinceCheckpoint = 0;
     }
 
     /// <summary>The stored events in [<paramref name="from"/>, <paramref name="until"/>) of the batches taken in.</summary>
@@ -348,13 +354,14 @@ public sealed class TenantDetection
     /// <summary>Observes one event, first keeping a checkpoint when one is due and worth keeping.</summary>
     private void Observe(AuditEvent e, DateTime worthKeeping)
     {
-        if (e.Time >= _nextCheckpoint && e.Time > _lastObserved && e.Time >= worthKeeping)
+        if (e.Time >= _nextCheckpoint && _sinceCheckpoint >= _settings.CheckpointEvents && e.Time > _lastObserved && e.Time >= worthKeeping)
         {
             KeepCheckpoint(e.Time);
         }
 
         _engine.Process(e, _resolution.TenantOf(e, _coverage));
         _lastObserved = e.Time;
+        _sinceCheckpoint++;
     }
 
     /// <summary>Keeps the live engine as it is before the events at <paramref name="time"/>.</summary>
@@ -367,6 +374,7 @@ public sealed class TenantDetection
         }
 
         _nextCheckpoint = Shifted(time, _settings.CheckpointEvery);
+        _sinceCheckpoint = 0;
     }
 
     private void Wait(AuditEvent e)

@@ -47,12 +47,16 @@ public sealed record ServerOptions
     /// a start replays only the records committed after it.</summary>
     public int SnapshotSeconds { get; init; } = 60;
 
-    /// <summary>Minutes of event time between two in-memory checkpoints of a tenant's detections: a record that
-    /// arrives later than records of both logs after it replays from the checkpoint before it.</summary>
+    /// <summary>Least minutes of event time between two in-memory checkpoints of a tenant's detections: a record
+    /// that arrives later than records of both logs after it replays from the checkpoint before it.</summary>
     public int CheckpointMinutes { get; init; } = 60;
 
+    /// <summary>Least records observed between two checkpoints (each costs as much as the tenant's detection
+    /// state is large).</summary>
+    public int CheckpointEvents { get; init; } = 50_000;
+
     /// <summary>Checkpoints kept per tenant; a record older than the oldest replays the tenant's whole history.</summary>
-    public int MaxCheckpoints { get; init; } = 48;
+    public int MaxCheckpoints { get; init; } = 8;
 
     /// <summary>Seconds behind the newest records of both logs that records may still arrive: an incident is
     /// announced at once when one of its alerts is older than that, else once it has stood for
@@ -88,6 +92,7 @@ public sealed record ServerOptions
         : SnapshotSeconds < 1 ? "Forgewatch:SnapshotSeconds must be at least 1."
         : CheckpointMinutes < 1 ? "Forgewatch:CheckpointMinutes must be at least 1."
         : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
+        : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
         : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : Smtp.Problem() is { } smtp ? smtp

@@ -20,7 +20,16 @@ public sealed class SqliteStore : IServerStore
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
 
-    private SqliteStore(SqliteConnection connection) => _connection = connection;
+    /// <summary>A second connection for reading events back (WAL lets it read beside the writer), so that a
+    /// replay decoding thousands of events never holds up a batch being stored.</summary>
+    private readonly SqliteConnection _reader;
+    private readonly Lock _readLock = new();
+
+    private SqliteStore(SqliteConnection connection, SqliteConnection reader)
+    {
+        _connection = connection;
+        _reader = reader;
+    }
 
     /// <summary>Opens (creating if needed) the database in <paramref name="dataDirectory"/>.</summary>
     public static SqliteStore Open(string dataDirectory)
@@ -34,20 +43,25 @@ public sealed class SqliteStore : IServerStore
             Pooling = false,
         };
         var connection = new SqliteConnection(builder.ConnectionString);
-        connection.Open();
+        SqliteConnection? reader = null;
         try
         {
+            connection.Open();
             Execute(connection, SqliteSchema.Pragmas);
             Execute(connection, SqliteSchema.Tables);
             AddMissingColumns(connection);
+            reader = new SqliteConnection(builder.ConnectionString);
+            reader.Open();
+            Execute(reader, SqliteSchema.Pragmas);
         }
         catch
         {
+            reader?.Dispose();
             connection.Dispose();
             throw;
         }
 
-        return new SqliteStore(connection);
+        return new SqliteStore(connection, reader);
     }
 
     public bool AddTenant(Tenant tenant, string keyHash, string? webhookSecret = null)
@@ -209,9 +223,9 @@ public sealed class SqliteStore : IServerStore
 
     public long CountEvents(string tenant)
     {
-        lock (_lock)
+        lock (_readLock)
         {
-            using SqliteCommand count = Command("SELECT count(*) FROM events WHERE tenant = $tenant", null);
+            using SqliteCommand count = ReadCommand("SELECT count(*) FROM events WHERE tenant = $tenant");
             count.Parameters.AddWithValue("$tenant", tenant);
             return (long)count.ExecuteScalar()!;
         }
@@ -219,9 +233,9 @@ public sealed class SqliteStore : IServerStore
 
     public IReadOnlyList<AuditEvent> ReadEvents(string tenant)
     {
-        lock (_lock)
+        lock (_readLock)
         {
-            using SqliteCommand select = Command("SELECT data FROM events WHERE tenant = $tenant ORDER BY time, record_id", null);
+            using SqliteCommand select = ReadCommand("SELECT data FROM events WHERE tenant = $tenant ORDER BY time, record_id");
             select.Parameters.AddWithValue("$tenant", tenant);
             using SqliteDataReader reader = select.ExecuteReader();
             var events = new List<AuditEvent>();
@@ -446,13 +460,12 @@ public sealed class SqliteStore : IServerStore
 
     public IReadOnlyList<StoredEvent> ReadEventsAfter(string tenant, DateTime from, long afterBatch)
     {
-        lock (_lock)
+        lock (_readLock)
         {
-            using SqliteCommand select = Command(
+            using SqliteCommand select = ReadCommand(
                 // Two searches, each on its index (SQLite does not split the OR of the two conditions itself).
                 "SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from "
-                + "UNION ALL SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $batch AND time < $from",
-                null);
+                + "UNION ALL SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $batch AND time < $from");
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$from", from.Ticks);
             select.Parameters.AddWithValue("$batch", afterBatch);
@@ -465,10 +478,10 @@ public sealed class SqliteStore : IServerStore
 
     public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit)
     {
-        lock (_lock)
+        lock (_readLock)
         {
             var events = new List<StoredEvent>();
-            using (SqliteCommand select = Command("SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from AND batch <= $batch ORDER BY time LIMIT $limit", null))
+            using (SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from AND batch <= $batch ORDER BY time LIMIT $limit"))
             {
                 select.Parameters.AddWithValue("$tenant", tenant);
                 select.Parameters.AddWithValue("$from", from.Ticks);
@@ -482,7 +495,7 @@ public sealed class SqliteStore : IServerStore
                 // The rest of the last instant, read whole.
                 DateTime last = events[^1].Event.Time;
                 events.RemoveAll(e => e.Event.Time == last);
-                using SqliteCommand rest = Command("SELECT batch, data FROM events WHERE tenant = $tenant AND time = $time AND batch <= $batch", null);
+                using SqliteCommand rest = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND time = $time AND batch <= $batch");
                 rest.Parameters.AddWithValue("$tenant", tenant);
                 rest.Parameters.AddWithValue("$time", last.Ticks);
                 rest.Parameters.AddWithValue("$batch", maxBatch);
@@ -568,7 +581,11 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _connection.Dispose();
+    }
 
     private static void ReadStoredEvents(SqliteCommand select, List<StoredEvent> events)
     {
@@ -646,6 +663,13 @@ public sealed class SqliteStore : IServerStore
         }
 
         return incidents;
+    }
+
+    private SqliteCommand ReadCommand(string sql)
+    {
+        SqliteCommand command = _reader.CreateCommand();
+        command.CommandText = sql;
+        return command;
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)

@@ -23,6 +23,10 @@ namespace Forgewatch.Server.Tests.Detection;
 public class TenantDetectionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Checkpoints every 300 records and half hour, so that late records rewind to one (the default
+    /// spacing of 50,000 records is more than the sample holds).</summary>
+    private static readonly StreamSettings Checkpointing = new(TimeSpan.FromMinutes(30), 300, 8, TimeSpan.Zero);
     private static readonly Lazy<(AuditEvent[] Events, string[] Expected)> Sample = new(ReadSample);
 
     /// <summary>The records of the repository's simulated tenant (samples/simulated).</summary>
@@ -41,7 +45,7 @@ public class TenantDetectionTests
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, "t", Checkpointing);
         var random = new Random(seed);
         IEnumerable<AuditEvent[]> arrival = shuffleRecords
             ? events.OrderBy(_ => random.Next()).Chunk(batchSize)
@@ -55,6 +59,10 @@ public class TenantDetectionTests
 
         Assert.Equal(expected, Describe(stream.Incidents()));
         Assert.True(stream.Rewinds > 0, "Shuffled records should have come later than the horizon.");
+        if (!shuffleRecords)
+        {
+            Assert.True(stream.RewindsToStart < stream.Rewinds, $"All {stream.Rewinds} rewinds went back to the start; none to a checkpoint.");
+        }
     }
 
     [Theory]
@@ -84,7 +92,7 @@ public class TenantDetectionTests
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, "t", Checkpointing);
         TimeSpan behind = TimeSpan.FromDays(2);
 
         foreach (AuditEvent[] batch in events.OrderBy(e => e.Log.IsEntraSignIn() ? e.Time + behind : e.Time).Chunk(300))
@@ -129,7 +137,7 @@ public class TenantDetectionTests
         using SqliteStore store = NewStore();
         AuditEvent[] ordered = [.. events.OrderBy(e => e.Time)];
         int cut = ordered.Length * 2 / 3;
-        TenantDetection first = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection first = TenantDetection.Open(store, "t", Checkpointing);
         foreach (AuditEvent[] batch in ordered[..cut].Chunk(700))
         {
             store.StoreEvents("t", batch, Now);
@@ -142,7 +150,7 @@ public class TenantDetectionTests
             store.StoreEvents("t", batch, Now);
         }
 
-        TenantDetection restarted = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection restarted = TenantDetection.Open(store, "t", Checkpointing);
 
         Assert.InRange(restarted.ReadAtOpen, ordered.Length - cut, (ordered.Length - cut) + 1000);
         Assert.Equal(expected, Describe(restarted.Incidents()));
