@@ -69,8 +69,7 @@ public sealed class AlertCollector(TimeSpan mergeGap)
         reader.ReadItems(r =>
         {
             var key = (r.ReadString(), r.ReadString(), r.ReadString());
-            int position = r.ReadCount();
-            _open.Add(key, position < _all.Count ? _all[position] : throw r.Corrupt($"open alert {position} of {_all.Count}"));
+            _open.Add(key, _all[r.ReadIndex(_all.Count)]);
         });
     }
 

@@ -92,6 +92,14 @@ public sealed class SnapshotReader
         return value <= (ulong)(_end - _position) ? (int)value : throw Corrupt($"a count of {value} is more than the {_end - _position} bytes left");
     }
 
+    /// <summary>A position in a list of <paramref name="count"/> items read before (written with
+    /// <see cref="SnapshotWriter.WriteCount"/>): unlike a count, it is bounded by the list, not by the bytes left.</summary>
+    public int ReadIndex(int count)
+    {
+        ulong value = VarUInt();
+        return value < (ulong)count ? (int)value : throw Corrupt($"position {value} of a list of {count}");
+    }
+
     public DateTime ReadTime()
     {
         ulong raw = (ulong)ReadInt64();

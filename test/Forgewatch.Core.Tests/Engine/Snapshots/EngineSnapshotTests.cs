@@ -1,6 +1,8 @@
+using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Detections;
 using Forgewatch.Core.Engine;
 using Forgewatch.Core.Engine.Snapshots;
+using Forgewatch.Core.Events;
 using Forgewatch.Core.Tests.Detections;
 using static Forgewatch.Core.Tests.Detections.Scenario;
 
@@ -83,6 +85,34 @@ public sealed class EngineSnapshotTests
             : ["FW1001", "FW1002", "FW1003", "FW1005", "FW1007", "FW1008"];
         Assert.Subset(fired, expected.ToHashSet());
         Assert.Contains(engine.Context.Evaluation.Entries, e => e.NotEvaluated.Count > 0);
+    }
+
+    /// <summary>Thousands of alerts, all open, and little state after them: an open alert's position in the
+    /// list is larger than the bytes left, which must not read as damage (it did: found by the serve benchmark).</summary>
+    [Fact]
+    public void Read_ManyOpenAlerts_PositionsBeyondTheBytesLeft_ReadBack()
+    {
+        SnapshotData data = SnapshotData.Get("samples");
+        var engine = new DetectionEngine([new AlertPerEvent()], new DetectionContext(data.Options, data.Indicators, data.Coverage));
+        data.Feed(engine, 0, data.Count);
+        Assert.True(engine.Context.Alerts.Alerts.Count > 1000);
+
+        byte[] bytes = EngineSnapshot.Write(engine);
+        DetectionEngine restored = EngineSnapshot.Read(bytes, [new AlertPerEvent()], data.Options, data.Indicators, data.Coverage);
+
+        Assert.Equal(bytes, EngineSnapshot.Write(restored));
+        Assert.Equal(engine.Context.Alerts.Alerts.Select(a => a.Id), restored.Context.Alerts.Alerts.Select(a => a.Id));
+    }
+
+    /// <summary>Raises one alert per event, each in a group of its own (so each stays open); keeps no state.</summary>
+    private sealed class AlertPerEvent : IDetection
+    {
+        public string Id => "FW9999";
+
+        public string Title => "Test: an alert per event";
+
+        public void Observe(AuditEvent e, string tenant, DetectionContext context) =>
+            context.Raise(this, new Finding { Evidence = e, Tenant = tenant, Group = e.RecordId, Severity = Severity.Low, Confidence = Confidence.Low, Reason = "test" });
     }
 
     [Fact]
