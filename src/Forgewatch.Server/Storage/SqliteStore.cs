@@ -48,8 +48,24 @@ public sealed class SqliteStore : IServerStore
         {
             connection.Open();
             Execute(connection, SqliteSchema.Pragmas);
-            Execute(connection, SqliteSchema.Tables);
-            AddMissingColumns(connection);
+            using (SqliteTransaction upgrade = connection.BeginTransaction())
+            {
+                bool byRecord = EventsOrderedByRecord(connection, upgrade);
+                if (byRecord)
+                {
+                    Execute(connection, SqliteSchema.EventsInCommitOrder, upgrade);
+                }
+
+                Execute(connection, SqliteSchema.Tables, upgrade);
+                if (byRecord)
+                {
+                    Execute(connection, SqliteSchema.MoveEventsInCommitOrder, upgrade);
+                }
+
+                AddMissingColumns(connection, upgrade);
+                upgrade.Commit();
+            }
+
             reader = new SqliteConnection(builder.ConnectionString);
             reader.Open();
             Execute(reader, SqliteSchema.Pragmas);
@@ -596,17 +612,27 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    private static void AddMissingColumns(SqliteConnection connection)
+    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction transaction)
     {
         foreach ((string table, string column, string definition) in SqliteSchema.AddedColumns)
         {
             using SqliteCommand info = connection.CreateCommand();
+            info.Transaction = transaction;
             info.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
             if ((long)info.ExecuteScalar()! == 0)
             {
-                Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+                Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}", transaction);
             }
         }
+    }
+
+    /// <summary>True for a database whose events table is the first one, ordered by record id.</summary>
+    private static bool EventsOrderedByRecord(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'";
+        return select.ExecuteScalar() is string sql && sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
     }
 
     private (string? Webhook, List<string> Admins) Routes(string tenant, SqliteTransaction transaction)
@@ -680,9 +706,10 @@ public sealed class SqliteStore : IServerStore
         return command;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
