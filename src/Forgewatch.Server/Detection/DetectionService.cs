@@ -121,7 +121,7 @@ public sealed partial class DetectionService(
             }
 
             Interlocked.Increment(ref _runs);
-            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count);
+            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count, stream.CheckpointBytes / 1024);
             return incidents.Count;
         }
     }
@@ -185,8 +185,8 @@ public sealed partial class DetectionService(
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s).")]
-    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s), checkpoints {CheckpointKiB} KiB.")]
+    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents, long checkpointKiB);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
     private partial void LogFailed(Exception exception, string tenant);

@@ -70,6 +70,9 @@ public sealed class TenantDetection
     /// <summary>The indicator files the stream's indicators were read from.</summary>
     public int IndicatorFiles { get; }
 
+    /// <summary>Bytes held by the in-memory checkpoints.</summary>
+    public long CheckpointBytes => _checkpoints.Sum(c => (long)c.Engine.Length);
+
     /// <summary>Events waiting for the horizon.</summary>
     public int Waiting => _tail.Count;
 
@@ -130,7 +133,16 @@ public sealed class TenantDetection
     /// <summary>Takes in the batches committed since <see cref="Batch"/>, moving the horizon no further than
     /// <paramref name="limit"/> (batches still in flight, <see cref="BatchHolds"/>); returns how many events
     /// they held.</summary>
-    public int CatchUp(DateTime? limit = null) => Take(_store.ReadEventsAfter(_tenant, DateTime.MaxValue, Batch), limit);
+    public int CatchUp(DateTime? limit = null)
+    {
+        int taken = 0;
+        for (IReadOnlyList<StoredEvent> part; (part = _store.ReadNewEvents(_tenant, Batch, StoredPages.PageSize)).Count > 0;)
+        {
+            taken += Take(part, limit);
+        }
+
+        return taken;
+    }
 
     /// <summary>Takes in newly committed events (of batches after <see cref="Batch"/>) and moves the engine to
     /// the new horizon, no further than <paramref name="limit"/>; returns how many there were.</summary>

@@ -47,6 +47,11 @@ public interface IServerStore : IDisposable
     /// instant and the next starts just after it. Lets a replay of a long history hold one page at a time.</summary>
     IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit);
 
+    /// <summary>The events of the tenant's batches after <paramref name="afterBatch"/>, whole batches in commit
+    /// order, as many batches as hold about <paramref name="limit"/> events (at least one batch when there is
+    /// one): taking in what came after a point a bounded part at a time.</summary>
+    IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit);
+
     /// <summary>The last batch committed for the tenant (0 when none).</summary>
     long LastBatch(string tenant);
 

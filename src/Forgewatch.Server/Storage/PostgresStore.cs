@@ -236,6 +236,32 @@ public sealed class PostgresStore : IServerStore
         return events;
     }
 
+    public IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        long until = afterBatch;
+        long count = 0;
+        using (NpgsqlCommand batches = Command(connection, "SELECT id, stored FROM batches WHERE tenant = $1 AND id > $2 ORDER BY id", tenant, afterBatch))
+        using (NpgsqlDataReader reader = batches.ExecuteReader())
+        {
+            while (reader.Read() && (count == 0 || count < limit))
+            {
+                until = reader.GetInt64(0);
+                count += reader.GetInt64(1);
+            }
+        }
+
+        var events = new List<StoredEvent>();
+        if (until > afterBatch)
+        {
+            byte[] buffer = new byte[4096];
+            using NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 AND batch <= $3 ORDER BY batch", tenant, afterBatch, until);
+            ReadStoredEvents(select, events, ref buffer);
+        }
+
+        return events;
+    }
+
     public long LastBatch(string tenant)
     {
         using NpgsqlConnection connection = _source.OpenConnection();

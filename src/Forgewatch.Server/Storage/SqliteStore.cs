@@ -523,6 +523,38 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    public IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit)
+    {
+        lock (_readLock)
+        {
+            long until = afterBatch;
+            long count = 0;
+            using (SqliteCommand batches = ReadCommand("SELECT id, stored FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id"))
+            {
+                batches.Parameters.AddWithValue("$tenant", tenant);
+                batches.Parameters.AddWithValue("$batch", afterBatch);
+                using SqliteDataReader reader = batches.ExecuteReader();
+                while (reader.Read() && (count == 0 || count < limit))
+                {
+                    until = reader.GetInt64(0);
+                    count += reader.GetInt64(1);
+                }
+            }
+
+            var events = new List<StoredEvent>();
+            if (until > afterBatch)
+            {
+                using SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $after AND batch <= $until ORDER BY id");
+                select.Parameters.AddWithValue("$tenant", tenant);
+                select.Parameters.AddWithValue("$after", afterBatch);
+                select.Parameters.AddWithValue("$until", until);
+                ReadStoredEvents(select, events);
+            }
+
+            return events;
+        }
+    }
+
     public long LastBatch(string tenant)
     {
         lock (_lock)

@@ -61,6 +61,33 @@ public class ReplayStoreTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void ReadNewEvents_WholeBatchesInCommitOrder_AboutTheLimit_DuplicateBatchesSkipped(StoreKind kind)
+    {
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
+        AuditEvent[] events = [.. ServerStoreTests.ReadFixture()];
+        int third = events.Length / 3;
+        StoredBatch first = store.StoreEvents("contoso", events[..third], Now);
+        StoredBatch repeated = store.StoreEvents("contoso", events[..third], Now);
+        StoredBatch second = store.StoreEvents("contoso", events[third..(2 * third)], Now);
+        StoredBatch last = store.StoreEvents("contoso", events[(2 * third)..], Now);
+        store.StoreEvents("fabrikam", events, Now);
+
+        IReadOnlyList<StoredEvent> one = store.ReadNewEvents("contoso", 0, 1);
+        IReadOnlyList<StoredEvent> past = store.ReadNewEvents("contoso", first.BatchId, third + 1);
+        IReadOnlyList<StoredEvent> all = store.ReadNewEvents("contoso", 0, int.MaxValue);
+
+        Assert.Equal(events[..third].Select(e => e.RecordId).Order(StringComparer.Ordinal), one.Select(e => e.Event.RecordId).Order(StringComparer.Ordinal));
+        Assert.All(one, e => Assert.Equal(first.BatchId, e.Batch));
+        Assert.Equal(0, repeated.Stored);
+        Assert.Equal(events[third..].Select(e => e.RecordId).Order(StringComparer.Ordinal), past.Select(e => e.Event.RecordId).Order(StringComparer.Ordinal));
+        Assert.Equal([first.BatchId, second.BatchId, last.BatchId], all.Select(e => e.Batch).Distinct());
+        Assert.Equal(events.Length, all.Count);
+        Assert.Empty(store.ReadNewEvents("contoso", last.BatchId, 10));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public void Snapshot_SavedReplacedAndGoneWithItsTenant(StoreKind kind)
     {
         using TestDatabase database = TestDatabase.Create(kind);
