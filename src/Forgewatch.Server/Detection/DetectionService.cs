@@ -32,7 +32,6 @@ public sealed partial class DetectionService(
     private readonly Dictionary<string, (TenantDetection Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _running = new();
     private readonly BatchHolds _holds = new();
-    private readonly ConcurrentDictionary<string, DateTime> _horizons = new(StringComparer.Ordinal);
     private long _runs;
     private long _runningSince;
 
@@ -65,8 +64,11 @@ public sealed partial class DetectionService(
 
     /// <summary>A batch of the tenant is being read and stored: until the hold is disposed (after the commit),
     /// the tenant's detections do not move past its earliest record (see <see cref="BatchHolds"/>).</summary>
-    public BatchHolds.Hold HoldBatch(string tenant) =>
-        _holds.Take(tenant, _horizons.TryGetValue(tenant, out DateTime horizon) ? horizon : DateTime.MinValue);
+    public BatchHolds.Hold HoldBatch(string tenant) => _holds.Take(tenant);
+
+    /// <summary>A batch of the tenant was committed: holds taken from now on start from its times. Called
+    /// before its own hold is released, and <see cref="TenantChanged"/> after.</summary>
+    public void Committed(string tenant, IReadOnlyList<Core.Events.AuditEvent> events) => _holds.Committed(tenant, events);
 
     /// <summary>The tenant's indicators changed: its stream is opened again (and observes its whole history
     /// with them, so past matches become incidents).</summary>
@@ -107,7 +109,6 @@ public sealed partial class DetectionService(
                 return -1;
             }
 
-            _horizons[tenant] = stream.Horizon;
             IReadOnlyList<StoredIncident> incidents = stream.Incidents();
             store.SaveIncidents(tenant, incidents, now);
             if (incidents.Count > 0)

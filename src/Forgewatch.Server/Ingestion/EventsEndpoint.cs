@@ -77,6 +77,11 @@ internal static class EventsEndpoint
         hold.Narrow(content.Events.Min(e => e.Time));
         StoredBatch stored = store.StoreEvents(tenant, content.Events, time.GetUtcNow());
         metrics.Stored(tenant, stored.Stored, stored.Duplicates + content.DuplicatesInBatch);
+        if (stored.Stored > 0)
+        {
+            detection.Committed(tenant, content.Events);
+        }
+
         hold.Dispose();
         if (stored.Stored > 0)
         {
