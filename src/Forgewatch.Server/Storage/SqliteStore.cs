@@ -69,6 +69,7 @@ public sealed class SqliteStore : IServerStore
             reader = new SqliteConnection(builder.ConnectionString);
             reader.Open();
             Execute(reader, SqliteSchema.Pragmas);
+            Execute(reader, SqliteSchema.ReaderCache);
         }
         catch
         {
