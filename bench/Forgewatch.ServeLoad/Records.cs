@@ -28,7 +28,7 @@ internal sealed class Records
         {
             long n = Interlocked.Increment(ref _sequence);
             int user = (int)(n % Users);
-            text.Append(MailAccess(Guid.NewGuid(), time, user, $"198.18.1.{user % 250}", $"0000aaaa-0000-4000-8000-{user:D12}", OutlookWeb)).Append('\n');
+            text.Append(MailAccess(Guid.NewGuid(), time, user, $"198.18.1.{user % 250}", $"0000aaaa-0000-4000-8000-{user:D12}", $"benchtoken{user}", OutlookWeb)).Append('\n');
         }
 
         return text.ToString();
@@ -42,7 +42,7 @@ internal sealed class Records
         {
             long n = Interlocked.Increment(ref _sequence);
             int user = (int)(n % Users);
-            text.Append(CultureInfo.InvariantCulture, $$"""{"id":"{{Guid.NewGuid()}}","createdDateTime":"{{Time(time)}}Z","userDisplayName":"User {{user}}","userPrincipalName":"{{Upn(user)}}","userId":"0000bbbb-0000-4000-8000-{{user:D12}}","homeTenantId":"{{Organization}}","resourceTenantId":"{{Organization}}","appId":"{{OutlookWeb}}","appDisplayName":"Office 365 Exchange Online","ipAddress":"198.18.1.{{user % 250}}","clientAppUsed":"Browser","correlationId":"{{Guid.NewGuid()}}","conditionalAccessStatus":"success","isInteractive":true,"resourceDisplayName":"Office 365 Exchange Online","resourceId":"{{OutlookWeb}}","status":{"errorCode":0},"userAgent":"Mozilla/5.0","sessionId":"0000aaaa-0000-4000-8000-{{user:D12}}","uniqueTokenIdentifier":"bench{{n}}"}""").Append('\n');
+            text.Append(CultureInfo.InvariantCulture, $$"""{"id":"{{Guid.NewGuid()}}","createdDateTime":"{{Time(time)}}Z","userDisplayName":"User {{user}}","userPrincipalName":"{{Upn(user)}}","userId":"0000bbbb-0000-4000-8000-{{user:D12}}","homeTenantId":"{{Organization}}","resourceTenantId":"{{Organization}}","appId":"{{OutlookWeb}}","appDisplayName":"Office 365 Exchange Online","ipAddress":"198.18.1.{{user % 250}}","clientAppUsed":"Browser","correlationId":"{{Guid.NewGuid()}}","conditionalAccessStatus":"success","isInteractive":true,"resourceDisplayName":"Office 365 Exchange Online","resourceId":"{{OutlookWeb}}","status":{"errorCode":0},"userAgent":"Mozilla/5.0","sessionId":"0000aaaa-0000-4000-8000-{{user:D12}}","uniqueTokenIdentifier":"benchtoken{{user}}"}""").Append('\n');
         }
 
         return text.ToString();
@@ -50,8 +50,10 @@ internal sealed class Records
 
     /// <summary>One mail access from <paramref name="address"/> in a session and with a token of its own.</summary>
     public static string Attack(Guid id, DateTime time, string address) =>
-        MailAccess(id, time, 7, address, Guid.NewGuid().ToString(), OutlookWeb) + "\n";
+        MailAccess(id, time, 7, address, Guid.NewGuid().ToString(), id.ToString("N"), OutlookWeb) + "\n";
 
-    private static string MailAccess(Guid id, DateTime time, int user, string address, string session, string app) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"CreationTime":"{{Time(time)}}","Id":"{{id}}","Operation":"MailItemsAccessed","OrganizationId":"{{Organization}}","RecordType":50,"ResultStatus":"Succeeded","UserKey":"0000bbbb-0000-4000-8000-{{user:D12}}","UserType":0,"Version":1,"Workload":"Exchange","ClientIP":"{{address}}","UserId":"{{Upn(user)}}","AppId":"{{app}}","ClientAppId":"{{app}}","ClientIPAddress":"{{address}}","ClientInfoString":"Client=OWA;","ExternalAccess":false,"InternalLogonType":0,"LogonType":0,"MailboxGuid":"0000cccc-0000-4000-8000-{{user:D12}}","MailboxOwnerUPN":"{{Upn(user)}}","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"},{"Name":"IsThrottled","Value":"False"}],"OrganizationName":"bench.example","SessionId":"{{session}}","AppAccessContext":{"AADSessionId":"{{session}}","UniqueTokenId":"{{id:N}}"},"Folders":[{"Id":"LgAAAA","Path":"\\Inbox","FolderItems":[{"InternetMessageId":"<{{id:N}}@bench.example>"}]}],"OperationCount":1}""");
+    /// <summary>A mail access; each user's session and token are the same on every record (a token is used for
+    /// an hour, not once), an attack's are its own.</summary>
+    private static string MailAccess(Guid id, DateTime time, int user, string address, string session, string token, string app) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""{"CreationTime":"{{Time(time)}}","Id":"{{id}}","Operation":"MailItemsAccessed","OrganizationId":"{{Organization}}","RecordType":50,"ResultStatus":"Succeeded","UserKey":"0000bbbb-0000-4000-8000-{{user:D12}}","UserType":0,"Version":1,"Workload":"Exchange","ClientIP":"{{address}}","UserId":"{{Upn(user)}}","AppId":"{{app}}","ClientAppId":"{{app}}","ClientIPAddress":"{{address}}","ClientInfoString":"Client=OWA;","ExternalAccess":false,"InternalLogonType":0,"LogonType":0,"MailboxGuid":"0000cccc-0000-4000-8000-{{user:D12}}","MailboxOwnerUPN":"{{Upn(user)}}","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"},{"Name":"IsThrottled","Value":"False"}],"OrganizationName":"bench.example","SessionId":"{{session}}","AppAccessContext":{"AADSessionId":"{{session}}","UniqueTokenId":"{{token}}"},"Folders":[{"Id":"LgAAAA","Path":"\\Inbox","FolderItems":[{"InternetMessageId":"<{{id:N}}@bench.example>"}]}],"OperationCount":1}""");
 }

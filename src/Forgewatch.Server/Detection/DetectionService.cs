@@ -103,7 +103,7 @@ public sealed partial class DetectionService(
                 : _streams[tenant];
             int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant));
             _streams[tenant] = (stream, saved);
-            if (!opened && taken == 0)
+            if (!opened && taken == 0 && !stream.ExposurePartial)
             {
                 Interlocked.Increment(ref _runs);
                 return -1;
@@ -147,6 +147,8 @@ public sealed partial class DetectionService(
             TenantChanged(tenant.Id);
         }
 
+        _ = CompleteExposureAsync(stoppingToken);
+
         await foreach (string tenant in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             _queued.TryRemove(tenant, out long since);
@@ -169,6 +171,33 @@ public sealed partial class DetectionService(
             {
                 Interlocked.Exchange(ref _runningSince, 0);
             }
+        }
+    }
+
+    /// <summary>Every few seconds, runs the tenants whose incidents' exposure is partial, so that it is completed
+    /// even when no more records come.</summary>
+    private async Task CompleteExposureAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                string[] partial;
+                lock (_running)
+                {
+                    partial = [.. _streams.Where(s => s.Value.Stream.ExposurePartial).Select(s => s.Key)];
+                }
+
+                foreach (string tenant in partial)
+                {
+                    TenantChanged(tenant);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 

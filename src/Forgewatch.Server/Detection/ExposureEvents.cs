@@ -5,15 +5,25 @@ using Forgewatch.Server.Storage;
 namespace Forgewatch.Server.Detection;
 
 /// <summary>
-/// The tenant's mail accesses that carry an actor key of one of its alerts: what the exposure pass reads.
-/// Kept as records come in, so finding what an incident's actor read does not read the whole history again;
-/// read from the store only when an alert names a key not wanted before.
+/// The tenant's mail accesses that carry an actor key of one of its incidents: what the exposure pass reads.
+/// Kept as records come in, so finding what an incident's actor read does not read the whole history again.
+/// When an incident names a key not wanted before, the recent records are read from the store at once, and
+/// the whole history at most every <c>rescanEvery</c> (a new incident every second must not cost a read of
+/// the history every second): until then the exposure of the new keys is <see cref="Partial"/>, holding
+/// what they read since shortly before the horizon.
 /// </summary>
-public sealed class ExposureEvents
+public sealed class ExposureEvents(TimeSpan rescanEvery)
 {
     private readonly HashSet<ActorKey> _wanted = [];
     private readonly List<MailAccessEvent> _events = [];
+    private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private bool _sorted = true;
+    private long _lastFullScan = long.MinValue;
+
+    /// <summary>True while keys wanted since the last read of the whole history have only their recent records.</summary>
+    public bool Partial { get; private set; }
+
+    private bool FullScanDue => _lastFullScan == long.MinValue || Environment.TickCount64 - _lastFullScan >= (long)rescanEvery.TotalMilliseconds;
 
     /// <summary>The mail accesses carrying a wanted key, in time order (then record id).</summary>
     public IEnumerable<AuditEvent> Events
@@ -39,9 +49,10 @@ public sealed class ExposureEvents
         }
     }
 
-    /// <summary>Wants <paramref name="keys"/> too; when one is new, reads the tenant's mail accesses of batches up
-    /// to <paramref name="batch"/> (those taken in so far) from the store again.</summary>
-    public void Want(IEnumerable<ActorKey> keys, IServerStore store, string tenant, long batch)
+    /// <summary>Wants <paramref name="keys"/> too. When one is new: reads the tenant's whole history (of batches
+    /// up to <paramref name="batch"/>, those taken in so far) when a full read is due, else the records from
+    /// <paramref name="recentFrom"/> on.</summary>
+    public void Want(IEnumerable<ActorKey> keys, IServerStore store, string tenant, long batch, DateTime recentFrom)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(store);
@@ -56,9 +67,38 @@ public sealed class ExposureEvents
             return;
         }
 
+        if (FullScanDue)
+        {
+            ReadAll(store, tenant, batch);
+            return;
+        }
+
+        Partial = true;
+        Read(StoredPages.Between(store, tenant, recentFrom, DateTime.MaxValue, batch));
+    }
+
+    /// <summary>Reads the whole history for the keys wanted when the exposure is partial and a full read is due.</summary>
+    public void Complete(IServerStore store, string tenant, long batch)
+    {
+        if (Partial && FullScanDue)
+        {
+            ReadAll(store, tenant, batch);
+        }
+    }
+
+    private void ReadAll(IServerStore store, string tenant, long batch)
+    {
         _events.Clear();
+        _kept.Clear();
         _sorted = true;
-        foreach (AuditEvent e in StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch))
+        Read(StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch));
+        Partial = false;
+        _lastFullScan = Environment.TickCount64;
+    }
+
+    private void Read(IEnumerable<AuditEvent> events)
+    {
+        foreach (AuditEvent e in events)
         {
             if (e is MailAccessEvent access && Carries(access))
             {
@@ -69,6 +109,11 @@ public sealed class ExposureEvents
 
     private void Keep(MailAccessEvent access)
     {
+        if (!_kept.Add(access.RecordId))
+        {
+            return;
+        }
+
         if (_events.Count > 0 && _events[^1].Time > access.Time)
         {
             _sorted = false;

@@ -10,7 +10,9 @@ namespace Forgewatch.Server.Detection;
 /// at once) only when its first evidence is older than the horizon by at least this much. 0 announces as soon as
 /// both logs have passed the alert; a source that delivers out of order within its own log wants more, or a
 /// record arriving later may take back an incident already announced.</param>
-public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEvents, int MaxCheckpoints, TimeSpan AllowedLateness)
+/// <param name="ExposureRescan">Least time between two reads of the whole history for the keys of new
+/// incidents (see <see cref="ExposureEvents"/>).</param>
+public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEvents, int MaxCheckpoints, TimeSpan AllowedLateness, TimeSpan ExposureRescan)
 {
-    public static StreamSettings Default { get; } = new(TimeSpan.FromHours(1), 50_000, 8, TimeSpan.Zero);
+    public static StreamSettings Default { get; } = new(TimeSpan.FromHours(1), 50_000, 8, TimeSpan.Zero, TimeSpan.FromSeconds(30));
 }

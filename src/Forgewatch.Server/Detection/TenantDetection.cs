@@ -36,7 +36,7 @@ public sealed class TenantDetection
     private readonly DetectionOptions _options = new();
     private readonly IndicatorSet _indicators;
     private readonly List<Checkpoint> _checkpoints = [];
-    private readonly ExposureEvents _exposure = new();
+    private readonly ExposureEvents _exposure;
     private CoverageMap _coverage = new();
     private LogPipes _pipes = new();
     private DetectionEngine _engine;
@@ -58,6 +58,7 @@ public sealed class TenantDetection
         _settings = settings;
         _indicators = indicators;
         IndicatorFiles = indicatorFiles;
+        _exposure = new ExposureEvents(settings.ExposureRescan);
         _engine = NewEngine();
     }
 
@@ -72,6 +73,10 @@ public sealed class TenantDetection
 
     /// <summary>Bytes held by the in-memory checkpoints.</summary>
     public long CheckpointBytes => _checkpoints.Sum(c => (long)c.Engine.Length);
+
+    /// <summary>True while the exposure of recent incidents holds only their recent records (until the next
+    /// read of the whole history, <see cref="StreamSettings.ExposureRescan"/>): run again later to complete it.</summary>
+    public bool ExposurePartial => _exposure.Partial;
 
     /// <summary>Events waiting for the horizon.</summary>
     public int Waiting => _tail.Count;
@@ -208,7 +213,8 @@ public sealed class TenantDetection
             scratch.Detections,
             keys =>
             {
-                _exposure.Want(keys, _store, _tenant, Batch);
+                _exposure.Want(keys, _store, _tenant, Batch, Shifted(Horizon, -RecentExposure));
+                _exposure.Complete(_store, _tenant, Batch);
                 return _exposure.Events.Select(e => (e, resolution.TenantOf(e, _coverage)));
             });
         return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
@@ -418,6 +424,9 @@ public sealed class TenantDetection
         by >= TimeSpan.Zero
             ? (DateTime.MaxValue - time <= by ? DateTime.MaxValue : time + by)
             : (time - DateTime.MinValue <= -by ? DateTime.MinValue : time + by);
+
+    /// <summary>How far before the horizon the records of a new incident's keys are read at once.</summary>
+    private static readonly TimeSpan RecentExposure = TimeSpan.FromHours(1);
 
     private DetectionEngine NewEngine() =>
         new(BuiltInDetections.Create(), new DetectionContext(_options, _indicators, _coverage));

@@ -64,6 +64,10 @@ public sealed record ServerOptions
     /// alert; raise it for sources that deliver out of order within one log.</summary>
     public int AllowedLatenessSeconds { get; init; }
 
+    /// <summary>Least seconds between two reads of a tenant's whole history for the actor keys of new incidents;
+    /// meanwhile a new incident's exposure holds what its actor read from an hour before the horizon on.</summary>
+    public int ExposureRescanSeconds { get; init; } = 30;
+
     /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
     /// unset. At least 24 characters.</summary>
     public string? AdminKey { get; init; }
@@ -93,6 +97,7 @@ public sealed record ServerOptions
         : CheckpointMinutes < 1 ? "Forgewatch:CheckpointMinutes must be at least 1."
         : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
         : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
+        : ExposureRescanSeconds < 0 ? "Forgewatch:ExposureRescanSeconds must not be negative."
         : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."
         : Smtp.Problem() is { } smtp ? smtp

@@ -56,6 +56,10 @@ internal sealed class ServedTenant : IAsyncDisposable
         // The tests push shuffled batches: records arrive days late within one log, so nothing is announced
         // before it has stood for the settle time, unless a test says otherwise.
         settings.TryAdd("Forgewatch:AllowedLatenessSeconds", "2592000");
+
+        // The incidents are compared with scan's, exposure included: every new incident's exposure is read
+        // from the whole history at once.
+        settings.TryAdd("Forgewatch:ExposureRescanSeconds", "0");
         WebApplication server = ForgewatchServer.Build([], settings);
         await server.StartAsync(TestContext.Current.CancellationToken);
         string address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

@@ -26,7 +26,10 @@ public class TenantDetectionTests
 
     /// <summary>Checkpoints every 300 records and half hour, so that late records rewind to one (the default
     /// spacing of 50,000 records is more than the sample holds).</summary>
-    private static readonly StreamSettings Checkpointing = new(TimeSpan.FromMinutes(30), 300, 8, TimeSpan.Zero);
+    /// <summary>The defaults, with every new incident's exposure read from the whole history at once.</summary>
+    private static readonly StreamSettings Exact = StreamSettings.Default with { ExposureRescan = TimeSpan.Zero };
+
+    private static readonly StreamSettings Checkpointing = new(TimeSpan.FromMinutes(30), 300, 8, TimeSpan.Zero, TimeSpan.Zero);
     private static readonly Lazy<(AuditEvent[] Events, string[] Expected)> Sample = new(ReadSample);
 
     /// <summary>The records of the repository's simulated tenant (samples/simulated).</summary>
@@ -72,7 +75,7 @@ public class TenantDetectionTests
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, "t", Exact);
 
         foreach (AuditEvent[] batch in events.OrderBy(e => e.Log.IsEntraSignIn() == signInsFirst ? 0 : 1).ThenBy(e => e.Time).Chunk(500))
         {
@@ -112,7 +115,7 @@ public class TenantDetectionTests
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, "t", Exact);
         DateTime middle = events[0].Time + ((events[^1].Time - events[0].Time) / 2);
 
         // The audit log complete, the sign-ins only to the middle: nothing after the middle is final.
@@ -162,12 +165,12 @@ public class TenantDetectionTests
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
         store.StoreEvents("t", events, Now);
-        DetectionSnapshot snapshot = TenantDetection.Open(store, "t", StreamSettings.Default).Snapshot(Now);
+        DetectionSnapshot snapshot = TenantDetection.Open(store, "t", Exact).Snapshot(Now);
         byte[] damaged = [.. snapshot.Data];
         damaged[damaged.Length / 2] ^= 0x40;
         store.SaveSnapshot("t", snapshot with { Data = damaged });
 
-        TenantDetection reopened = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection reopened = TenantDetection.Open(store, "t", Exact);
 
         Assert.Equal(events.Length, reopened.ReadAtOpen);
         Assert.Equal(expected, Describe(reopened.Incidents()));
@@ -179,12 +182,12 @@ public class TenantDetectionTests
         (AuditEvent[] events, _) = Sample.Value;
         using SqliteStore store = NewStore();
         store.StoreEvents("t", events, Now);
-        TenantDetection before = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection before = TenantDetection.Open(store, "t", Exact);
         store.SaveSnapshot("t", before.Snapshot(Now));
         string address = events.OfType<MailAccessEvent>().Select(e => e.ClientAddress).OfType<string>().First();
 
         store.AddIndicatorFile("t", "ioc.csv", System.Text.Encoding.UTF8.GetBytes($"type,value\nip,{address}\n"), Now);
-        TenantDetection after = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection after = TenantDetection.Open(store, "t", Exact);
 
         Assert.Equal(events.Length, after.ReadAtOpen);
         Assert.True(IndicatorAlerts(after.Incidents()) > IndicatorAlerts(before.Incidents()), "The new indicator matched nothing in the history.");
@@ -193,6 +196,28 @@ public class TenantDetectionTests
     /// <summary>Distinct FW1003 (indicator) alert ids named by the incidents.</summary>
     private static int IndicatorAlerts(IEnumerable<StoredIncident> incidents) =>
         incidents.SelectMany(i => System.Text.RegularExpressions.Regex.Matches(i.Json, "FW1003-[0-9a-f]{12}").Select(m => m.Value)).Distinct(StringComparer.Ordinal).Count();
+
+    [Fact]
+    public async Task NewIncidentsBetweenFullReads_ExposureOfTheirRecentRecords_WholeAfterTheNextRead()
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default with { ExposureRescan = TimeSpan.FromSeconds(1) });
+
+        bool partialSeen = false;
+        foreach (AuditEvent[] batch in events.OrderBy(e => e.Time).Chunk(400))
+        {
+            store.StoreEvents("t", batch, Now);
+            stream.CatchUp();
+            stream.Incidents();
+            partialSeen |= stream.ExposurePartial;
+        }
+
+        Assert.True(partialSeen, "Incidents found after the first full read should have had only their recent records for a while.");
+        await Task.Delay(1100, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, Describe(stream.Incidents()));
+        Assert.False(stream.ExposurePartial);
+    }
 
     /// <summary>The earliest and latest times the readers take (2000 to 2100): a record decades away from the
     /// rest moves the horizon to the end of the range or rewinds everything.</summary>
@@ -210,7 +235,7 @@ public class TenantDetectionTests
         await new LogReader().ReadAsync([new InputFile(file, new FileInfo(file).Length)], batch => edge.AddRange(batch.Events), TestContext.Current.CancellationToken);
         AuditEvent[] all = [.. events, .. Assert.Single(edge) is { } e ? [e] : Array.Empty<AuditEvent>()];
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default);
+        TenantDetection stream = TenantDetection.Open(store, "t", Exact);
 
         foreach (AuditEvent[] batch in all.Reverse().Chunk(1000))
         {
@@ -220,7 +245,7 @@ public class TenantDetectionTests
 
         Assert.Equal(Scan(all), Describe(stream.Incidents()));
         store.SaveSnapshot("t", stream.Snapshot(Now));
-        Assert.Equal(Scan(all), Describe(TenantDetection.Open(store, "t", StreamSettings.Default).Incidents()));
+        Assert.Equal(Scan(all), Describe(TenantDetection.Open(store, "t", Exact).Incidents()));
     }
 
     private static string[] Describe(IEnumerable<StoredIncident> incidents) => [.. incidents.Select(i => i.Json).Order(StringComparer.Ordinal)];
