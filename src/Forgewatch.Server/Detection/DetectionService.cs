@@ -103,7 +103,7 @@ public sealed partial class DetectionService(
                 : _streams[tenant];
             int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant));
             _streams[tenant] = (stream, saved);
-            if (!opened && taken == 0 && !stream.ExposurePartial)
+            if (!opened && taken == 0 && !stream.ExposurePartial && !stream.ProvisionalStale)
             {
                 Interlocked.Increment(ref _runs);
                 return -1;
@@ -122,7 +122,7 @@ public sealed partial class DetectionService(
             }
 
             Interlocked.Increment(ref _runs);
-            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count, stream.CheckpointBytes / 1024);
+            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count, stream.Rewinds, stream.CheckpointBytes / 1024);
             return incidents.Count;
         }
     }
@@ -174,8 +174,8 @@ public sealed partial class DetectionService(
         }
     }
 
-    /// <summary>Every few seconds, runs the tenants whose incidents' exposure is partial, so that it is completed
-    /// even when no more records come.</summary>
+    /// <summary>Every few seconds, runs the tenants whose incidents' exposure is partial or whose waiting records
+    /// were last finished a while ago, so that both are brought up to date even when no more records come.</summary>
     private async Task CompleteExposureAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
@@ -186,7 +186,7 @@ public sealed partial class DetectionService(
                 string[] partial;
                 lock (_running)
                 {
-                    partial = [.. _streams.Where(s => s.Value.Stream.ExposurePartial).Select(s => s.Key)];
+                    partial = [.. _streams.Where(s => s.Value.Stream.ExposurePartial || s.Value.Stream.ProvisionalStale).Select(s => s.Key)];
                 }
 
                 foreach (string tenant in partial)
@@ -215,8 +215,8 @@ public sealed partial class DetectionService(
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s), checkpoints {CheckpointKiB} KiB.")]
-    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents, long checkpointKiB);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s), {Rewinds} rewind(s) so far, checkpoints {CheckpointKiB} KiB.")]
+    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents, long rewinds, long checkpointKiB);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
     private partial void LogFailed(Exception exception, string tenant);

@@ -7,10 +7,10 @@ namespace Forgewatch.Server.Detection;
 /// <summary>
 /// The tenant's mail accesses that carry an actor key of one of its incidents: what the exposure pass reads.
 /// Kept as records come in, so finding what an incident's actor read does not read the whole history again.
-/// When an incident names a key not wanted before, the recent records are read from the store at once, and
-/// the whole history at most every <c>rescanEvery</c> (a new incident every second must not cost a read of
-/// the history every second): until then the exposure of the new keys is <see cref="Partial"/>, holding
-/// what they read since shortly before the horizon.
+/// When an incident names a key not wanted before, the last <see cref="RecentCapacity"/> mail accesses (kept
+/// in memory) are looked through at once, and the whole history is read from the store at most every
+/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second): until
+/// then the exposure of the new keys is <see cref="Partial"/>, holding what they read among the recent records.
 /// </summary>
 public sealed class ExposureEvents(TimeSpan rescanEvery)
 {
@@ -19,6 +19,10 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private bool _sorted = true;
     private long _lastFullScan = long.MinValue;
+    private readonly Queue<MailAccessEvent> _recent = new();
+
+    /// <summary>Recent mail accesses kept for the keys of new incidents.</summary>
+    public const int RecentCapacity = 20_000;
 
     /// <summary>True while keys wanted since the last read of the whole history have only their recent records.</summary>
     public bool Partial { get; private set; }
@@ -43,16 +47,27 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
     /// <summary>Keeps <paramref name="e"/> when it is a mail access carrying a wanted key.</summary>
     public void Offer(AuditEvent e)
     {
-        if (_wanted.Count > 0 && e is MailAccessEvent access && Carries(access))
+        if (e is not MailAccessEvent access)
+        {
+            return;
+        }
+
+        if (_recent.Count == RecentCapacity)
+        {
+            _recent.Dequeue();
+        }
+
+        _recent.Enqueue(access);
+        if (_wanted.Count > 0 && Carries(access))
         {
             Keep(access);
         }
     }
 
     /// <summary>Wants <paramref name="keys"/> too. When one is new: reads the tenant's whole history (of batches
-    /// up to <paramref name="batch"/>, those taken in so far) when a full read is due, else the records from
-    /// <paramref name="recentFrom"/> on.</summary>
-    public void Want(IEnumerable<ActorKey> keys, IServerStore store, string tenant, long batch, DateTime recentFrom)
+    /// up to <paramref name="batch"/>, those taken in so far) when a full read is due, else looks through the
+    /// recent records.</summary>
+    public void Want(IEnumerable<ActorKey> keys, IServerStore store, string tenant, long batch)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(store);
@@ -74,7 +89,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
         }
 
         Partial = true;
-        Read(StoredPages.Between(store, tenant, recentFrom, DateTime.MaxValue, batch));
+        Read(_recent);
     }
 
     /// <summary>Reads the whole history for the keys wanted when the exposure is partial and a full read is due.</summary>

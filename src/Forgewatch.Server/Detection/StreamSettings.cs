@@ -15,4 +15,8 @@ namespace Forgewatch.Server.Detection;
 public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEvents, int MaxCheckpoints, TimeSpan AllowedLateness, TimeSpan ExposureRescan)
 {
     public static StreamSettings Default { get; } = new(TimeSpan.FromHours(1), 50_000, 8, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+
+    /// <summary>Least time between two runs of the scratch copy that finishes the waiting records (it copies the
+    /// whole detection state); in between, new alerts of the live engine are served and announced at once.</summary>
+    public TimeSpan ProvisionalEvery { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -37,6 +37,8 @@ public sealed class TenantDetection
     private readonly IndicatorSet _indicators;
     private readonly List<Checkpoint> _checkpoints = [];
     private readonly ExposureEvents _exposure;
+    private List<Alert>? _provisional;
+    private long _provisionalAt;
     private CoverageMap _coverage = new();
     private LogPipes _pipes = new();
     private DetectionEngine _engine;
@@ -191,6 +193,49 @@ public sealed class TenantDetection
     /// records, each marked final when the live engine raised one of its alerts.</summary>
     public IReadOnlyList<StoredIncident> Incidents()
     {
+        IReadOnlyList<IDetection> detections = _engine.Detections;
+        List<Alert> alerts;
+        if (_provisional is null || Environment.TickCount64 - _provisionalAt >= (long)_settings.ProvisionalEvery.TotalMilliseconds)
+        {
+            alerts = Provisional(out detections);
+            _provisional = alerts;
+            _provisionalAt = Environment.TickCount64;
+            ProvisionalStale = false;
+        }
+        else
+        {
+            // Between two runs of the scratch copy: the live engine's alerts as they are, and those the copy
+            // found on the waiting records (still waiting).
+            HashSet<string> live = [.. _engine.Context.Alerts.Alerts.Select(a => a.Id)];
+            alerts = [.. _engine.Context.Alerts.Alerts
+                .Concat(_provisional.Where(a => !live.Contains(a.Id) && a.FirstSeen >= Horizon))
+                .OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal)];
+            ProvisionalStale = true;
+        }
+
+        DateTime finalBefore = Shifted(Horizon, -_settings.AllowedLateness);
+        HashSet<string> final = [.. _engine.Context.Alerts.Alerts.Where(a => a.FirstSeen < finalBefore).Select(a => a.Id)];
+        (IReadOnlyList<Incident> incidents, _) = Investigation.Conclude(
+            alerts,
+            detections,
+            keys =>
+            {
+                _exposure.Want(keys, _store, _tenant, Batch);
+                _exposure.Complete(_store, _tenant, Batch);
+                return _exposure.Events.Select(e => (e, _resolution.TenantOf(e, _coverage)));
+            });
+        return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
+    }
+
+    /// <summary>True when the last <see cref="Incidents"/> reused the scratch copy's alerts of an earlier run
+    /// (<see cref="StreamSettings.ProvisionalEvery"/>): run again later, for what finishing the waiting
+    /// records gives now.</summary>
+    public bool ProvisionalStale { get; private set; }
+
+    /// <summary>Every alert of a scratch copy of the live engine that also takes the waiting records and
+    /// finishes, as <c>scan</c> does at the end of its input.</summary>
+    private List<Alert> Provisional(out IReadOnlyList<IDetection> detections)
+    {
         DetectionEngine scratch = EngineSnapshot.Read(EngineSnapshot.Write(_engine), BuiltInDetections.Create(), _options, _indicators, _coverage);
         var resolution = _resolution.Copy();
         foreach (AuditEvent e in StoredBetween(Horizon, _storedUntil))
@@ -205,19 +250,8 @@ public sealed class TenantDetection
         }
 
         scratch.Finish();
-        List<Alert> alerts = [.. scratch.Context.Alerts.Alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal)];
-        DateTime finalBefore = Shifted(Horizon, -_settings.AllowedLateness);
-        HashSet<string> final = [.. _engine.Context.Alerts.Alerts.Where(a => a.FirstSeen < finalBefore).Select(a => a.Id)];
-        (IReadOnlyList<Incident> incidents, _) = Investigation.Conclude(
-            alerts,
-            scratch.Detections,
-            keys =>
-            {
-                _exposure.Want(keys, _store, _tenant, Batch, Shifted(Horizon, -RecentExposure));
-                _exposure.Complete(_store, _tenant, Batch);
-                return _exposure.Events.Select(e => (e, resolution.TenantOf(e, _coverage)));
-            });
-        return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
+        detections = scratch.Detections;
+        return [.. scratch.Context.Alerts.Alerts.OrderBy(a => a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>The stream's state for <see cref="IServerStore.SaveSnapshot"/>: the live engine, the coverage and
@@ -424,9 +458,6 @@ public sealed class TenantDetection
         by >= TimeSpan.Zero
             ? (DateTime.MaxValue - time <= by ? DateTime.MaxValue : time + by)
             : (time - DateTime.MinValue <= -by ? DateTime.MinValue : time + by);
-
-    /// <summary>How far before the horizon the records of a new incident's keys are read at once.</summary>
-    private static readonly TimeSpan RecentExposure = TimeSpan.FromHours(1);
 
     private DetectionEngine NewEngine() =>
         new(BuiltInDetections.Create(), new DetectionContext(_options, _indicators, _coverage));

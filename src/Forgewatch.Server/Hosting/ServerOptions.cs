@@ -65,8 +65,13 @@ public sealed record ServerOptions
     public int AllowedLatenessSeconds { get; init; }
 
     /// <summary>Least seconds between two reads of a tenant's whole history for the actor keys of new incidents;
-    /// meanwhile a new incident's exposure holds what its actor read from an hour before the horizon on.</summary>
+    /// meanwhile a new incident's exposure holds what its actor read among the last 20,000 mail accesses.</summary>
     public int ExposureRescanSeconds { get; init; } = 30;
+
+    /// <summary>Least seconds between two runs of the copy of a tenant's detections that finishes the records
+    /// waiting for the other log (it copies the whole detection state); in between, alerts the live detections
+    /// raise are served and announced at once.</summary>
+    public int ProvisionalSeconds { get; init; } = 5;
 
     /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
     /// unset. At least 24 characters.</summary>
@@ -97,6 +102,7 @@ public sealed record ServerOptions
         : CheckpointMinutes < 1 ? "Forgewatch:CheckpointMinutes must be at least 1."
         : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
         : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
+        : ProvisionalSeconds < 0 ? "Forgewatch:ProvisionalSeconds must not be negative."
         : ExposureRescanSeconds < 0 ? "Forgewatch:ExposureRescanSeconds must not be negative."
         : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."

@@ -41,6 +41,9 @@ internal static class EventsEndpoint
             return refused;
         }
 
+        // Held from the moment the batch comes in, its wait for a turn included: a batch waiting there must not
+        // be overtaken by the detections.
+        using BatchHolds.Hold hold = detection.HoldBatch(tenant);
         using IDisposable? turn = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);
         if (turn is null)
         {
@@ -48,7 +51,6 @@ internal static class EventsEndpoint
             return Problems.QueueFull(context, options.Value.RetryAfterSeconds);
         }
 
-        using BatchHolds.Hold hold = detection.HoldBatch(tenant);
         BatchContent content = await reader.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (content.OverLimit)
         {

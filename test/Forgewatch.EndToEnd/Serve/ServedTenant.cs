@@ -60,6 +60,7 @@ internal sealed class ServedTenant : IAsyncDisposable
         // The incidents are compared with scan's, exposure included: every new incident's exposure is read
         // from the whole history at once.
         settings.TryAdd("Forgewatch:ExposureRescanSeconds", "0");
+        settings.TryAdd("Forgewatch:ProvisionalSeconds", "0");
         WebApplication server = ForgewatchServer.Build([], settings);
         await server.StartAsync(TestContext.Current.CancellationToken);
         string address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

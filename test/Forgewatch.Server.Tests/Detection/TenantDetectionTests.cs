@@ -27,9 +27,9 @@ public class TenantDetectionTests
     /// <summary>Checkpoints every 300 records and half hour, so that late records rewind to one (the default
     /// spacing of 50,000 records is more than the sample holds).</summary>
     /// <summary>The defaults, with every new incident's exposure read from the whole history at once.</summary>
-    private static readonly StreamSettings Exact = StreamSettings.Default with { ExposureRescan = TimeSpan.Zero };
+    private static readonly StreamSettings Exact = StreamSettings.Default with { ExposureRescan = TimeSpan.Zero, ProvisionalEvery = TimeSpan.Zero };
 
-    private static readonly StreamSettings Checkpointing = new(TimeSpan.FromMinutes(30), 300, 8, TimeSpan.Zero, TimeSpan.Zero);
+    private static readonly StreamSettings Checkpointing = new(TimeSpan.FromMinutes(30), 300, 8, TimeSpan.Zero, TimeSpan.Zero) { ProvisionalEvery = TimeSpan.Zero };
     private static readonly Lazy<(AuditEvent[] Events, string[] Expected)> Sample = new(ReadSample);
 
     /// <summary>The records of the repository's simulated tenant (samples/simulated).</summary>
@@ -198,11 +198,11 @@ public class TenantDetectionTests
         incidents.SelectMany(i => System.Text.RegularExpressions.Regex.Matches(i.Json, "FW1003-[0-9a-f]{12}").Select(m => m.Value)).Distinct(StringComparer.Ordinal).Count();
 
     [Fact]
-    public async Task NewIncidentsBetweenFullReads_ExposureOfTheirRecentRecords_WholeAfterTheNextRead()
+    public async Task RunsCloseTogether_ExposureOfRecentRecords_AndTheLastFinishReused_ExactAfterAWhile()
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default with { ExposureRescan = TimeSpan.FromSeconds(1) });
+        TenantDetection stream = TenantDetection.Open(store, "t", StreamSettings.Default with { ExposureRescan = TimeSpan.FromSeconds(1), ProvisionalEvery = TimeSpan.FromSeconds(1) });
 
         bool partialSeen = false;
         foreach (AuditEvent[] batch in events.OrderBy(e => e.Time).Chunk(400))
@@ -214,9 +214,11 @@ public class TenantDetectionTests
         }
 
         Assert.True(partialSeen, "Incidents found after the first full read should have had only their recent records for a while.");
+        Assert.True(stream.ProvisionalStale, "Runs within a second of each other should have reused the scratch copy's alerts.");
         await Task.Delay(1100, TestContext.Current.CancellationToken);
         Assert.Equal(expected, Describe(stream.Incidents()));
         Assert.False(stream.ExposurePartial);
+        Assert.False(stream.ProvisionalStale);
     }
 
     /// <summary>The earliest and latest times the readers take (2000 to 2100): a record decades away from the
