@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Forgewatch.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Forgewatch.Cli.Serve;
 
@@ -48,6 +50,7 @@ internal static class ServeCommand
 
             await using (app.ConfigureAwait(false))
             {
+                LimitHeap(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.HeapLimitMiB);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -55,5 +58,16 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Bounds the garbage-collected heap of this process (<c>Forgewatch:HeapLimitMiB</c>): without a
+    /// bound, the collector lets a server that allocates fast grow several times past what it holds live.</summary>
+    private static void LimitHeap(int mebibytes)
+    {
+        if (mebibytes > 0)
+        {
+            AppContext.SetData("GCHeapHardLimit", (ulong)mebibytes << 20);
+            GC.RefreshMemoryLimit();
+        }
     }
 }

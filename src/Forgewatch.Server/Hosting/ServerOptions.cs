@@ -73,6 +73,12 @@ public sealed record ServerOptions
     /// raise are served and announced at once.</summary>
     public int ProvisionalSeconds { get; init; } = 5;
 
+    /// <summary>Bound of the garbage-collected heap of <c>forgewatch serve</c>, in MiB (0: none). The collector
+    /// otherwise lets a server that takes tens of thousands of records a second grow several times past what
+    /// it holds live; the heap and SQLite's caches then stay under 1 GB resident. Raise it for tenants whose
+    /// detection state is larger.</summary>
+    public int HeapLimitMiB { get; init; } = 640;
+
     /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
     /// unset. At least 24 characters.</summary>
     public string? AdminKey { get; init; }
@@ -102,6 +108,7 @@ public sealed record ServerOptions
         : CheckpointMinutes < 1 ? "Forgewatch:CheckpointMinutes must be at least 1."
         : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
         : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
+        : HeapLimitMiB is < 0 or (> 0 and < 128) ? "Forgewatch:HeapLimitMiB must be 0 (no limit) or at least 128."
         : ProvisionalSeconds < 0 ? "Forgewatch:ProvisionalSeconds must not be negative."
         : ExposureRescanSeconds < 0 ? "Forgewatch:ExposureRescanSeconds must not be negative."
         : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
