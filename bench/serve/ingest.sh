@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Push ingestion speed of the published `forgewatch serve` into SQLite, on loopback: a simulated tenant's
-# records (distinct, cut records dropped) split into batches of BATCH lines, posted by CLIENTS curl
-# processes at once. Prints events per second over the whole push (from the first request to the last
-# answer) and the server's peak resident memory (VmHWM). Every batch must be answered 200.
+# Push ingestion speed of the published `forgewatch serve` on loopback: a simulated tenant's records
+# (distinct; the simulator's cut records dropped) split into batches of BATCH lines, posted CLIENTS at a time
+# by bench/Forgewatch.ServeLoad (push). Prints, from the same run:
+#   - the baseline: the log reader alone over the same batch files (parsing only, no HTTP, no storage);
+#   - the server: events per second from the first request to the last answer (every batch answered 200
+#     after its commit), and how long the detections took to catch up after the last answer;
+#   - the ratio server / reader, and the server's peak resident memory (VmHWM).
+# SQLite in a temporary data folder; with FORGEWATCH_BENCH_POSTGRES set to a connection string, PostgreSQL.
 # usage: bench/serve/ingest.sh [MAILBOXES] [DAYS] [BATCH] [CLIENTS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mailboxes=${1:-300}
-days=${2:-20}
+mailboxes=${1:-1000}
+days=${2:-30}
 batch=${3:-5000}
 clients=${4:-4}
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 dotnet publish src/Forgewatch.Cli -c Release -r linux-x64 --self-contained false -o "$work/fw" >/dev/null
+dotnet build bench/Forgewatch.ServeLoad -c Release -o "$work/load" >/dev/null
+dotnet build bench/Forgewatch.Benchmarks -c Release -o "$work/bench" >/dev/null
 fw="$work/fw/forgewatch"
 "$fw" simulate --out "$work/sim" --mailboxes "$mailboxes" --days "$days" --seed 5 >/dev/null 2>&1
 python3 - "$work/sim/logs" "$work/batches" "$batch" <<'PY'
@@ -30,18 +36,28 @@ for name in sorted(os.listdir(src)):
 for i in range(0, len(lines), size):
     with open(os.path.join(out, f"{i // size:05d}.jsonl"), "w", encoding="utf-8") as f:
         f.writelines(lines[i:i + size])
-print(len(lines), file=open(os.path.join(out, "..", "count"), "w"))
 PY
-records=$(cat "$work/count")
-key=$("$fw" tenant add bench --admin soc@bench.example --data "$work/data" 2>/dev/null)
+cat "$work"/batches/*.jsonl > "$work/all.jsonl"
+start=$(date +%s.%N)
+dotnet "$work/bench/Forgewatch.Benchmarks.dll" read "$work/all.jsonl" >"$work/reader.out"
+end=$(date +%s.%N)
+records=$(wc -l < "$work/all.jsonl")
+reader=$(python3 -c "import sys; print(int(int(sys.argv[3]) / (float(sys.argv[2]) - float(sys.argv[1]))))" "$start" "$end" "$records")
+store=()
+if [ -n "${FORGEWATCH_BENCH_POSTGRES:-}" ]; then
+  store=("Forgewatch__PostgreSQL=$FORGEWATCH_BENCH_POSTGRES")
+fi
+key=$(env "${store[@]}" "$fw" tenant add bench --admin soc@bench.example --data "$work/data" 2>/dev/null)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$fw" serve --data "$work/data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+env "${store[@]}" "$fw" serve --data "$work/data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
-start=$(date +%s.%N)
-ls "$work/batches"/*.jsonl | xargs -P "$clients" -I{} curl -s -o /dev/null -w '%{http_code}\n' \
-  -H "Authorization: Bearer $key" --data-binary @{} "http://127.0.0.1:$port/api/v1/tenants/bench/events" >"$work/codes"
-end=$(date +%s.%N)
-test "$(grep -vc '^200$' "$work/codes" || true)" -eq 0 || { echo "some batches were not stored:"; sort "$work/codes" | uniq -c; exit 1; }
-hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
-python3 -c "import sys; t=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[3]); print(f'{n:,} events in {t:.2f} s: {n/t:,.0f} events/s; server peak RSS {int(sys.argv[4])/1024:,.0f} MiB')" "$start" "$end" "$records" "$hwm"
+push=$(dotnet "$work/load/Forgewatch.ServeLoad.dll" push "http://127.0.0.1:$port/" bench "$key" "$work/batches" "$clients")
+pushed=$(date +%s.%N)
+until [ "$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^forgewatch_detection_lag_seconds/ {print $2}')" = "0" ]; do sleep 0.1; done
+caught=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$pushed" "$(date +%s.%N)")
+served=$(echo "$push" | sed -n 's/.*: \([0-9,]*\) events\/s/\1/p' | tr -d ,)
+echo "reader alone (baseline): $records records, $reader events/s"
+echo "server ($([ ${#store[@]} -gt 0 ] && echo PostgreSQL || echo SQLite)): $push; detections caught up $caught s after the last answer"
+python3 -c "import sys; print(f'server / reader: {int(sys.argv[1]) / int(sys.argv[2]):.2f}')" "$served" "$reader"
+echo "server peak RSS $(( $(awk '/VmHWM/ {print $2}' "/proc/$server/status") / 1024 )) MiB"

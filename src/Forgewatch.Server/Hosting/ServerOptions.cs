@@ -73,11 +73,11 @@ public sealed record ServerOptions
     /// raise are served and announced at once.</summary>
     public int ProvisionalSeconds { get; init; } = 5;
 
-    /// <summary>Bound of the garbage-collected heap of <c>forgewatch serve</c>, in MiB (0: none). The collector
-    /// otherwise lets a server that takes tens of thousands of records a second grow several times past what
-    /// it holds live; the heap and SQLite's caches then stay under 1 GB resident. Raise it for tenants whose
-    /// detection state is larger.</summary>
-    public int HeapLimitMiB { get; init; } = 640;
+    /// <summary>Bound of the garbage-collected heap of <c>forgewatch serve</c>, in MiB (0, the default: none).
+    /// The collector lets a server that takes tens of thousands of records a second grow well past what it
+    /// holds live; a bound makes it collect sooner. The detections' state must fit under it: past it, batches
+    /// and runs fail for want of memory.</summary>
+    public int HeapLimitMiB { get; init; }
 
     /// <summary>The operator's key for the tenant API (<c>/api/v1/tenants</c>); the API is closed while it is
     /// unset. At least 24 characters.</summary>
