@@ -88,7 +88,8 @@ public sealed partial class DetectionService(
         }
     }
 
-    /// <summary>Takes in the tenant's new records now and saves its incidents; returns how many it has.</summary>
+    /// <summary>Takes in the tenant's new records now and saves its incidents; returns how many it has, or -1 when
+    /// there was nothing new to take in or to bring up to date.</summary>
     public int Investigate(string tenant)
     {
         lock (_running)
