@@ -36,7 +36,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
         {
             if (!_sorted)
             {
-                _events.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.RecordId, b.RecordId));
+                _events.Sort(EventOrder.Compare);
                 _sorted = true;
             }
 

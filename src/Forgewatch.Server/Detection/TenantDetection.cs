@@ -431,7 +431,7 @@ public sealed class TenantDetection
 
     private void Wait(AuditEvent e)
     {
-        if (_tail.Count > 0 && Compare(_tail[^1], e) > 0)
+        if (_tail.Count > 0 && EventOrder.Compare(_tail[^1], e) > 0)
         {
             _tailSorted = false;
         }
@@ -443,14 +443,10 @@ public sealed class TenantDetection
     {
         if (!_tailSorted)
         {
-            _tail.Sort(Compare);
+            _tail.Sort(EventOrder.Compare);
             _tailSorted = true;
         }
     }
-
-    /// <summary>Event time, then record id: the order the store reads them in.</summary>
-    private static int Compare(AuditEvent a, AuditEvent b) =>
-        a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.RecordId, b.RecordId);
 
     /// <summary><paramref name="time"/> moved by <paramref name="by"/>, held within the range of
     /// <see cref="DateTime"/>: record times come from the logs, and year 1 or 9999 must not stop the tenant.</summary>

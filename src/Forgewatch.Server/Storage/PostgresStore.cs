@@ -208,7 +208,7 @@ public sealed class PostgresStore : IServerStore
         ReadStoredEvents(select, events, ref buffer);
 
         // Sorted here as SqliteStore does: by the events' own time and record id, not the columns.
-        events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+        events.Sort(EventOrder.Compare);
         return events;
     }
 
@@ -232,7 +232,7 @@ public sealed class PostgresStore : IServerStore
         }
 
         // Sorted here as SqliteStore does: by the events' own time and record id, not the columns.
-        events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+        events.Sort(EventOrder.Compare);
         return events;
     }
 
@@ -386,15 +386,15 @@ public sealed class PostgresStore : IServerStore
         var settled = new List<(StoredIncident Incident, Severity Notified)>();
         using (NpgsqlCommand select = Command(
             connection,
-            "SELECT tenant, id, severity, first_seen, last_seen, json, notified_severity, final FROM incidents WHERE (final OR first_found <= $1) AND severity > notified_severity ORDER BY first_found, tenant, id",
+            "SELECT tenant, " + IncidentRows.Columns + ", notified_severity FROM incidents WHERE (final OR first_found <= $1) AND severity > notified_severity ORDER BY first_found, tenant, id",
             (now - settle).UtcTicks))
         using (NpgsqlDataReader reader = select.ExecuteReader())
         {
             while (reader.Read())
             {
                 settled.Add((
-                    new StoredIncident(reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt32(2), new DateTime(reader.GetInt64(3), DateTimeKind.Utc), new DateTime(reader.GetInt64(4), DateTimeKind.Utc), reader.GetString(5), reader.GetBoolean(7)),
-                    (Severity)reader.GetInt32(6)));
+                    IncidentRows.Read(reader, reader.GetString(0), 1),
+                    (Severity)reader.GetInt32(7)));
             }
         }
 
@@ -448,7 +448,7 @@ public sealed class PostgresStore : IServerStore
         using NpgsqlConnection connection = _source.OpenConnection();
         using NpgsqlCommand select = Command(
             connection,
-            "SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $1 AND last_seen >= $2 AND first_seen < $3 AND severity >= $4 "
+            "SELECT " + IncidentRows.Columns + " FROM incidents WHERE tenant = $1 AND last_seen >= $2 AND first_seen < $3 AND severity >= $4 "
             + "ORDER BY severity DESC, last_seen DESC, id",
             tenant,
             (since ?? DateTime.MinValue).Ticks,
@@ -460,7 +460,7 @@ public sealed class PostgresStore : IServerStore
     public StoredIncident? GetIncident(string tenant, string id)
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        using NpgsqlCommand select = Command(connection, "SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $1 AND id = $2", tenant, Text(id));
+        using NpgsqlCommand select = Command(connection, "SELECT " + IncidentRows.Columns + " FROM incidents WHERE tenant = $1 AND id = $2", tenant, Text(id));
         return ReadIncidents(tenant, select).SingleOrDefault();
     }
 
@@ -585,14 +585,7 @@ public sealed class PostgresStore : IServerStore
         var incidents = new List<StoredIncident>();
         while (reader.Read())
         {
-            incidents.Add(new StoredIncident(
-                tenant,
-                reader.GetString(0),
-                (Severity)reader.GetInt32(1),
-                new DateTime(reader.GetInt64(2), DateTimeKind.Utc),
-                new DateTime(reader.GetInt64(3), DateTimeKind.Utc),
-                reader.GetString(4),
-                reader.GetBoolean(5)));
+            incidents.Add(IncidentRows.Read(reader, tenant, 0));
         }
 
         return incidents;

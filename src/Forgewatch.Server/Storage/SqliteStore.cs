@@ -353,7 +353,7 @@ public sealed class SqliteStore : IServerStore
             using SqliteTransaction transaction = _connection.BeginTransaction();
             var settled = new List<(StoredIncident Incident, Severity Notified)>();
             using (SqliteCommand select = Command(
-                "SELECT tenant, id, severity, first_seen, last_seen, json, notified_severity, final FROM incidents WHERE (final = 1 OR first_found <= $settled) AND severity > notified_severity ORDER BY first_found, tenant, id",
+                "SELECT tenant, " + IncidentRows.Columns + ", notified_severity FROM incidents WHERE (final = 1 OR first_found <= $settled) AND severity > notified_severity ORDER BY first_found, tenant, id",
                 transaction))
             {
                 select.Parameters.AddWithValue("$settled", (now - settle).UtcTicks);
@@ -361,8 +361,8 @@ public sealed class SqliteStore : IServerStore
                 while (reader.Read())
                 {
                     settled.Add((
-                        new StoredIncident(reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt32(2), new DateTime(reader.GetInt64(3), DateTimeKind.Utc), new DateTime(reader.GetInt64(4), DateTimeKind.Utc), reader.GetString(5), reader.GetInt64(7) == 1),
-                        (Severity)reader.GetInt32(6)));
+                        IncidentRows.Read(reader, reader.GetString(0), 1),
+                        (Severity)reader.GetInt32(7)));
                 }
             }
 
@@ -401,7 +401,7 @@ public sealed class SqliteStore : IServerStore
         lock (_lock)
         {
             using SqliteCommand select = Command(
-                "SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $tenant AND last_seen >= $since AND first_seen < $until AND severity >= $minimum "
+                "SELECT " + IncidentRows.Columns + " FROM incidents WHERE tenant = $tenant AND last_seen >= $since AND first_seen < $until AND severity >= $minimum "
                 + "ORDER BY severity DESC, last_seen DESC, id",
                 null);
             select.Parameters.AddWithValue("$tenant", tenant);
@@ -416,7 +416,7 @@ public sealed class SqliteStore : IServerStore
     {
         lock (_lock)
         {
-            using SqliteCommand select = Command("SELECT id, severity, first_seen, last_seen, json, final FROM incidents WHERE tenant = $tenant AND id = $id", null);
+            using SqliteCommand select = Command("SELECT " + IncidentRows.Columns + " FROM incidents WHERE tenant = $tenant AND id = $id", null);
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$id", id);
             return ReadIncidents(tenant, select).SingleOrDefault();
@@ -488,7 +488,7 @@ public sealed class SqliteStore : IServerStore
             select.Parameters.AddWithValue("$batch", afterBatch);
             var events = new List<StoredEvent>();
             ReadStoredEvents(select, events);
-            events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+            events.Sort(EventOrder.Compare);
             return events;
         }
     }
@@ -519,7 +519,7 @@ public sealed class SqliteStore : IServerStore
                 ReadStoredEvents(rest, events);
             }
 
-            events.Sort(static (a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : string.CompareOrdinal(a.Event.RecordId, b.Event.RecordId));
+            events.Sort(EventOrder.Compare);
             return events;
         }
     }
@@ -711,14 +711,7 @@ public sealed class SqliteStore : IServerStore
         var incidents = new List<StoredIncident>();
         while (reader.Read())
         {
-            incidents.Add(new StoredIncident(
-                tenant,
-                reader.GetString(0),
-                (Severity)reader.GetInt32(1),
-                new DateTime(reader.GetInt64(2), DateTimeKind.Utc),
-                new DateTime(reader.GetInt64(3), DateTimeKind.Utc),
-                reader.GetString(4),
-                reader.GetInt64(5) == 1));
+            incidents.Add(IncidentRows.Read(reader, tenant, 0));
         }
 
         return incidents;
