@@ -42,16 +42,11 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS batches_by_tenant ON batches (tenant, id);
         CREATE TABLE IF NOT EXISTS events (
             tenant text COLLATE "C" NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-            record_id text COLLATE "C" NOT NULL,
+            record_key bytea NOT NULL,
             batch bigint NOT NULL,
             time bigint NOT NULL,
-            kind text NOT NULL,
-            operation text NOT NULL,
-            user_id text,
-            app_id text,
-            client_ip text,
             data bytea NOT NULL,
-            PRIMARY KEY (tenant, record_id)
+            PRIMARY KEY (tenant, record_key)
         );
         CREATE INDEX IF NOT EXISTS events_by_time ON events (tenant, time);
         CREATE INDEX IF NOT EXISTS events_by_batch ON events (tenant, batch);
@@ -107,4 +102,24 @@ internal static class PostgresSchema
             PRIMARY KEY (tenant, source)
         );
         """;
+
+    /// <summary>
+    /// The first events table kept the record id as text (the primary key) and five more columns no query
+    /// used. Now a row holds the record's 16-byte key (<see cref="RecordKeys"/>), its batch and time, and the
+    /// event. A database made before has its events moved over once, in one transaction: the old table is
+    /// renamed out of the way here and copied by <see cref="PostgresStore"/>.
+    /// </summary>
+    public const string SetOldEventsAside = """
+        ALTER TABLE events RENAME TO events_old;
+        ALTER TABLE events_old RENAME CONSTRAINT events_pkey TO events_old_pkey;
+        ALTER INDEX events_by_time RENAME TO events_old_by_time;
+        ALTER INDEX events_by_batch RENAME TO events_old_by_batch;
+        """;
+
+    /// <summary>True when the events table is the first one.</summary>
+    public const string HasOldEvents = "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'record_id')";
+
+    public const string ReadOldBatch = "SELECT data FROM events_old WHERE tenant = $1 AND batch = $2 ORDER BY time";
+
+    public const string DropOldEvents = "DROP TABLE events_old;";
 }

@@ -63,7 +63,24 @@ public sealed class PostgresStore : IServerStore
             using (NpgsqlTransaction transaction = connection.BeginTransaction())
             {
                 Execute(connection, "SELECT pg_advisory_xact_lock($1)", PostgresSchema.SchemaLock);
+                bool oldEvents;
+                using (NpgsqlCommand check = new(PostgresSchema.HasOldEvents, connection))
+                {
+                    oldEvents = (bool)check.ExecuteScalar()!;
+                }
+
+                if (oldEvents)
+                {
+                    Execute(connection, PostgresSchema.SetOldEventsAside);
+                }
+
                 Execute(connection, PostgresSchema.Tables);
+                if (oldEvents)
+                {
+                    MoveOldEvents(connection);
+                    Execute(connection, PostgresSchema.DropOldEvents);
+                }
+
                 transaction.Commit();
             }
         }
@@ -187,7 +204,7 @@ public sealed class PostgresStore : IServerStore
     public IReadOnlyList<AuditEvent> ReadEvents(string tenant)
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        using NpgsqlCommand select = Command(connection, "SELECT data FROM events WHERE tenant = $1 ORDER BY time, record_id", tenant);
+        using NpgsqlCommand select = Command(connection, "SELECT data FROM events WHERE tenant = $1 ORDER BY time", tenant);
         using NpgsqlDataReader reader = select.ExecuteReader();
         var events = new List<AuditEvent>();
         byte[] buffer = new byte[4096];
@@ -196,6 +213,7 @@ public sealed class PostgresStore : IServerStore
             events.Add(DecodeEvent(reader, 0, ref buffer));
         }
 
+        events.Sort(EventOrder.Compare);
         return events;
     }
 
@@ -520,24 +538,14 @@ public sealed class PostgresStore : IServerStore
     private static int InsertEvents(NpgsqlConnection connection, string tenant, long batchId, IReadOnlyList<AuditEvent> events, byte[][] encoded, int start, int end)
     {
         int count = end - start;
-        string[] records = new string[count];
+        byte[][] keys = new byte[count][];
         long[] times = new long[count];
-        string[] kinds = new string[count];
-        string[] operations = new string[count];
-        string?[] users = new string?[count];
-        string?[] apps = new string?[count];
-        string?[] ips = new string?[count];
         byte[][] data = new byte[count][];
         for (int i = 0; i < count; i++)
         {
             AuditEvent e = events[start + i];
-            records[i] = Text(e.RecordId);
+            keys[i] = RecordKeys.Of(e);
             times[i] = e.Time.Ticks;
-            kinds[i] = e.Kind.ToString();
-            operations[i] = Text(e.Operation);
-            users[i] = TextOrNull(e.UserId);
-            apps[i] = TextOrNull(e.AppId);
-            ips[i] = e.ClientIp?.ToString();
             data[i] = encoded[start + i];
         }
 
@@ -545,20 +553,44 @@ public sealed class PostgresStore : IServerStore
         // first one is kept, as SQLite's INSERT OR IGNORE does); the row count is what was new.
         return Execute(
             connection,
-            "INSERT INTO events (tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data) "
-            + "SELECT $1, e.record_id, $2, e.time, e.kind, e.operation, e.user_id, e.app_id, e.client_ip, e.data "
-            + "FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[]) AS e (record_id, time, kind, operation, user_id, app_id, client_ip, data) "
-            + "ON CONFLICT (tenant, record_id) DO NOTHING",
+            "INSERT INTO events (tenant, record_key, batch, time, data) "
+            + "SELECT $1, e.record_key, $2, e.time, e.data FROM unnest($3::bytea[], $4::bigint[], $5::bytea[]) AS e (record_key, time, data) "
+            + "ON CONFLICT (tenant, record_key) DO NOTHING",
             tenant,
             batchId,
-            records,
+            keys,
             times,
-            kinds,
-            operations,
-            users,
-            apps,
-            ips,
             data);
+    }
+
+    /// <summary>Copies the first events table's events into the new one, a batch at a time in commit order, each
+    /// keyed as new ones are.</summary>
+    private static void MoveOldEvents(NpgsqlConnection connection)
+    {
+        var batches = new List<(string Tenant, long Batch)>();
+        using (NpgsqlCommand select = new("SELECT DISTINCT tenant, batch FROM events_old ORDER BY batch", connection))
+        using (NpgsqlDataReader reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                batches.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        foreach ((string tenant, long batch) in batches)
+        {
+            var encoded = new List<byte[]>();
+            using (NpgsqlCommand select = Command(connection, PostgresSchema.ReadOldBatch, tenant, batch))
+            using (NpgsqlDataReader reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    encoded.Add(reader.GetFieldValue<byte[]>(0));
+                }
+            }
+
+            InsertEvents(connection, tenant, batch, [.. encoded.Select(d => EventBytes.Decode(d))], [.. encoded], 0, encoded.Count);
+        }
     }
 
     /// <summary>Serializes writes of one tenant's incidents (and its removal) with each other, and, holding

@@ -36,25 +36,21 @@ internal static class SqliteSchema
             tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
             received INTEGER NOT NULL,
             events INTEGER NOT NULL,
-            stored INTEGER NOT NULL DEFAULT 0
+            stored INTEGER NOT NULL DEFAULT 0,
+            first_event INTEGER,
+            last_event INTEGER
         );
         CREATE INDEX IF NOT EXISTS batches_by_tenant ON batches (tenant);
         CREATE TABLE IF NOT EXISTS events (
             id INTEGER PRIMARY KEY,
             tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-            record_id TEXT NOT NULL,
+            record_key BLOB NOT NULL,
             batch INTEGER NOT NULL,
             time INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            operation TEXT NOT NULL,
-            user_id TEXT,
-            app_id TEXT,
-            client_ip TEXT,
             data BLOB NOT NULL,
-            UNIQUE (tenant, record_id)
+            UNIQUE (tenant, record_key)
         );
         CREATE INDEX IF NOT EXISTS events_by_time ON events (tenant, time);
-        CREATE INDEX IF NOT EXISTS events_by_batch ON events (tenant, batch);
         CREATE TABLE IF NOT EXISTS incidents (
             tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
             id TEXT NOT NULL,
@@ -106,24 +102,30 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
-    /// <summary>Events were first kept in a table ordered by record id (<c>WITHOUT ROWID</c>): reading a batch or an
-    /// hour back then touched pages all over the file. They are now kept in the order they were committed,
-    /// with the record id unique beside them; a database made before is moved over once, in one transaction.</summary>
-    public const string EventsInCommitOrder = """
-        ALTER TABLE events RENAME TO events_by_record;
+    /// <summary>
+    /// Events were first kept in a table ordered by record id (<c>WITHOUT ROWID</c>), then in commit order with
+    /// the record id as text and five more columns no query used, indexed by batch as well. Every batch wrote
+    /// pages all over those indexes. Now a row holds only what queries need: the record's 16-byte key
+    /// (<see cref="RecordKeys"/>), its batch and time, and the event; a batch's rows are found by the range
+    /// of row ids the batch row records. A database made before has its events moved over once, in one
+    /// transaction: the old table is renamed out of the way here and copied by <see cref="SqliteStore"/>.
+    /// </summary>
+    public const string SetOldEventsAside = """
+        ALTER TABLE events RENAME TO events_old;
         DROP INDEX IF EXISTS events_by_time;
         DROP INDEX IF EXISTS events_by_batch;
         """;
 
-    public const string MoveEventsInCommitOrder = """
-        INSERT INTO events (tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data)
-            SELECT tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data FROM events_by_record ORDER BY batch, time;
-        DROP TABLE events_by_record;
-        """;
+    /// <summary>Of the old events table, in commit order: batch, then time (the first table had no row ids).</summary>
+    public const string ReadOldEvents = "SELECT tenant, batch, time, data FROM events_old ORDER BY batch, time";
+
+    public const string DropOldEvents = "DROP TABLE events_old;";
 
     /// <summary>Columns added after the first release of the tables, for databases made before them.</summary>
     public static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("incidents", "final", "INTEGER NOT NULL DEFAULT 0"),
+        ("batches", "first_event", "INTEGER"),
+        ("batches", "last_event", "INTEGER"),
     ];
 }

@@ -50,19 +50,20 @@ public sealed class SqliteStore : IServerStore
             Execute(connection, SqliteSchema.Pragmas);
             using (SqliteTransaction upgrade = connection.BeginTransaction())
             {
-                bool byRecord = EventsOrderedByRecord(connection, upgrade);
-                if (byRecord)
+                bool oldEvents = HasOldEvents(connection, upgrade);
+                if (oldEvents)
                 {
-                    Execute(connection, SqliteSchema.EventsInCommitOrder, upgrade);
+                    Execute(connection, SqliteSchema.SetOldEventsAside, upgrade);
                 }
 
                 Execute(connection, SqliteSchema.Tables, upgrade);
-                if (byRecord)
+                AddMissingColumns(connection, upgrade);
+                if (oldEvents)
                 {
-                    Execute(connection, SqliteSchema.MoveEventsInCommitOrder, upgrade);
+                    MoveOldEvents(connection, upgrade);
+                    Execute(connection, SqliteSchema.DropOldEvents, upgrade);
                 }
 
-                AddMissingColumns(connection, upgrade);
                 upgrade.Commit();
             }
 
@@ -182,60 +183,65 @@ public sealed class SqliteStore : IServerStore
     {
         ArgumentNullException.ThrowIfNull(events);
         byte[][] encoded = [.. events.Select(EventBytes.Encode)];
+        byte[][] keys = [.. events.Select(RecordKeys.Of)];
         lock (_lock)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            long batchId;
-            using (SqliteCommand insert = Command("INSERT INTO batches (tenant, received, events) VALUES ($tenant, $received, $events) RETURNING id", transaction))
-            {
-                insert.Parameters.AddWithValue("$tenant", tenant);
-                insert.Parameters.AddWithValue("$received", received.UtcTicks);
-                insert.Parameters.AddWithValue("$events", events.Count);
-                batchId = (long)insert.ExecuteScalar()!;
-            }
-
-            int stored = 0;
-            using (SqliteCommand insert = Command(
-                "INSERT OR IGNORE INTO events (tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data) "
-                + "VALUES ($tenant, $record, $batch, $time, $kind, $operation, $user, $app, $ip, $data)",
-                transaction))
-            {
-                SqliteParameter record = insert.Parameters.Add("$record", SqliteType.Text);
-                SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);
-                SqliteParameter kind = insert.Parameters.Add("$kind", SqliteType.Text);
-                SqliteParameter operation = insert.Parameters.Add("$operation", SqliteType.Text);
-                SqliteParameter user = insert.Parameters.Add("$user", SqliteType.Text);
-                SqliteParameter app = insert.Parameters.Add("$app", SqliteType.Text);
-                SqliteParameter ip = insert.Parameters.Add("$ip", SqliteType.Text);
-                SqliteParameter data = insert.Parameters.Add("$data", SqliteType.Blob);
-                insert.Parameters.AddWithValue("$tenant", tenant);
-                insert.Parameters.AddWithValue("$batch", batchId);
-                insert.Prepare();
-                for (int i = 0; i < events.Count; i++)
-                {
-                    AuditEvent e = events[i];
-                    record.Value = e.RecordId;
-                    time.Value = e.Time.Ticks;
-                    kind.Value = e.Kind.ToString();
-                    operation.Value = e.Operation;
-                    user.Value = (object?)e.UserId ?? DBNull.Value;
-                    app.Value = (object?)e.AppId ?? DBNull.Value;
-                    ip.Value = (object?)e.ClientIp?.ToString() ?? DBNull.Value;
-                    data.Value = encoded[i];
-                    stored += insert.ExecuteNonQuery();
-                }
-            }
-
-            using (SqliteCommand update = Command("UPDATE batches SET stored = $stored WHERE id = $id", transaction))
-            {
-                update.Parameters.AddWithValue("$stored", stored);
-                update.Parameters.AddWithValue("$id", batchId);
-                update.ExecuteNonQuery();
-            }
-
+            StoredBatch stored = WriteBatch(tenant, events, encoded, keys, received, transaction);
             transaction.Commit();
-            return new StoredBatch(batchId, stored, events.Count - stored);
+            return stored;
         }
+    }
+
+    /// <summary>Inserts a batch row and its events (each record key once per tenant), and records the range of row
+    /// ids they took: every write goes through the one connection, so a batch's rows are consecutive and later
+    /// batches' rows come after them.</summary>
+    private StoredBatch WriteBatch(string tenant, IReadOnlyList<AuditEvent> events, byte[][] encoded, byte[][] keys, DateTimeOffset received, SqliteTransaction transaction)
+    {
+        long batchId;
+        using (SqliteCommand insert = Command("INSERT INTO batches (tenant, received, events) VALUES ($tenant, $received, $events) RETURNING id", transaction))
+        {
+            insert.Parameters.AddWithValue("$tenant", tenant);
+            insert.Parameters.AddWithValue("$received", received.UtcTicks);
+            insert.Parameters.AddWithValue("$events", events.Count);
+            batchId = (long)insert.ExecuteScalar()!;
+        }
+
+        long before = LastEventRow(transaction);
+        int stored = 0;
+        using (SqliteCommand insert = Command("INSERT OR IGNORE INTO events (tenant, record_key, batch, time, data) VALUES ($tenant, $key, $batch, $time, $data)", transaction))
+        {
+            SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Blob);
+            SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);
+            SqliteParameter data = insert.Parameters.Add("$data", SqliteType.Blob);
+            insert.Parameters.AddWithValue("$tenant", tenant);
+            insert.Parameters.AddWithValue("$batch", batchId);
+            insert.Prepare();
+            for (int i = 0; i < events.Count; i++)
+            {
+                key.Value = keys[i];
+                time.Value = events[i].Time.Ticks;
+                data.Value = encoded[i];
+                stored += insert.ExecuteNonQuery();
+            }
+        }
+
+        using (SqliteCommand update = Command("UPDATE batches SET stored = $stored, first_event = $first, last_event = $last WHERE id = $id", transaction))
+        {
+            update.Parameters.AddWithValue("$stored", stored);
+            update.Parameters.AddWithValue("$first", stored > 0 ? before + 1 : DBNull.Value);
+            update.Parameters.AddWithValue("$last", stored > 0 ? LastEventRow(transaction) : DBNull.Value);
+            update.Parameters.AddWithValue("$id", batchId);
+            update.ExecuteNonQuery();
+        }
+
+        return new StoredBatch(batchId, stored, events.Count - stored);
+    }
+
+    private long LastEventRow(SqliteTransaction transaction)
+    {
+        using SqliteCommand select = Command("SELECT coalesce(max(id), 0) FROM events", transaction);
+        return (long)select.ExecuteScalar()!;
     }
 
     public long CountEvents(string tenant)
@@ -252,7 +258,7 @@ public sealed class SqliteStore : IServerStore
     {
         lock (_readLock)
         {
-            using SqliteCommand select = ReadCommand("SELECT data FROM events WHERE tenant = $tenant ORDER BY time, record_id");
+            using SqliteCommand select = ReadCommand("SELECT data FROM events WHERE tenant = $tenant ORDER BY time");
             select.Parameters.AddWithValue("$tenant", tenant);
             using SqliteDataReader reader = select.ExecuteReader();
             var events = new List<AuditEvent>();
@@ -261,6 +267,7 @@ public sealed class SqliteStore : IServerStore
                 events.Add(EventBytes.Decode((byte[])reader.GetValue(0)));
             }
 
+            events.Sort(EventOrder.Compare);
             return events;
         }
     }
@@ -480,9 +487,10 @@ public sealed class SqliteStore : IServerStore
         lock (_readLock)
         {
             using SqliteCommand select = ReadCommand(
-                // Two searches, each on its index (SQLite does not split the OR of the two conditions itself).
+                // Two searches: by time, and the rows of the later batches (SQLite does not split the OR itself).
                 "SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from "
-                + "UNION ALL SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $batch AND time < $from");
+                + "UNION ALL SELECT batch, data FROM events WHERE id >= (SELECT min(first_event) FROM batches WHERE tenant = $tenant AND id > $batch) "
+                + "AND tenant = $tenant AND batch > $batch AND time < $from");
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$from", from.Ticks);
             select.Parameters.AddWithValue("$batch", afterBatch);
@@ -530,7 +538,9 @@ public sealed class SqliteStore : IServerStore
         {
             long until = afterBatch;
             long count = 0;
-            using (SqliteCommand batches = ReadCommand("SELECT id, stored FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id"))
+            long first = long.MaxValue;
+            long last = 0;
+            using (SqliteCommand batches = ReadCommand("SELECT id, stored, first_event, last_event FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id"))
             {
                 batches.Parameters.AddWithValue("$tenant", tenant);
                 batches.Parameters.AddWithValue("$batch", afterBatch);
@@ -539,16 +549,22 @@ public sealed class SqliteStore : IServerStore
                 {
                     until = reader.GetInt64(0);
                     count += reader.GetInt64(1);
+                    if (!reader.IsDBNull(2))
+                    {
+                        first = Math.Min(first, reader.GetInt64(2));
+                        last = Math.Max(last, reader.GetInt64(3));
+                    }
                 }
             }
 
             var events = new List<StoredEvent>();
-            if (until > afterBatch)
+            if (first <= last)
             {
-                using SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND batch > $after AND batch <= $until ORDER BY id");
+                // The rows of those batches, by row id: other tenants' rows between them are passed over.
+                using SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE id BETWEEN $first AND $last AND tenant = $tenant ORDER BY id");
                 select.Parameters.AddWithValue("$tenant", tenant);
-                select.Parameters.AddWithValue("$after", afterBatch);
-                select.Parameters.AddWithValue("$until", until);
+                select.Parameters.AddWithValue("$first", first);
+                select.Parameters.AddWithValue("$last", last);
                 ReadStoredEvents(select, events);
             }
 
@@ -659,13 +675,62 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    /// <summary>True for a database whose events table is the first one, ordered by record id.</summary>
-    private static bool EventsOrderedByRecord(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>True for a database whose events table is one of the earlier ones (see
+    /// <see cref="SqliteSchema.SetOldEventsAside"/>).</summary>
+    private static bool HasOldEvents(SqliteConnection connection, SqliteTransaction transaction)
     {
         using SqliteCommand select = connection.CreateCommand();
         select.Transaction = transaction;
-        select.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'";
-        return select.ExecuteScalar() is string sql && sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
+        select.CommandText = "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'), (SELECT count(*) FROM pragma_table_info('events') WHERE name = 'record_key')";
+        using SqliteDataReader reader = select.ExecuteReader();
+        return reader.Read() && reader.GetInt64(0) == 1 && reader.GetInt64(1) == 0;
+    }
+
+    /// <summary>Copies the old table's events into the new one, in commit order, each keyed as new ones are, and
+    /// records each batch's range of row ids.</summary>
+    private static void MoveOldEvents(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var ranges = new Dictionary<long, (long First, long Last)>();
+        using (SqliteCommand select = connection.CreateCommand())
+        using (SqliteCommand insert = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = SqliteSchema.ReadOldEvents;
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR IGNORE INTO events (tenant, record_key, batch, time, data) VALUES ($tenant, $key, $batch, $time, $data) RETURNING id";
+            SqliteParameter tenant = insert.Parameters.Add("$tenant", SqliteType.Text);
+            SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Blob);
+            SqliteParameter batch = insert.Parameters.Add("$batch", SqliteType.Integer);
+            SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);
+            SqliteParameter data = insert.Parameters.Add("$data", SqliteType.Blob);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                byte[] bytes = (byte[])reader.GetValue(3);
+                tenant.Value = reader.GetString(0);
+                batch.Value = reader.GetInt64(1);
+                time.Value = reader.GetInt64(2);
+                key.Value = RecordKeys.Of(EventBytes.Decode(bytes));
+                data.Value = bytes;
+                if (insert.ExecuteScalar() is long id)
+                {
+                    long b = reader.GetInt64(1);
+                    ranges[b] = ranges.TryGetValue(b, out (long First, long Last) r) ? (r.First, id) : (id, id);
+                }
+            }
+        }
+
+        using SqliteCommand update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE batches SET first_event = $first, last_event = $last WHERE id = $id";
+        SqliteParameter first = update.Parameters.Add("$first", SqliteType.Integer);
+        SqliteParameter last = update.Parameters.Add("$last", SqliteType.Integer);
+        SqliteParameter batchId = update.Parameters.Add("$id", SqliteType.Integer);
+        foreach ((long b, (long f, long l)) in ranges)
+        {
+            (batchId.Value, first.Value, last.Value) = (b, f, l);
+            update.ExecuteNonQuery();
+        }
     }
 
     private (string? Webhook, List<string> Admins) Routes(string tenant, SqliteTransaction transaction)

@@ -18,7 +18,15 @@ public sealed class RecordDeduplicator
     public int Count => _seen.Count;
 
     /// <summary>True the first time a record id is seen, false for every repeat.</summary>
-    public bool IsFirst(AuditEvent e) => _seen.Add(Key(e.Log.IsEntraSignIn(), e.RecordKey));
+    public bool IsFirst(AuditEvent e) => _seen.Add(KeyOf(e));
+
+    /// <summary>The 128-bit key a record is counted by: the same for every copy of it, different for every
+    /// other record.</summary>
+    public static UInt128 KeyOf(AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Key(e.Log.IsEntraSignIn(), e.RecordKey);
+    }
 
     internal static UInt128 Key(bool entra, Identifier recordId)
     {

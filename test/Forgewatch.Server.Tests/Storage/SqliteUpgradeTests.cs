@@ -5,51 +5,98 @@ using Microsoft.Data.Sqlite;
 
 namespace Forgewatch.Server.Tests.Storage;
 
-/// <summary>A database made by an earlier version opens with everything in it.</summary>
+/// <summary>A database made by an earlier version opens with everything in it, its events moved to the
+/// current table once.</summary>
 public class SqliteUpgradeTests
 {
-    [Fact]
-    public void EventsOrderedByRecordId_MovedOnce_AllThere_StillDeduplicated()
+    /// <summary>The first events table: ordered by record id.</summary>
+    private const string FirstEvents = """
+        CREATE TABLE events (
+            tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE, record_id TEXT NOT NULL, batch INTEGER NOT NULL,
+            time INTEGER NOT NULL, kind TEXT NOT NULL, operation TEXT NOT NULL, user_id TEXT, app_id TEXT, client_ip TEXT,
+            data BLOB NOT NULL, PRIMARY KEY (tenant, record_id)) WITHOUT ROWID;
+        CREATE INDEX events_by_time ON events (tenant, time);
+        """;
+
+    /// <summary>The second: in commit order, the record id as text, indexed by batch too.</summary>
+    private const string SecondEvents = """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE, record_id TEXT NOT NULL,
+            batch INTEGER NOT NULL, time INTEGER NOT NULL, kind TEXT NOT NULL, operation TEXT NOT NULL, user_id TEXT, app_id TEXT,
+            client_ip TEXT, data BLOB NOT NULL, UNIQUE (tenant, record_id));
+        CREATE INDEX events_by_time ON events (tenant, time);
+        CREATE INDEX events_by_batch ON events (tenant, batch);
+        """;
+
+    [Theory]
+    [InlineData(FirstEvents)]
+    [InlineData(SecondEvents)]
+    public void OldEventsTable_MovedOnce_AllThere_StillDeduplicated_NewBatchesRead(string oldTable)
     {
         string folder = Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N"));
         IReadOnlyList<AuditEvent> events = ServerStoreTests.ReadFixture();
+        int third = events.Count / 3;
+        AuditEvent[] first = [.. events.Take(third)];
+        AuditEvent[] second = [.. events.Skip(third).Take(third)];
+        AuditEvent[] rest = [.. events.Skip(2 * third)];
         using (SqliteStore store = SqliteStore.Open(folder))
         {
             store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
-            store.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
         }
 
-        // Back to the first events table, as the previous version made it.
+        // The events table as the earlier version made it, with two batches in it.
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, SqliteStore.FileName)};Pooling=False"))
         {
             connection.Open();
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                ALTER TABLE events RENAME TO events_new;
-                DROP INDEX events_by_time;
-                DROP INDEX events_by_batch;
-                CREATE TABLE events (
-                    tenant TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE, record_id TEXT NOT NULL, batch INTEGER NOT NULL,
-                    time INTEGER NOT NULL, kind TEXT NOT NULL, operation TEXT NOT NULL, user_id TEXT, app_id TEXT, client_ip TEXT,
-                    data BLOB NOT NULL, PRIMARY KEY (tenant, record_id)) WITHOUT ROWID;
-                CREATE INDEX events_by_time ON events (tenant, time);
-                INSERT INTO events SELECT tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data FROM events_new;
-                DROP TABLE events_new;
-                """;
-            command.ExecuteNonQuery();
+            Run(connection, "DROP TABLE events; ALTER TABLE batches DROP COLUMN first_event; ALTER TABLE batches DROP COLUMN last_event;" + oldTable);
+            WriteOldBatch(connection, 1, first);
+            WriteOldBatch(connection, 2, second);
         }
 
         using SqliteStore upgraded = SqliteStore.Open(folder);
 
-        Assert.Equal(events.Count, upgraded.CountEvents("contoso"));
-        Assert.Equal(events.OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal).Select(e => e.RecordId), upgraded.ReadEvents("contoso").Select(e => e.RecordId));
-        Assert.Equal(events.Count, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 0).Count);
+        Assert.Equal(first.Length + second.Length, upgraded.CountEvents("contoso"));
+        Assert.Equal(first.Concat(second).OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal).Select(e => e.RecordId), upgraded.ReadEvents("contoso").Select(e => e.RecordId));
+        Assert.Equal(second.Length, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 1).Count);
+        Assert.Equal(Ids(second), Ids(upgraded.ReadNewEvents("contoso", 1, 1_000_000).Select(e => e.Event)));
+
         StoredBatch again = upgraded.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
-        Assert.Equal((0, events.Count), (again.Stored, again.Duplicates));
+        Assert.Equal((rest.Length, first.Length + second.Length), (again.Stored, again.Duplicates));
+        Assert.Equal(Ids(rest), Ids(upgraded.ReadNewEvents("contoso", 2, 1_000_000).Select(e => e.Event)));
+        Assert.Equal(second.Length + rest.Length, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 1).Count);
+
         using var check = new SqliteConnection($"Data Source={Path.Combine(folder, SqliteStore.FileName)};Mode=ReadOnly;Pooling=False");
         check.Open();
         using SqliteCommand sql = check.CreateCommand();
-        sql.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'events'";
-        Assert.DoesNotContain("WITHOUT ROWID", (string)sql.ExecuteScalar()!, StringComparison.OrdinalIgnoreCase);
+        sql.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE tbl_name LIKE 'events%'";
+        Assert.Equal("events,sqlite_autoindex_events_1,events_by_time", (string)sql.ExecuteScalar()!);
+    }
+
+    private static string[] Ids(IEnumerable<AuditEvent> events) => [.. events.Select(e => e.RecordId).Order(StringComparer.Ordinal)];
+
+    private static void WriteOldBatch(SqliteConnection connection, long batch, AuditEvent[] events)
+    {
+        Run(connection, $"INSERT INTO batches (id, tenant, received, events, stored) VALUES ({batch}, 'contoso', 0, {events.Length}, {events.Length})");
+        using SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO events (tenant, record_id, batch, time, kind, operation, user_id, app_id, client_ip, data) "
+            + "VALUES ('contoso', $record, $batch, $time, $kind, $operation, NULL, NULL, NULL, $data)";
+        foreach (AuditEvent e in events)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$record", e.RecordId);
+            insert.Parameters.AddWithValue("$batch", batch);
+            insert.Parameters.AddWithValue("$time", e.Time.Ticks);
+            insert.Parameters.AddWithValue("$kind", e.Kind.ToString());
+            insert.Parameters.AddWithValue("$operation", e.Operation);
+            insert.Parameters.AddWithValue("$data", EventBytes.Encode(e));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void Run(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }
