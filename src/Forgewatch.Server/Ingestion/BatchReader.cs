@@ -1,18 +1,20 @@
 using Forgewatch.Core.Events;
-using Forgewatch.Server.Hosting;
 using Forgewatch.Sources.Input;
 using Forgewatch.Sources.Pipeline;
 
 namespace Forgewatch.Server.Ingestion;
 
 /// <summary>
-/// Reads one pushed batch with the same readers as <c>scan</c>: the body is written to a file in the data
-/// folder's <c>incoming</c> folder first (the readers tell its shape and any gzip from its first bytes, as
-/// they do for files), read, and deleted. Returns the events, de-duplicated within the batch, and every
-/// rejection.
+/// Reads one pushed batch with the same readers as <c>scan</c>: the body is copied first (the readers tell its
+/// shape and any gzip from its first bytes, as they do for files), in memory up to
+/// <see cref="InMemoryBytes"/> and beyond that in a file of the data folder's <c>incoming</c> folder, deleted
+/// after. Returns the events, de-duplicated within the batch, and every rejection.
 /// </summary>
-public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int maxRecords = BatchReader.DefaultMaxRecords)
+public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int maxRecords = BatchReader.DefaultMaxRecords, int inMemoryBytes = BatchReader.InMemoryBytes)
 {
+    /// <summary>Bodies up to this size are read from memory; larger ones are spilled to a file.</summary>
+    public const int InMemoryBytes = 16 << 20;
+
     /// <summary>Records a batch may hold once decompressed: a small gzip body can hold a great many records,
     /// and a batch is held in memory until it is committed.</summary>
     public const int DefaultMaxRecords = 500_000;
@@ -23,73 +25,60 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
     public async Task<BatchContent> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        Directory.CreateDirectory(incomingDirectory);
-        string path = Path.Combine(incomingDirectory, $"{Guid.NewGuid():N}.batch");
+        using SpooledBody spooled = await SpooledBody.ReadAsync(body, incomingDirectory, maxBodyBytes, inMemoryBytes, cancellationToken).ConfigureAwait(false);
+        long length = spooled.Length;
+        if (length < 0)
+        {
+            return BatchContent.TooLarge();
+        }
+
+        if (length == 0)
+        {
+            return new BatchContent([], [], 0, 0, false);
+        }
+
+        var events = new List<AuditEvent>();
+        var rejections = new List<Rejection>();
+        var deduplicator = new RecordDeduplicator();
+        int duplicates = 0;
+        var reader = new LogReader(new LogReaderOptions { Parallelism = 1, FilesAtOnce = 1 });
+        using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool overLimit = false;
         try
         {
-            long length;
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                length = await BoundedBody.CopyAsync(body, file, maxBodyBytes, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (length < 0)
-            {
-                return BatchContent.TooLarge();
-            }
-
-            if (length == 0)
-            {
-                return new BatchContent([], [], 0, 0, false);
-            }
-
-            var events = new List<AuditEvent>();
-            var rejections = new List<Rejection>();
-            var deduplicator = new RecordDeduplicator();
-            int duplicates = 0;
-            var reader = new LogReader(new LogReaderOptions { Parallelism = 1, FilesAtOnce = 1 });
-            using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bool overLimit = false;
-            try
-            {
-                await reader.ReadAsync(
-                    [new InputFile(path, length)],
-                    batch =>
+            await reader.ReadAsync(
+                [new InputFile(spooled.FilePath ?? "request body", length) { Open = spooled.Open }],
+                batch =>
+                {
+                    if (events.Count + duplicates + rejections.Count + batch.Events.Count + batch.Rejections.Count > maxRecords)
                     {
-                        if (events.Count + duplicates + rejections.Count + batch.Events.Count + batch.Rejections.Count > maxRecords)
+                        overLimit = true;
+                        tooMany.Cancel();
+                        return;
+                    }
+
+                    foreach (AuditEvent e in batch.Events)
+                    {
+                        if (deduplicator.IsFirst(e))
                         {
-                            overLimit = true;
-                            tooMany.Cancel();
-                            return;
+                            events.Add(e);
                         }
-
-                        foreach (AuditEvent e in batch.Events)
-                    {
-                            if (deduplicator.IsFirst(e))
-                            {
-                                events.Add(e);
-                            }
-                            else
-                            {
-                                duplicates++;
-                            }
+                        else
+                        {
+                            duplicates++;
                         }
+                    }
 
-                        rejections.AddRange(batch.Rejections);
-                    },
-                    tooMany.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (overLimit && !cancellationToken.IsCancellationRequested)
-            {
-                // Stopped at the record limit below.
-            }
-
-            return overLimit ? BatchContent.TooMany(maxRecords) : new BatchContent(events, rejections, duplicates, length, false);
+                    rejections.AddRange(batch.Rejections);
+                },
+                tooMany.Token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (overLimit && !cancellationToken.IsCancellationRequested)
         {
-            File.Delete(path);
+            // Stopped at the record limit below.
         }
+
+        return overLimit ? BatchContent.TooMany(maxRecords) : new BatchContent(events, rejections, duplicates, length, false);
     }
 }
 

@@ -32,9 +32,10 @@ internal sealed class ContentOpener : IDisposable
 
     public bool IsCompressed { get; }
 
-    public static ContentOpener Open(string path, Action<long> onFileBytesRead)
+    public static ContentOpener Open(InputFile input, Action<long> onFileBytesRead)
     {
-        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        ArgumentNullException.ThrowIfNull(input);
+        Stream file = input.Open?.Invoke() ?? new FileStream(input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         try
         {
             Stream counted = new BufferedStream(new CountingStream(file, onFileBytesRead), 1 << 20);

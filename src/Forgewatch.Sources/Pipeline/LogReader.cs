@@ -181,7 +181,7 @@ public sealed class LogReader(LogReaderOptions? options = null)
         ContentOpener? opened = null;
         try
         {
-            opened = ContentOpener.Open(file.Path, progress.AddBytes);
+            opened = ContentOpener.Open(file, progress.AddBytes);
             InputFormat format = FormatSniffer.Sniff(opened.Head.Span, out string description);
             switch (format)
             {
