@@ -17,6 +17,13 @@ internal static class SqliteSchema
 
     public const string ReaderCache = "PRAGMA cache_size = -16384;";
 
+    /// <summary>The writer leaves checkpoints to <see cref="SqliteCheckpointer"/>; a log that grew large is cut
+    /// back to 64 MiB when it starts over.</summary>
+    public const string WriterCheckpoints = """
+        PRAGMA wal_autocheckpoint = 0;
+        PRAGMA journal_size_limit = 67108864;
+        """;
+
     public const string Tables = """
         CREATE TABLE IF NOT EXISTS tenants (
             id TEXT PRIMARY KEY,

@@ -25,11 +25,22 @@ public sealed class SqliteStore : IServerStore
     private readonly SqliteConnection _reader;
     private readonly Lock _readLock = new();
 
-    private SqliteStore(SqliteConnection connection, SqliteConnection reader)
+    private readonly SqliteCheckpointer _checkpointer;
+
+    /// <summary>Batches waiting for the writer: whichever caller gets the writer next stores all of them in one
+    /// transaction (see <see cref="StoreEvents"/>).</summary>
+    private readonly List<PendingBatch> _pending = [];
+    private readonly Lock _pendingLock = new();
+
+    private SqliteStore(SqliteConnection connection, SqliteConnection reader, SqliteCheckpointer checkpointer)
     {
         _connection = connection;
         _reader = reader;
+        _checkpointer = checkpointer;
     }
+
+    /// <summary>The background checkpoints; for tests.</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
 
     /// <summary>Opens (creating if needed) the database in <paramref name="dataDirectory"/>.</summary>
     public static SqliteStore Open(string dataDirectory)
@@ -48,6 +59,7 @@ public sealed class SqliteStore : IServerStore
         {
             connection.Open();
             Execute(connection, SqliteSchema.Pragmas);
+            Execute(connection, SqliteSchema.WriterCheckpoints);
             using (SqliteTransaction upgrade = connection.BeginTransaction())
             {
                 bool oldEvents = HasOldEvents(connection, upgrade);
@@ -71,6 +83,7 @@ public sealed class SqliteStore : IServerStore
             reader.Open();
             Execute(reader, SqliteSchema.Pragmas);
             Execute(reader, SqliteSchema.ReaderCache);
+            return new SqliteStore(connection, reader, new SqliteCheckpointer(builder.ConnectionString));
         }
         catch
         {
@@ -78,8 +91,6 @@ public sealed class SqliteStore : IServerStore
             connection.Dispose();
             throw;
         }
-
-        return new SqliteStore(connection, reader);
     }
 
     public bool AddTenant(Tenant tenant, string keyHash, string? webhookSecret = null)
@@ -179,17 +190,76 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    /// <summary>
+    /// Stores the batch in one transaction with whatever other batches are waiting for the writer at that moment
+    /// (group commit): the first caller to get the writer stores them all and commits once, and the others
+    /// find theirs done. Each batch keeps its own id and row, and they all commit or none does, so a batch is
+    /// still stored whole or not at all. One sync and one pass over the indexes' pages serve several batches.
+    /// </summary>
     public StoredBatch StoreEvents(string tenant, IReadOnlyList<AuditEvent> events, DateTimeOffset received)
     {
         ArgumentNullException.ThrowIfNull(events);
-        byte[][] encoded = [.. events.Select(EventBytes.Encode)];
-        byte[][] keys = [.. events.Select(RecordKeys.Of)];
+        var mine = new PendingBatch(tenant, events, [.. events.Select(EventBytes.Encode)], [.. events.Select(RecordKeys.Of)], received);
+        lock (_pendingLock)
+        {
+            _pending.Add(mine);
+        }
+
         lock (_lock)
         {
+            if (!mine.Done)
+            {
+                WriteWaitingBatches();
+            }
+        }
+
+        mine.Fault?.Throw();
+        return mine.Result;
+    }
+
+    /// <summary>Stores every waiting batch in one transaction; each learns its result or the failure.</summary>
+    private void WriteWaitingBatches()
+    {
+        List<PendingBatch> group;
+        lock (_pendingLock)
+        {
+            group = [.. _pending];
+            _pending.Clear();
+        }
+
+        try
+        {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            StoredBatch stored = WriteBatch(tenant, events, encoded, keys, received, transaction);
+            foreach (PendingBatch batch in group)
+            {
+                batch.Result = WriteBatch(batch.Tenant, batch.Events, batch.Encoded, batch.Keys, batch.Received, transaction);
+            }
+
             transaction.Commit();
-            return stored;
+        }
+        catch (Exception e)
+        {
+            var fault = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            foreach (PendingBatch batch in group)
+            {
+                batch.Fault = fault;
+            }
+        }
+        finally
+        {
+            foreach (PendingBatch batch in group)
+            {
+                batch.Done = true;
+            }
+        }
+
+        _checkpointer.Committed();
+        if (_checkpointer.NeedsRestart)
+        {
+            // Copies the few frames the background checkpoints have not, waits out readers still in the log, and
+            // lets the next write start the log over (busy: tried again after a later commit).
+            Execute(_connection, "PRAGMA wal_checkpoint(RESTART);");
+            _checkpointer.Restarted();
         }
     }
 
@@ -236,6 +306,26 @@ public sealed class SqliteStore : IServerStore
         }
 
         return new StoredBatch(batchId, stored, events.Count - stored);
+    }
+
+    /// <summary>A batch handed to the writer, and what became of it (set under the writer's lock).</summary>
+    private sealed class PendingBatch(string tenant, IReadOnlyList<AuditEvent> events, byte[][] encoded, byte[][] keys, DateTimeOffset received)
+    {
+        public string Tenant { get; } = tenant;
+
+        public IReadOnlyList<AuditEvent> Events { get; } = events;
+
+        public byte[][] Encoded { get; } = encoded;
+
+        public byte[][] Keys { get; } = keys;
+
+        public DateTimeOffset Received { get; } = received;
+
+        public bool Done { get; set; }
+
+        public StoredBatch Result { get; set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Fault { get; set; }
     }
 
     private long LastEventRow(SqliteTransaction transaction)
@@ -350,6 +440,8 @@ public sealed class SqliteStore : IServerStore
 
             transaction.Commit();
         }
+
+        _checkpointer.Committed();
     }
 
     public int NotifySettled(DateTimeOffset now, TimeSpan settle, bool email, Func<IncidentChange, StoredIncident, string> payload)
@@ -599,6 +691,8 @@ public sealed class SqliteStore : IServerStore
             upsert.Parameters.AddWithValue("$taken", snapshot.Taken.UtcTicks);
             upsert.ExecuteNonQuery();
         }
+
+        _checkpointer.Committed();
     }
 
     public DetectionSnapshot? LoadSnapshot(string tenant)
@@ -648,6 +742,7 @@ public sealed class SqliteStore : IServerStore
 
     public void Dispose()
     {
+        _checkpointer.Dispose();
         _reader.Dispose();
         _connection.Dispose();
     }

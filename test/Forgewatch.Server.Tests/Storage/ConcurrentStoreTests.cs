@@ -96,7 +96,7 @@ public partial class ConcurrentStoreTests
     }
 
     /// <summary>The fixture's records <paramref name="copies"/> times, each copy with record ids of its own.</summary>
-    private static List<AuditEvent> Copies(int copies)
+    internal static List<AuditEvent> Copies(int copies)
     {
         string fixture = File.ReadAllText(Path.Combine(RepositoryPaths.Exports, "ual", "collector", "ual-2023-06-07.jsonl"));
         string path = Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", $"copies-{Guid.NewGuid():N}.jsonl");
