@@ -23,8 +23,10 @@ public sealed partial class DetectionService(
     StreamSettings settings,
     TimeSpan snapshotEvery,
     Notifications.OutboxSignal outbox,
-    ILogger<DetectionService> log) : BackgroundService
+    ILogger<DetectionService> log,
+    int nice = 0) : BackgroundService
 {
+    private readonly DetectionThread _thread = new(nice);
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
@@ -32,6 +34,7 @@ public sealed partial class DetectionService(
     private readonly Dictionary<string, (TenantDetection Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _running = new();
     private readonly BatchHolds _holds = new();
+    private readonly CommittedBatches _committed = new();
     private long _runs;
     private long _runningSince;
 
@@ -66,9 +69,14 @@ public sealed partial class DetectionService(
     /// the tenant's detections do not move past its earliest record (see <see cref="BatchHolds"/>).</summary>
     public BatchHolds.Hold HoldBatch(string tenant) => _holds.Take(tenant);
 
-    /// <summary>A batch of the tenant was committed: holds taken from now on start from its times. Called
-    /// before its own hold is released, and <see cref="TenantChanged"/> after.</summary>
-    public void Committed(string tenant, IReadOnlyList<Core.Events.AuditEvent> events) => _holds.Committed(tenant, events);
+    /// <summary>A batch of the tenant was committed: holds taken from now on start from its times, and its new
+    /// events are handed to the detections as they are. Called before its own hold is released, and
+    /// <see cref="TenantChanged"/> after.</summary>
+    public void Committed(string tenant, IReadOnlyList<Core.Events.AuditEvent> events, StoredBatch stored)
+    {
+        _holds.Committed(tenant, events);
+        _committed.Add(tenant, stored.BatchId, stored.New);
+    }
 
     /// <summary>The tenant's indicators changed: its stream is opened again (and observes its whole history
     /// with them, so past matches become incidents).</summary>
@@ -85,6 +93,7 @@ public sealed partial class DetectionService(
         {
             _streams.Remove(tenant);
             _reopen.TryRemove(tenant, out _);
+            _committed.Forget(tenant);
         }
     }
 
@@ -102,7 +111,7 @@ public sealed partial class DetectionService(
             (TenantDetection stream, DateTimeOffset saved) = opened
                 ? (TenantDetection.Open(store, tenant, settings), DateTimeOffset.MinValue)
                 : _streams[tenant];
-            int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant));
+            int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant), _committed);
             _streams[tenant] = (stream, saved);
             if (!opened && taken == 0 && !stream.ExposurePartial && !stream.ProvisionalStale)
             {
@@ -156,7 +165,7 @@ public sealed partial class DetectionService(
             Interlocked.Exchange(ref _runningSince, since);
             try
             {
-                await Task.Run(() => Investigate(tenant), stoppingToken).ConfigureAwait(false);
+                await _thread.RunAsync(() => Investigate(tenant)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -200,6 +209,12 @@ public sealed partial class DetectionService(
         {
             // Stopping.
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _thread.Dispose();
     }
 
     private void SaveSnapshot(string tenant, TenantDetection stream, DateTimeOffset now)

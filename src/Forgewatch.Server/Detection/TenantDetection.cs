@@ -139,15 +139,37 @@ public sealed class TenantDetection
 
     /// <summary>Takes in the batches committed since <see cref="Batch"/>, moving the horizon no further than
     /// <paramref name="limit"/> (batches still in flight, <see cref="BatchHolds"/>); returns how many events
-    /// they held.</summary>
-    public int CatchUp(DateTime? limit = null)
+    /// they held. The store says which batches there are; their events come from <paramref name="committed"/>
+    /// when it holds them, else from the store.</summary>
+    public int CatchUp(DateTime? limit = null, CommittedBatches? committed = null)
     {
         int taken = 0;
-        for (IReadOnlyList<StoredEvent> part; (part = _store.ReadNewEvents(_tenant, Batch, StoredPages.PageSize)).Count > 0;)
+        for (IReadOnlyList<(long Batch, int Stored)> batches; (batches = _store.NewBatches(_tenant, Batch, StoredPages.PageSize)).Count > 0;)
         {
+            var part = new List<StoredEvent>();
+            foreach ((long batch, int stored) in batches)
+            {
+                if (stored == 0)
+                {
+                    continue;
+                }
+
+                if (committed?.Take(_tenant, batch) is { } held && held.Count == stored)
+                {
+                    part.AddRange(held.Select(e => new StoredEvent(batch, e)));
+                }
+                else
+                {
+                    // That batch alone: the first after the one before it that stored anything.
+                    part.AddRange(_store.ReadNewEvents(_tenant, batch - 1, 1));
+                }
+            }
+
             taken += Take(part, limit);
+            Batch = Math.Max(Batch, batches[^1].Batch);
         }
 
+        committed?.Forget(_tenant, Batch);
         return taken;
     }
 

@@ -66,7 +66,8 @@ public static class ForgewatchServer
             new StreamSettings(TimeSpan.FromMinutes(options.CheckpointMinutes), options.CheckpointEvents, options.MaxCheckpoints, TimeSpan.FromSeconds(options.AllowedLatenessSeconds), TimeSpan.FromSeconds(options.ExposureRescanSeconds)) { ProvisionalEvery = TimeSpan.FromSeconds(options.ProvisionalSeconds) },
             TimeSpan.FromSeconds(options.SnapshotSeconds),
             sp.GetRequiredService<OutboxSignal>(),
-            sp.GetRequiredService<ILogger<DetectionService>>()));
+            sp.GetRequiredService<ILogger<DetectionService>>(),
+            options.DetectionNice));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DetectionService>());
         builder.Services.AddSingleton(new WebhookSender(new HttpClient { Timeout = TimeSpan.FromSeconds(options.WebhookTimeoutSeconds) }));
         builder.Services.AddSingleton(sp => new NotificationService(

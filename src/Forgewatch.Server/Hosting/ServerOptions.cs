@@ -73,6 +73,11 @@ public sealed record ServerOptions
     /// raise are served and announced at once.</summary>
     public int ProvisionalSeconds { get; init; } = 5;
 
+    /// <summary>The Linux nice value of the thread the detections run on, above the request threads' (0 to 19; 0:
+    /// the same priority). When the cores are busy, batches are stored and answered first and the detections
+    /// catch up as soon as they are free; the detection lag metric shows how far behind they are.</summary>
+    public int DetectionNice { get; init; } = 10;
+
     /// <summary>Bound of the garbage-collected heap of <c>forgewatch serve</c>, in MiB (0, the default: none).
     /// The collector lets a server that takes tens of thousands of records a second grow well past what it
     /// holds live; a bound makes it collect sooner. The detections' state must fit under it: past it, batches
@@ -110,6 +115,7 @@ public sealed record ServerOptions
         : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
         : HeapLimitMiB is < 0 or (> 0 and < 128) ? "Forgewatch:HeapLimitMiB must be 0 (no limit) or at least 128."
         : ProvisionalSeconds < 0 ? "Forgewatch:ProvisionalSeconds must not be negative."
+        : DetectionNice is < 0 or > 19 ? "Forgewatch:DetectionNice must be from 0 to 19."
         : ExposureRescanSeconds < 0 ? "Forgewatch:ExposureRescanSeconds must not be negative."
         : AllowedLatenessSeconds < 0 ? "Forgewatch:AllowedLatenessSeconds must not be negative."
         : WebhookTimeoutSeconds < 1 ? "Forgewatch:WebhookTimeoutSeconds must be at least 1."

@@ -81,7 +81,7 @@ internal static class EventsEndpoint
         metrics.Stored(tenant, stored.Stored, stored.Duplicates + content.DuplicatesInBatch);
         if (stored.Stored > 0)
         {
-            detection.Committed(tenant, content.Events);
+            detection.Committed(tenant, content.Events, stored);
         }
 
         hold.Dispose();

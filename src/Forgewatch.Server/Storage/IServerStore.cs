@@ -26,7 +26,8 @@ public interface IServerStore : IDisposable
     string? TenantForKey(string keyHash);
 
     /// <summary>Stores a batch's events in one transaction, each record id once per tenant: returns how many
-    /// were new and how many were already stored. Either all of the batch is committed or none of it.</summary>
+    /// were new and how many were already stored, and the new ones themselves in the batch's order (what
+    /// <see cref="ReadNewEvents"/> gives for the batch). Either all of the batch is committed or none of it.</summary>
     StoredBatch StoreEvents(string tenant, IReadOnlyList<AuditEvent> events, DateTimeOffset received);
 
     /// <summary>How many events are stored for the tenant.</summary>
@@ -51,6 +52,11 @@ public interface IServerStore : IDisposable
     /// order, as many batches as hold about <paramref name="limit"/> events (at least one batch when there is
     /// one): taking in what came after a point a bounded part at a time.</summary>
     IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit);
+
+    /// <summary>The tenant's batches after <paramref name="afterBatch"/> in commit order, each with how many
+    /// events it stored, as many as hold about <paramref name="limit"/> events (at least one when there is
+    /// one): the list <see cref="ReadNewEvents"/> reads, without the events.</summary>
+    IReadOnlyList<(long Batch, int Stored)> NewBatches(string tenant, long afterBatch, int limit);
 
     /// <summary>The last batch committed for the tenant (0 when none).</summary>
     long LastBatch(string tenant);
@@ -118,4 +124,8 @@ public readonly record struct StoredEvent(long Batch, AuditEvent Event);
 public sealed record DetectionSnapshot(DateTime Horizon, long Batch, int IndicatorFiles, byte[] Data, DateTimeOffset Taken);
 
 /// <summary>The outcome of <see cref="IServerStore.StoreEvents"/>.</summary>
-public readonly record struct StoredBatch(long BatchId, int Stored, int Duplicates);
+public readonly record struct StoredBatch(long BatchId, int Stored, int Duplicates)
+{
+    /// <summary>The events that were new, in the batch's order.</summary>
+    public IReadOnlyList<AuditEvent> New { get; init; } = [];
+}

@@ -176,6 +176,7 @@ public sealed class PostgresStore : IServerStore
         }
 
         int stored = 0;
+        var fresh = new List<AuditEvent>(events.Count);
         for (int start = 0; start < events.Count;)
         {
             int end = start;
@@ -185,13 +186,13 @@ public sealed class PostgresStore : IServerStore
                 bytes += encoded[end++].Length;
             }
 
-            stored += InsertEvents(connection, tenant, batchId, events, encoded, start, end);
+            stored += InsertEvents(connection, tenant, batchId, events, encoded, start, end, fresh);
             start = end;
         }
 
         Execute(connection, "UPDATE batches SET stored = $1 WHERE id = $2", stored, batchId);
         transaction.Commit();
-        return new StoredBatch(batchId, stored, events.Count - stored);
+        return new StoredBatch(batchId, stored, events.Count - stored) { New = fresh };
     }
 
     public long CountEvents(string tenant)
@@ -254,30 +255,41 @@ public sealed class PostgresStore : IServerStore
         return events;
     }
 
+    public IReadOnlyList<(long Batch, int Stored)> NewBatches(string tenant, long afterBatch, int limit)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        return NewBatches(connection, tenant, afterBatch, limit);
+    }
+
     public IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit)
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        long until = afterBatch;
-        long count = 0;
-        using (NpgsqlCommand batches = Command(connection, "SELECT id, stored FROM batches WHERE tenant = $1 AND id > $2 ORDER BY id", tenant, afterBatch))
-        using (NpgsqlDataReader reader = batches.ExecuteReader())
-        {
-            while (reader.Read() && (count == 0 || count < limit))
-            {
-                until = reader.GetInt64(0);
-                count += reader.GetInt64(1);
-            }
-        }
-
+        List<(long Batch, int Stored)> batches = NewBatches(connection, tenant, afterBatch, limit);
         var events = new List<StoredEvent>();
-        if (until > afterBatch)
+        if (batches.Count > 0)
         {
             byte[] buffer = new byte[4096];
-            using NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 AND batch <= $3 ORDER BY batch", tenant, afterBatch, until);
+            using NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 AND batch <= $3 ORDER BY batch", tenant, afterBatch, batches[^1].Batch);
             ReadStoredEvents(select, events, ref buffer);
         }
 
         return events;
+    }
+
+    private static List<(long Batch, int Stored)> NewBatches(NpgsqlConnection connection, string tenant, long afterBatch, int limit)
+    {
+        var batches = new List<(long, int)>();
+        long count = 0;
+        using NpgsqlCommand select = Command(connection, "SELECT id, stored FROM batches WHERE tenant = $1 AND id > $2 ORDER BY id", tenant, afterBatch);
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while ((count == 0 || count < limit) && reader.Read())
+        {
+            int stored = reader.GetInt32(1);
+            batches.Add((reader.GetInt64(0), stored));
+            count += stored;
+        }
+
+        return batches;
     }
 
     public long LastBatch(string tenant)
@@ -535,7 +547,9 @@ public sealed class PostgresStore : IServerStore
         return select.ExecuteScalar() as string;
     }
 
-    private static int InsertEvents(NpgsqlConnection connection, string tenant, long batchId, IReadOnlyList<AuditEvent> events, byte[][] encoded, int start, int end)
+    /// <summary>Inserts events [<paramref name="start"/>, <paramref name="end"/>) of the batch; adds those that were
+    /// new to <paramref name="fresh"/> (when given) and returns how many there were.</summary>
+    private static int InsertEvents(NpgsqlConnection connection, string tenant, long batchId, IReadOnlyList<AuditEvent> events, byte[][] encoded, int start, int end, List<AuditEvent>? fresh = null)
     {
         int count = end - start;
         byte[][] keys = new byte[count][];
@@ -550,17 +564,42 @@ public sealed class PostgresStore : IServerStore
         }
 
         // ON CONFLICT DO NOTHING skips records stored before and a record's repeats later in the batch (the
-        // first one is kept, as SQLite's INSERT OR IGNORE does); the row count is what was new.
-        return Execute(
+        // first one is kept, as SQLite's INSERT OR IGNORE does); the keys returned are those that were new.
+        using NpgsqlCommand insert = Command(
             connection,
             "INSERT INTO events (tenant, record_key, batch, time, data) "
             + "SELECT $1, e.record_key, $2, e.time, e.data FROM unnest($3::bytea[], $4::bigint[], $5::bytea[]) AS e (record_key, time, data) "
-            + "ON CONFLICT (tenant, record_key) DO NOTHING",
+            + "ON CONFLICT (tenant, record_key) DO NOTHING RETURNING record_key",
             tenant,
             batchId,
             keys,
             times,
             data);
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        using (NpgsqlDataReader reader = insert.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                inserted.Add(Convert.ToHexString(reader.GetFieldValue<byte[]>(0)));
+            }
+        }
+
+        if (fresh is not null)
+        {
+            int before = fresh.Count;
+            for (int i = 0; i < count; i++)
+            {
+                // Remove: of a record repeated in the batch, only the first is the new one.
+                if (inserted.Remove(Convert.ToHexString(keys[i])))
+                {
+                    fresh.Add(events[start + i]);
+                }
+            }
+
+            return fresh.Count - before;
+        }
+
+        return inserted.Count;
     }
 
     /// <summary>Copies the first events table's events into the new one, a batch at a time in commit order, each

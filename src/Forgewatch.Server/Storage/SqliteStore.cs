@@ -279,6 +279,7 @@ public sealed class SqliteStore : IServerStore
 
         long before = LastEventRow(transaction);
         int stored = 0;
+        var fresh = new List<AuditEvent>(events.Count);
         using (SqliteCommand insert = Command("INSERT OR IGNORE INTO events (tenant, record_key, batch, time, data) VALUES ($tenant, $key, $batch, $time, $data)", transaction))
         {
             SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Blob);
@@ -292,7 +293,11 @@ public sealed class SqliteStore : IServerStore
                 key.Value = keys[i];
                 time.Value = events[i].Time.Ticks;
                 data.Value = encoded[i];
-                stored += insert.ExecuteNonQuery();
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    stored++;
+                    fresh.Add(events[i]);
+                }
             }
         }
 
@@ -305,7 +310,7 @@ public sealed class SqliteStore : IServerStore
             update.ExecuteNonQuery();
         }
 
-        return new StoredBatch(batchId, stored, events.Count - stored);
+        return new StoredBatch(batchId, stored, events.Count - stored) { New = fresh };
     }
 
     /// <summary>A batch handed to the writer, and what became of it (set under the writer's lock).</summary>
@@ -624,33 +629,18 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
+    public IReadOnlyList<(long Batch, int Stored)> NewBatches(string tenant, long afterBatch, int limit) =>
+        [.. NewBatchRows(tenant, afterBatch, limit).Select(b => (b.Id, b.Stored))];
+
     public IReadOnlyList<StoredEvent> ReadNewEvents(string tenant, long afterBatch, int limit)
     {
-        lock (_readLock)
+        List<(long Id, int Stored, long First, long Last)> batches = NewBatchRows(tenant, afterBatch, limit);
+        long first = batches.Where(b => b.Stored > 0).Select(b => b.First).DefaultIfEmpty(long.MaxValue).Min();
+        long last = batches.Where(b => b.Stored > 0).Select(b => b.Last).DefaultIfEmpty(0).Max();
+        var events = new List<StoredEvent>();
+        if (first <= last)
         {
-            long until = afterBatch;
-            long count = 0;
-            long first = long.MaxValue;
-            long last = 0;
-            using (SqliteCommand batches = ReadCommand("SELECT id, stored, first_event, last_event FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id"))
-            {
-                batches.Parameters.AddWithValue("$tenant", tenant);
-                batches.Parameters.AddWithValue("$batch", afterBatch);
-                using SqliteDataReader reader = batches.ExecuteReader();
-                while (reader.Read() && (count == 0 || count < limit))
-                {
-                    until = reader.GetInt64(0);
-                    count += reader.GetInt64(1);
-                    if (!reader.IsDBNull(2))
-                    {
-                        first = Math.Min(first, reader.GetInt64(2));
-                        last = Math.Max(last, reader.GetInt64(3));
-                    }
-                }
-            }
-
-            var events = new List<StoredEvent>();
-            if (first <= last)
+            lock (_readLock)
             {
                 // The rows of those batches, by row id: other tenants' rows between them are passed over.
                 using SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE id BETWEEN $first AND $last AND tenant = $tenant ORDER BY id");
@@ -659,8 +649,31 @@ public sealed class SqliteStore : IServerStore
                 select.Parameters.AddWithValue("$last", last);
                 ReadStoredEvents(select, events);
             }
+        }
 
-            return events;
+        return events;
+    }
+
+    /// <summary>The tenant's batches after <paramref name="afterBatch"/>, as many as hold about
+    /// <paramref name="limit"/> events, with their range of row ids.</summary>
+    private List<(long Id, int Stored, long First, long Last)> NewBatchRows(string tenant, long afterBatch, int limit)
+    {
+        lock (_readLock)
+        {
+            var batches = new List<(long, int, long, long)>();
+            long count = 0;
+            using SqliteCommand select = ReadCommand("SELECT id, stored, first_event, last_event FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id");
+            select.Parameters.AddWithValue("$tenant", tenant);
+            select.Parameters.AddWithValue("$batch", afterBatch);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while ((count == 0 || count < limit) && reader.Read())
+            {
+                int stored = reader.GetInt32(1);
+                batches.Add((reader.GetInt64(0), stored, reader.IsDBNull(2) ? 0 : reader.GetInt64(2), reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
+                count += stored;
+            }
+
+            return batches;
         }
     }
 

@@ -68,6 +68,40 @@ public class TenantDetectionTests
         }
     }
 
+    /// <summary>New events handed over in memory as the server does, except every third batch's (read from the
+    /// store instead); each batch repeats records of the one before, which are not new.</summary>
+    [Theory]
+    [InlineData(5, 400)]
+    [InlineData(6, 97)]
+    public void CommittedEventsHandedInMemory_SomeOnlyInTheStore_SameIncidentsAsScan(int seed, int batchSize)
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        var committed = new CommittedBatches();
+        TenantDetection stream = TenantDetection.Open(store, "t", Checkpointing);
+        var random = new Random(seed);
+        AuditEvent[] previous = [];
+        int count = 0;
+        int handed = 0;
+        foreach (AuditEvent[] batch in events.GroupBy(e => e.Log.IsEntraSignIn()).SelectMany(log => log.OrderBy(e => e.Time).Chunk(batchSize)).ToList().OrderBy(_ => random.Next()))
+        {
+            StoredBatch stored = store.StoreEvents("t", [.. previous.Take(5), .. batch], Now);
+            Assert.Equal(batch.Length, stored.New.Count);
+            if (count++ % 3 != 0)
+            {
+                committed.Add("t", stored.BatchId, stored.New);
+                handed++;
+            }
+
+            stream.CatchUp(null, committed);
+            previous = batch;
+        }
+
+        Assert.Equal(expected, Describe(stream.Incidents()));
+        Assert.True(handed > 0);
+        Assert.Equal(0, committed.Held);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

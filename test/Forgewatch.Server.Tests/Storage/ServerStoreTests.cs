@@ -68,6 +68,32 @@ public class ServerStoreTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void StoreEvents_NewEventsReturnedInBatchOrder_AsReadBack_BatchesListed(StoreKind kind)
+    {
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = database.Open();
+        store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
+        IReadOnlyList<AuditEvent> events = ReadFixture();
+        AuditEvent[] head = [.. events.Take(10)];
+
+        StoredBatch first = store.StoreEvents("contoso", head, DateTimeOffset.UtcNow);
+        // Three stored before, the rest new, one of them twice: only its first copy is new.
+        AuditEvent[] mixed = [.. events.Skip(7), events[12]];
+        StoredBatch second = store.StoreEvents("contoso", mixed, DateTimeOffset.UtcNow);
+        StoredBatch third = store.StoreEvents("contoso", head, DateTimeOffset.UtcNow);
+
+        Assert.Equal(head.Select(e => e.RecordId), first.New.Select(e => e.RecordId));
+        Assert.Equal(events.Skip(10).Select(e => e.RecordId), second.New.Select(e => e.RecordId));
+        Assert.Equal(second.Stored, second.New.Count);
+        Assert.Empty(third.New);
+        Assert.Equal(second.New.Select(e => e.RecordId), store.ReadNewEvents("contoso", first.BatchId, 1).Select(e => e.Event.RecordId));
+        Assert.Equal([(first.BatchId, 10), (second.BatchId, second.Stored), (third.BatchId, 0)], store.NewBatches("contoso", 0, 1_000_000));
+        Assert.Equal([(first.BatchId, 10)], store.NewBatches("contoso", 0, 1));
+        Assert.Empty(store.NewBatches("contoso", third.BatchId, 10));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public void Reopen_EverythingCommittedIsThere(StoreKind kind)
     {
         using TestDatabase database = TestDatabase.Create(kind);
