@@ -12,6 +12,9 @@ namespace Forgewatch.Server.Ingestion;
 /// </summary>
 public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int maxRecords = BatchReader.DefaultMaxRecords, int inMemoryBytes = BatchReader.InMemoryBytes)
 {
+    /// <summary>One reader for every batch, so that its parsers are built once, not per request.</summary>
+    private readonly LogReader _reader = new(new LogReaderOptions { InlineParsing = true, FilesAtOnce = 1 });
+
     /// <summary>Bodies up to this size are read from memory; larger ones are spilled to a file.</summary>
     public const int InMemoryBytes = 16 << 20;
 
@@ -22,10 +25,14 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
     /// <summary>Rejections shown in a 400 answer; the count says how many there were in all.</summary>
     public const int MaxShownRejections = 20;
 
-    public async Task<BatchContent> ReadAsync(Stream body, CancellationToken cancellationToken)
+    public Task<BatchContent> ReadAsync(Stream body, CancellationToken cancellationToken) => ReadAsync(body, null, cancellationToken);
+
+    /// <summary>Reads a body whose <c>Content-Length</c> is <paramref name="declaredBytes"/> when it has one: a hint
+    /// for the buffer, the limit holds whatever it says.</summary>
+    public async Task<BatchContent> ReadAsync(Stream body, long? declaredBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        using SpooledBody spooled = await SpooledBody.ReadAsync(body, incomingDirectory, maxBodyBytes, inMemoryBytes, cancellationToken).ConfigureAwait(false);
+        using SpooledBody spooled = await SpooledBody.ReadAsync(body, declaredBytes, incomingDirectory, maxBodyBytes, inMemoryBytes, cancellationToken).ConfigureAwait(false);
         long length = spooled.Length;
         if (length < 0)
         {
@@ -41,7 +48,7 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
         var rejections = new List<Rejection>();
         var deduplicator = new RecordDeduplicator();
         int duplicates = 0;
-        var reader = new LogReader(new LogReaderOptions { Parallelism = 1, FilesAtOnce = 1 });
+        LogReader reader = _reader;
         using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool overLimit = false;
         try

@@ -51,7 +51,7 @@ internal static class EventsEndpoint
             return Problems.QueueFull(context, options.Value.RetryAfterSeconds);
         }
 
-        BatchContent content = await reader.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        BatchContent content = await reader.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
         if (content.OverLimit)
         {
             metrics.Refused("too_large");

@@ -10,6 +10,9 @@ namespace Forgewatch.Server.Ingestion;
 /// </summary>
 internal sealed class SpooledBody : IDisposable
 {
+    /// <summary>The first buffer for a body of unknown length.</summary>
+    private const int InitialBytes = 64 * 1024;
+
     private byte[]? _buffer;
     private string? _path;
 
@@ -23,12 +26,15 @@ internal sealed class SpooledBody : IDisposable
     /// <summary>Where the body was spilled, or null while it is held in memory.</summary>
     public string? FilePath => _path;
 
-    public static async Task<SpooledBody> ReadAsync(Stream body, string incomingDirectory, long maxBytes, int inMemoryBytes, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="body"/>, at most <paramref name="maxBytes"/>. With the declared length
+    /// (<paramref name="expectedBytes"/>, <c>Content-Length</c>) the buffer has the right size from the start;
+    /// without it, it starts small and doubles, up to <paramref name="inMemoryBytes"/>.</summary>
+    public static async Task<SpooledBody> ReadAsync(Stream body, long? expectedBytes, string incomingDirectory, long maxBytes, int inMemoryBytes, CancellationToken cancellationToken)
     {
         var spooled = new SpooledBody();
         try
         {
-            await spooled.FillAsync(body, incomingDirectory, maxBytes, inMemoryBytes, cancellationToken).ConfigureAwait(false);
+            await spooled.FillAsync(body, expectedBytes, incomingDirectory, maxBytes, inMemoryBytes, cancellationToken).ConfigureAwait(false);
             return spooled;
         }
         catch
@@ -59,16 +65,23 @@ internal sealed class SpooledBody : IDisposable
         }
     }
 
-    private async Task FillAsync(Stream body, string incomingDirectory, long maxBytes, int inMemoryBytes, CancellationToken cancellationToken)
+    private async Task FillAsync(Stream body, long? expectedBytes, string incomingDirectory, long maxBytes, int inMemoryBytes, CancellationToken cancellationToken)
     {
-        // One byte more than the limit tells a body over it.
+        // One byte more than the limit tells a body over it; one more than the declared length, its end.
         int capacity = (int)Math.Min(inMemoryBytes, maxBytes + 1);
-        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp((expectedBytes ?? InitialBytes) + 1, 1, capacity));
         int held = 0;
         int read;
-        while (held < capacity && (read = await body.ReadAsync(_buffer.AsMemory(held, capacity - held), cancellationToken).ConfigureAwait(false)) > 0)
+        while (held < capacity && (read = await body.ReadAsync(_buffer.AsMemory(held, Math.Min(_buffer.Length, capacity) - held), cancellationToken).ConfigureAwait(false)) > 0)
         {
             held += read;
+            if (held == _buffer.Length && held < capacity)
+            {
+                byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, capacity));
+                _buffer.AsSpan(0, held).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
         }
 
         if (held > maxBytes)

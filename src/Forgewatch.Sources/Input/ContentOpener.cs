@@ -38,7 +38,8 @@ internal sealed class ContentOpener : IDisposable
         Stream file = input.Open?.Invoke() ?? new FileStream(input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         try
         {
-            Stream counted = new BufferedStream(new CountingStream(file, onFileBytesRead), 1 << 20);
+            // Content opened by the caller is in memory, or buffered as the caller sees fit.
+            Stream counted = input.Open is null ? new BufferedStream(new CountingStream(file, onFileBytesRead), 1 << 20) : new CountingStream(file, onFileBytesRead);
             bool compressed = false;
             Span<byte> magic = stackalloc byte[2];
             int got = counted.ReadAtLeast(magic, 2, throwOnEndOfStream: false);

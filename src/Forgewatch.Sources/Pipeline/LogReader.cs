@@ -19,7 +19,12 @@ public sealed class LogReader(LogReaderOptions? options = null)
 {
     private readonly LogReaderOptions _options = options ?? new LogReaderOptions();
 
-    /// <summary>Live counters for progress display; reset by each <see cref="ReadAsync"/>.</summary>
+    /// <summary>Parsers (each with its caches, costly to build) kept for the next read: a reader that reads many
+    /// small inputs one after the other, or several at once, builds one per thread that parses at a time.</summary>
+    private readonly ConcurrentBag<ChunkParser> _parsers = [];
+
+    /// <summary>Live counters for progress display; reset by each <see cref="ReadAsync"/> (of the last one started,
+    /// when several run at once).</summary>
     public ReadProgress Progress { get; private set; } = new();
 
     /// <summary>
@@ -43,9 +48,9 @@ public sealed class LogReader(LogReaderOptions? options = null)
         // With several cores, the framing threads parse too whenever the workers are behind (the chunk
         // channel is full), instead of waiting: so Parallelism threads are busy, not one more, and no
         // core is shared by two threads (a collection then waits for a descheduled thread).
-        bool framersParse = _options.Parallelism > 1;
-        int workerCount = framersParse ? _options.Parallelism - 1 : 1;
-        var parsers = new ConcurrentBag<ChunkParser>();
+        bool framersParse = _options.Parallelism > 1 || _options.InlineParsing;
+        int workerCount = _options.InlineParsing ? 0 : framersParse ? _options.Parallelism - 1 : 1;
+        ConcurrentBag<ChunkParser> parsers = _parsers;
 
         Task framing = Task.Run(
             async () =>
@@ -57,7 +62,7 @@ public sealed class LogReader(LogReaderOptions? options = null)
                         new ParallelOptions { MaxDegreeOfParallelism = _options.FilesAtOnce, CancellationToken = token },
                         (file, ct) =>
                         {
-                            var target = new ChannelChunkTarget(chunks.Writer, framersParse ? chunk => ParseAndDeliver(parsers, chunk, progress, deliver) : null);
+                            var target = new ChannelChunkTarget(chunks.Writer, framersParse ? chunk => ParseAndDeliver(parsers, chunk, progress, deliver) : null, _options.InlineParsing);
                             if (FrameFile(file, target, progress, ct) is { } fileError)
                             {
                                 deliver.Deliver(fileError);
@@ -235,11 +240,19 @@ public sealed class LogReader(LogReaderOptions? options = null)
         new(source, [], [new Rejection(source, line, offset, code, reason, null, FileLevel: true)]);
 
     /// <summary>Posts chunks to the workers; when they are behind, either parses the chunk here
-    /// (<paramref name="parseHere"/>) or waits, which is the backpressure.</summary>
-    private sealed class ChannelChunkTarget(ChannelWriter<RecordChunk> writer, Action<RecordChunk>? parseHere) : IChunkTarget
+    /// (<paramref name="parseHere"/>) or waits, which is the backpressure. With <paramref name="always"/>, every
+    /// chunk is parsed here (<see cref="LogReaderOptions.InlineParsing"/>).</summary>
+    private sealed class ChannelChunkTarget(ChannelWriter<RecordChunk> writer, Action<RecordChunk>? parseHere, bool always) : IChunkTarget
     {
         public void Post(RecordChunk chunk, CancellationToken cancellationToken)
         {
+            if (always && parseHere is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                parseHere(chunk);
+                return;
+            }
+
             if (writer.TryWrite(chunk))
             {
                 return;

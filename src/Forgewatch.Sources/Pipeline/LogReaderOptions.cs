@@ -8,6 +8,11 @@ public sealed record LogReaderOptions
     /// behind, and there are <c>Parallelism - 1</c> workers.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Parse on the threads that frame, with no worker threads of the reader's own: for many small
+    /// inputs read at once (a server's request bodies), where a thread per read costs more than it saves, and
+    /// buffers rented on one thread are given back on it. <see cref="Parallelism"/> is then ignored.</summary>
+    public bool InlineParsing { get; init; }
+
     /// <summary>How many files are framed at once.</summary>
     public int FilesAtOnce { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

@@ -20,12 +20,19 @@ public class BatchReaderTests
         string incoming = Path.Combine(Path.GetTempPath(), "forgewatch-batch-tests", Guid.NewGuid().ToString("N"));
 
         BatchContent inMemory = await new BatchReader(incoming, body.Length).ReadAsync(new MemoryStream(body), CancellationToken.None);
+        BatchContent declared = await new BatchReader(incoming, body.Length).ReadAsync(new MemoryStream(body), body.Length, CancellationToken.None);
+        // Three copies (past the first 64 KiB buffer), the repeats dropped as duplicates within the batch.
+        byte[] thrice = [.. body, .. body, .. body];
+        BatchContent growing = await new BatchReader(incoming, thrice.Length, inMemoryBytes: 1 << 20).ReadAsync(new TrickleStream(thrice), CancellationToken.None);
         BatchContent spilled = await new BatchReader(incoming, body.Length, inMemoryBytes: 1024).ReadAsync(new MemoryStream(body), CancellationToken.None);
 
         Assert.True(body.Length > 1024);
         Assert.NotEmpty(inMemory.Events);
         Assert.Empty(inMemory.Rejections);
         Assert.Equal(inMemory.Events.Select(e => e.RecordId), spilled.Events.Select(e => e.RecordId));
+        Assert.Equal(inMemory.Events.Select(e => e.RecordId), declared.Events.Select(e => e.RecordId));
+        Assert.Equal(inMemory.Events.Select(e => e.RecordId), growing.Events.Select(e => e.RecordId));
+        Assert.Equal(2 * inMemory.Events.Count, growing.DuplicatesInBatch);
         Assert.Equal((long)body.Length, spilled.Bytes);
         Assert.True(Directory.Exists(incoming), "the spilled body went through the incoming folder");
         Assert.Empty(Directory.EnumerateFiles(incoming));
@@ -47,5 +54,16 @@ public class BatchReaderTests
         Assert.False(exact.OverLimit);
         Assert.NotEmpty(exact.Events);
         Assert.False(Directory.Exists(incoming) && Directory.EnumerateFiles(incoming).Any());
+    }
+
+    /// <summary>A body that comes a few bytes at a time and declares no length: the buffer must grow.</summary>
+    private sealed class TrickleStream(byte[] content) : MemoryStream(content, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 777));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 777)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 777)], cancellationToken);
     }
 }

@@ -48,8 +48,34 @@ public sealed class SampleFilesTests
         Assert.Equal(records, tiny.Events.Count);
         Assert.Equal(normal.Events.Select(Key), tiny.Events.Select(Key));
         Assert.All(tiny.Events, e => Assert.Equal(shape, e.Origin.Shape));
+    }
 
-        static string Key(AuditEvent e) => $"{e.RecordId}|{e.Origin.Line}|{e.Origin.ByteOffset}|{e.Operation}|{e.UserId}|{e.ClientIp}";
+    private static string Key(AuditEvent e) => $"{e.RecordId}|{e.Origin.Line}|{e.Origin.ByteOffset}|{e.Operation}|{e.UserId}|{e.ClientIp}";
+
+    /// <summary>Parsing on the framing thread (as the server reads request bodies), in small chunks, with one reader
+    /// used twice and twice at once: the same events as the default.</summary>
+    [Theory]
+    [MemberData(nameof(GoodFiles))]
+    public async Task Read_InlineParsing_ReaderReused_SameEventsAsDefault(string relativePath, SourceShape shape, int records)
+    {
+        string path = Path.Combine(RepositoryPaths.Exports, relativePath);
+        ReadResult normal = Reading.File(path);
+        var reader = new LogReader(new LogReaderOptions { InlineParsing = true, ChunkBytes = 97, MaxRecordBytes = 1 << 20 });
+        var file = new Forgewatch.Sources.Input.InputFile(path, new FileInfo(path).Length);
+
+        for (int round = 0; round < 2; round++)
+        {
+            var first = new List<AuditEvent>();
+            var second = new List<AuditEvent>();
+            await Task.WhenAll(
+                reader.ReadAsync([file], b => first.AddRange(b.Events), TestContext.Current.CancellationToken),
+                reader.ReadAsync([file], b => second.AddRange(b.Events), TestContext.Current.CancellationToken));
+
+            Assert.Equal(records, first.Count);
+            Assert.Equal(normal.Events.Select(Key), first.OrderBy(e => e.Origin.ByteOffset).Select(Key));
+            Assert.Equal(normal.Events.Select(Key), second.OrderBy(e => e.Origin.ByteOffset).Select(Key));
+            Assert.All(first, e => Assert.Equal(shape, e.Origin.Shape));
+        }
     }
 
     [Fact]
