@@ -107,7 +107,7 @@ public sealed partial class DetectionService(
             // A file added by `forgewatch hunt` beside the running server reaches it this way.
             bool opened = _reopen.TryRemove(tenant, out _)
                 || !_streams.TryGetValue(tenant, out (TenantDetection Stream, DateTimeOffset) known)
-                || known.Stream.IndicatorFiles != store.IndicatorFiles(tenant).Count;
+                || known.Stream.IndicatorFiles != store.CountIndicatorFiles(tenant);
             (TenantDetection stream, DateTimeOffset saved) = opened
                 ? (TenantDetection.Open(store, tenant, settings), DateTimeOffset.MinValue)
                 : _streams[tenant];

@@ -80,6 +80,9 @@ public interface IServerStore : IDisposable
     /// <summary>The tenant's indicator files, oldest first.</summary>
     IReadOnlyList<(string Name, byte[] Content)> IndicatorFiles(string tenant);
 
+    /// <summary>How many indicator files the tenant has (without reading them).</summary>
+    int CountIndicatorFiles(string tenant);
+
     /// <summary>The tenant's webhook signing secret and body format, or null when it has no webhook.</summary>
     (string Secret, string Format)? WebhookSettings(string tenant);
 

@@ -355,6 +355,13 @@ public sealed class PostgresStore : IServerStore
         Execute(connection, "INSERT INTO indicator_files (tenant, name, content, added) VALUES ($1, $2, $3, $4)", tenant, Text(name), content, now.UtcTicks);
     }
 
+    public int CountIndicatorFiles(string tenant)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand count = Command(connection, "SELECT count(*) FROM indicator_files WHERE tenant = $1", tenant);
+        return (int)(long)count.ExecuteScalar()!;
+    }
+
     public IReadOnlyList<(string Name, byte[] Content)> IndicatorFiles(string tenant)
     {
         using NpgsqlConnection connection = _source.OpenConnection();

@@ -27,15 +27,22 @@ public sealed class SqliteStore : IServerStore
 
     private readonly SqliteCheckpointer _checkpointer;
 
+    /// <summary>A third connection for the small lookups every request and detection run makes (the tenant of a
+    /// key, the count of indicator files), so that they wait neither for the writer's transaction nor for a
+    /// replay's reads.</summary>
+    private readonly SqliteConnection _lookup;
+    private readonly Lock _lookupLock = new();
+
     /// <summary>Batches waiting for the writer: whichever caller gets the writer next stores all of them in one
     /// transaction (see <see cref="StoreEvents"/>).</summary>
     private readonly List<PendingBatch> _pending = [];
     private readonly Lock _pendingLock = new();
 
-    private SqliteStore(SqliteConnection connection, SqliteConnection reader, SqliteCheckpointer checkpointer)
+    private SqliteStore(SqliteConnection connection, SqliteConnection reader, SqliteConnection lookup, SqliteCheckpointer checkpointer)
     {
         _connection = connection;
         _reader = reader;
+        _lookup = lookup;
         _checkpointer = checkpointer;
     }
 
@@ -55,6 +62,7 @@ public sealed class SqliteStore : IServerStore
         };
         var connection = new SqliteConnection(builder.ConnectionString);
         SqliteConnection? reader = null;
+        SqliteConnection? lookup = null;
         try
         {
             connection.Open();
@@ -83,10 +91,14 @@ public sealed class SqliteStore : IServerStore
             reader.Open();
             Execute(reader, SqliteSchema.Pragmas);
             Execute(reader, SqliteSchema.ReaderCache);
-            return new SqliteStore(connection, reader, new SqliteCheckpointer(builder.ConnectionString));
+            lookup = new SqliteConnection(builder.ConnectionString);
+            lookup.Open();
+            Execute(lookup, SqliteSchema.Pragmas);
+            return new SqliteStore(connection, reader, lookup, new SqliteCheckpointer(builder.ConnectionString));
         }
         catch
         {
+            lookup?.Dispose();
             reader?.Dispose();
             connection.Dispose();
             throw;
@@ -182,11 +194,23 @@ public sealed class SqliteStore : IServerStore
 
     public string? TenantForKey(string keyHash)
     {
-        lock (_lock)
+        lock (_lookupLock)
         {
-            using SqliteCommand select = Command("SELECT id FROM tenants WHERE key_hash = $key", null);
+            using SqliteCommand select = _lookup.CreateCommand();
+            select.CommandText = "SELECT id FROM tenants WHERE key_hash = $key";
             select.Parameters.AddWithValue("$key", keyHash);
             return select.ExecuteScalar() as string;
+        }
+    }
+
+    public int CountIndicatorFiles(string tenant)
+    {
+        lock (_lookupLock)
+        {
+            using SqliteCommand count = _lookup.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM indicator_files WHERE tenant = $tenant";
+            count.Parameters.AddWithValue("$tenant", tenant);
+            return (int)(long)count.ExecuteScalar()!;
         }
     }
 
@@ -756,6 +780,7 @@ public sealed class SqliteStore : IServerStore
     public void Dispose()
     {
         _checkpointer.Dispose();
+        _lookup.Dispose();
         _reader.Dispose();
         _connection.Dispose();
     }
