@@ -39,6 +39,7 @@ public sealed class TenantDetection
     private readonly ExposureEvents _exposure;
     private List<Alert>? _provisional;
     private long _provisionalAt;
+    private long _provisionalCost;
     private CoverageMap _coverage = new();
     private LogPipes _pipes = new();
     private DetectionEngine _engine;
@@ -217,11 +218,13 @@ public sealed class TenantDetection
     {
         IReadOnlyList<IDetection> detections = _engine.Detections;
         List<Alert> alerts;
-        if (_provisional is null || Environment.TickCount64 - _provisionalAt >= (long)_settings.ProvisionalEvery.TotalMilliseconds)
+        if (_provisional is null || Environment.TickCount64 - _provisionalAt >= ProvisionalInterval())
         {
+            long started = Environment.TickCount64;
             alerts = Provisional(out detections);
             _provisional = alerts;
             _provisionalAt = Environment.TickCount64;
+            _provisionalCost = _provisionalAt - started;
             ProvisionalStale = false;
         }
         else
@@ -248,6 +251,19 @@ public sealed class TenantDetection
             });
         return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
     }
+
+    /// <summary>Milliseconds until the scratch copy runs again: <see cref="StreamSettings.ProvisionalEvery"/>, and
+    /// when that is not 0, at least <see cref="ProvisionalCostFactor"/> times what the last run took, so that
+    /// copying a large state takes a bounded share of the detections' time and new records are not held up behind
+    /// it.</summary>
+    private long ProvisionalInterval()
+    {
+        long every = (long)_settings.ProvisionalEvery.TotalMilliseconds;
+        return every == 0 ? 0 : Math.Max(every, ProvisionalCostFactor * _provisionalCost);
+    }
+
+    /// <summary>See <see cref="ProvisionalInterval"/>: the copy takes at most about a twentieth of the time.</summary>
+    public const int ProvisionalCostFactor = 20;
 
     /// <summary>True when the last <see cref="Incidents"/> reused the scratch copy's alerts of an earlier run
     /// (<see cref="StreamSettings.ProvisionalEvery"/>): run again later, for what finishing the waiting
