@@ -10,17 +10,18 @@ namespace Forgewatch.ServeLoad;
 
 /// <summary>
 /// The time from the request carrying an attack record to the webhook announcing its incident, while a
-/// background load runs. Each attack comes from its own address of the tenant's indicator list (uploaded
-/// first), so it is an incident of its own; the webhook body names the address.
+/// background load runs, spread evenly over one or more tenants. Each attack comes from its own address of the
+/// tenants' indicator list (uploaded first), so it is an incident of its own; the webhook body names the
+/// address. Attacks go to the tenants in turn.
 /// </summary>
 internal static partial class LatencyLoad
 {
     private const int TicksPerSecond = 10;
 
-    public static async Task<int> RunAsync(Uri server, string tenant, string key, int webhookPort, int rate, int seconds, TimeSpan attackEvery)
+    public static async Task<int> RunAsync(Uri server, IReadOnlyList<(string Tenant, string Key)> tenants, int webhookPort, int rate, int seconds, TimeSpan attackEvery)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var events = new Uri(server, $"api/v1/tenants/{tenant}/events");
+        Uri[] events = [.. tenants.Select(t => new Uri(server, $"api/v1/tenants/{t.Tenant}/events"))];
         var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var arrived = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var answered = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -36,10 +37,13 @@ internal static partial class LatencyLoad
             indicators.Append(CultureInfo.InvariantCulture, $"ip,203.0.113.{i}\nip,198.51.100.{i}\n");
         }
 
-        await PostAsync(http, new Uri(server, $"api/v1/tenants/{tenant}/indicators?name=bench.csv"), key, indicators.ToString()).ConfigureAwait(false);
+        foreach ((string tenant, string key) in tenants)
+        {
+            await PostAsync(http, new Uri(server, $"api/v1/tenants/{tenant}/indicators?name=bench.csv"), key, indicators.ToString()).ConfigureAwait(false);
+        }
 
         var records = new Records();
-        int perTick = rate / TicksPerSecond / 2;
+        int perTick = rate / TicksPerSecond / 2 / tenants.Count;
         long background = 0;
         int attacks = 0;
         var clock = Stopwatch.StartNew();
@@ -48,15 +52,20 @@ internal static partial class LatencyLoad
         for (int tick = 0; tick < seconds * TicksPerSecond; tick++)
         {
             DateTime now = DateTime.UtcNow;
-            inFlight.Add(PostAsync(http, events, key, records.MailBatch(perTick, now)));
-            inFlight.Add(PostAsync(http, events, key, records.SignInBatch(perTick, now)));
-            background += 2 * perTick;
+            for (int t = 0; t < tenants.Count; t++)
+            {
+                inFlight.Add(PostAsync(http, events[t], tenants[t].Key, records.MailBatch(perTick, now)));
+                inFlight.Add(PostAsync(http, events[t], tenants[t].Key, records.SignInBatch(perTick, now)));
+                background += 2 * perTick;
+            }
+
             if (Stopwatch.GetTimestamp() >= nextAttack)
             {
+                int target = attacks % tenants.Count;
                 attacks++;
                 string address = attacks <= 254 ? $"203.0.113.{attacks}" : $"198.51.100.{attacks - 254}";
                 sent[address] = Stopwatch.GetTimestamp();
-                inFlight.Add(PostAsync(http, events, key, Records.Attack(Guid.NewGuid(), DateTime.UtcNow, address))
+                inFlight.Add(PostAsync(http, events[target], tenants[target].Key, Records.Attack(Guid.NewGuid(), DateTime.UtcNow, address))
                     .ContinueWith(_ => answered[address] = Stopwatch.GetTimestamp(), TaskScheduler.Default));
                 nextAttack += (long)(attackEvery.TotalSeconds * Stopwatch.Frequency);
             }
@@ -85,7 +94,7 @@ internal static partial class LatencyLoad
 
         double[] latencies = [.. sent.Where(s => arrived.ContainsKey(s.Key)).Select(s => (arrived[s.Key] - s.Value) / (double)Stopwatch.Frequency).Order()];
         double[] answers = [.. sent.Where(s => answered.ContainsKey(s.Key)).Select(s => (answered[s.Key] - s.Value) / (double)Stopwatch.Frequency).Order()];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"background: {background:N0} records in {loadSeconds:F1} s ({background / loadSeconds:N0} records/s), {_refused} batch(es) refused with 429 and sent again; attacks: {sent.Count}, announced: {latencies.Length}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"background: {background:N0} records to {tenants.Count} tenant(s) in {loadSeconds:F1} s ({background / loadSeconds:N0} records/s), {_refused} batch(es) refused with 429 and sent again; attacks: {sent.Count}, announced: {latencies.Length}"));
         if (latencies.Length == 0)
         {
             return 1;
