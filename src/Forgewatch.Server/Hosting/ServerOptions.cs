@@ -26,8 +26,10 @@ public sealed record ServerOptions
     /// <summary>Batches read and stored at once.</summary>
     public int ConcurrentBatches { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Batches that may wait for a turn; beyond them the endpoint answers 429.</summary>
-    public int QueuedBatches { get; init; } = 16;
+    /// <summary>Batches that may wait for a turn; beyond them the endpoint answers 429. A waiting batch's body is
+    /// not read until its turn, so waiting costs little memory; a deep queue absorbs the bursts of many tenants'
+    /// small batches, each of which would otherwise come back later, after its records' time has passed.</summary>
+    public int QueuedBatches { get; init; } = 64;
 
     /// <summary>Seconds the 429 answer's <c>Retry-After</c> asks a sender to wait.</summary>
     public int RetryAfterSeconds { get; init; } = 1;

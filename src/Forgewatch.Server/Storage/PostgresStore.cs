@@ -687,8 +687,6 @@ public sealed class PostgresStore : IServerStore
     /// it becomes U+FFFD in the columns. The events themselves are bytes and keep it.</summary>
     private static string Text(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
-    private static string? TextOrNull(string? value) => value is null ? null : Text(value);
-
     private static void ReadStoredEvents(NpgsqlCommand select, List<StoredEvent> events, ref byte[] buffer)
     {
         using NpgsqlDataReader reader = select.ExecuteReader();

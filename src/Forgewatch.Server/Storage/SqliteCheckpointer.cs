@@ -17,6 +17,10 @@ internal sealed class SqliteCheckpointer : IDisposable
     /// back to then (<see cref="SqliteSchema.WriterCheckpoints"/>).</summary>
     public const int RestartFrames = 16384;
 
+    /// <summary>Least time between two checkpoints: commits in between are copied by the next one (hundreds of
+    /// small batches a second would otherwise each start a checkpoint of their own).</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+
     private long _logFrames;
 
     private readonly SqliteConnection _connection;
@@ -100,6 +104,10 @@ internal sealed class SqliteCheckpointer : IDisposable
             }
 
             Runs++;
+            if (_stop.Token.WaitHandle.WaitOne(MinInterval))
+            {
+                return;
+            }
         }
     }
 
