@@ -333,14 +333,14 @@ internal static class Profile
 
     private static long DrainOpened(string path)
     {
-        using ContentOpener opened = ContentOpener.Open(path, _ => { });
+        using ContentOpener opened = ContentOpener.Open(new InputFile(path, 0), _ => { });
         return Drain(opened.Content);
     }
 
     /// <summary>Frames a file the way LogReader does; chunks are kept in <paramref name="keep"/> or released.</summary>
     internal static long Frame(string path, List<RecordChunk>? keep)
     {
-        using ContentOpener opened = ContentOpener.Open(path, _ => { });
+        using ContentOpener opened = ContentOpener.Open(new InputFile(path, 0), _ => { });
         InputFormat format = FormatSniffer.Sniff(opened.Head.Span, out _);
         var target = new CollectingTarget(keep);
         var options = new LogReaderOptions();
