@@ -16,7 +16,7 @@ public class PostgresCommandTests
     private const string Password = "hunter2-Zq8";
 
     [Fact]
-    public async Task TenantServeHunt_OnePostgreSQLDatabase_NothingInTheDataFolderButIncoming()
+    public async Task TenantServeHunt_OnePostgreSQLDatabase_NoSqliteDatabaseInTheDataFolder()
     {
         using TestDatabase database = TestDatabase.Create(StoreKind.PostgreSQL);
         var environment = new Dictionary<string, string?> { ["Forgewatch__PostgreSQL"] = database.ConnectionString };
@@ -50,6 +50,8 @@ public class PostgresCommandTests
             }
         }
 
+        // Request bodies are read in memory, so the data folder may not even exist.
+        Directory.CreateDirectory(data);
         string ioc = Path.Combine(data, "partner.csv");
         File.WriteAllText(ioc, "type,value\nip,203.0.113.10\n");
         CliResult hunt = CliRunner.RunWith(null, null, environment, "hunt", "--ioc", ioc, "--data", data);

@@ -24,11 +24,7 @@ public class PostgresUpgradeTests
     public void FirstEventsTable_MovedOnce_AllThere_StillDeduplicated_NewBatchesRead()
     {
         using TestDatabase database = TestDatabase.Create(StoreKind.PostgreSQL);
-        IReadOnlyList<AuditEvent> events = ServerStoreTests.ReadFixture();
-        int third = events.Count / 3;
-        AuditEvent[] first = [.. events.Take(third)];
-        AuditEvent[] second = [.. events.Skip(third).Take(third)];
-        AuditEvent[] rest = [.. events.Skip(2 * third)];
+        var checks = new UpgradeChecks();
         using (IServerStore store = database.Open())
         {
             store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
@@ -39,28 +35,19 @@ public class PostgresUpgradeTests
             connection.Open();
             Run(connection, FirstEvents);
             // The batches take ids 1 and 2 from the identity, as they did.
-            WriteOldBatch(connection, 1, first);
-            WriteOldBatch(connection, 2, second);
+            WriteOldBatch(connection, 1, checks.First);
+            WriteOldBatch(connection, 2, checks.Second);
         }
 
         using IServerStore upgraded = database.Open();
 
-        Assert.Equal(first.Length + second.Length, upgraded.CountEvents("contoso"));
-        Assert.Equal(first.Concat(second).OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal).Select(e => e.RecordId), upgraded.ReadEvents("contoso").Select(e => e.RecordId));
-        Assert.Equal(second.Length, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 1).Count);
-        Assert.Equal(Ids(second), Ids(upgraded.ReadNewEvents("contoso", 1, 1_000_000).Select(e => e.Event)));
-
-        StoredBatch again = upgraded.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
-        Assert.Equal((rest.Length, first.Length + second.Length), (again.Stored, again.Duplicates));
-        Assert.Equal(Ids(rest), Ids(upgraded.ReadNewEvents("contoso", 2, 1_000_000).Select(e => e.Event)));
+        checks.AssertMoved(upgraded);
 
         using var check = new NpgsqlConnection(database.ConnectionString);
         check.Open();
         using var tables = new NpgsqlCommand("SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_name LIKE 'events%'", check);
         Assert.Equal("events", tables.ExecuteScalar());
     }
-
-    private static string[] Ids(IEnumerable<AuditEvent> events) => [.. events.Select(e => e.RecordId).Order(StringComparer.Ordinal)];
 
     private static void WriteOldBatch(NpgsqlConnection connection, long batch, AuditEvent[] events)
     {

@@ -34,11 +34,7 @@ public class SqliteUpgradeTests
     public void OldEventsTable_MovedOnce_AllThere_StillDeduplicated_NewBatchesRead(string oldTable)
     {
         string folder = Path.Combine(Path.GetTempPath(), "forgewatch-store-tests", Guid.NewGuid().ToString("N"));
-        IReadOnlyList<AuditEvent> events = ServerStoreTests.ReadFixture();
-        int third = events.Count / 3;
-        AuditEvent[] first = [.. events.Take(third)];
-        AuditEvent[] second = [.. events.Skip(third).Take(third)];
-        AuditEvent[] rest = [.. events.Skip(2 * third)];
+        var checks = new UpgradeChecks();
         using (SqliteStore store = SqliteStore.Open(folder))
         {
             store.AddTenant(new Tenant("contoso", ["a@contoso.example"], null, DateTimeOffset.UtcNow), "hash-1");
@@ -49,21 +45,13 @@ public class SqliteUpgradeTests
         {
             connection.Open();
             Run(connection, "DROP TABLE events; ALTER TABLE batches DROP COLUMN first_event; ALTER TABLE batches DROP COLUMN last_event;" + oldTable);
-            WriteOldBatch(connection, 1, first);
-            WriteOldBatch(connection, 2, second);
+            WriteOldBatch(connection, 1, checks.First);
+            WriteOldBatch(connection, 2, checks.Second);
         }
 
         using SqliteStore upgraded = SqliteStore.Open(folder);
 
-        Assert.Equal(first.Length + second.Length, upgraded.CountEvents("contoso"));
-        Assert.Equal(first.Concat(second).OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal).Select(e => e.RecordId), upgraded.ReadEvents("contoso").Select(e => e.RecordId));
-        Assert.Equal(second.Length, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 1).Count);
-        Assert.Equal(Ids(second), Ids(upgraded.ReadNewEvents("contoso", 1, 1_000_000).Select(e => e.Event)));
-
-        StoredBatch again = upgraded.StoreEvents("contoso", events, DateTimeOffset.UtcNow);
-        Assert.Equal((rest.Length, first.Length + second.Length), (again.Stored, again.Duplicates));
-        Assert.Equal(Ids(rest), Ids(upgraded.ReadNewEvents("contoso", 2, 1_000_000).Select(e => e.Event)));
-        Assert.Equal(second.Length + rest.Length, upgraded.ReadEventsAfter("contoso", DateTime.MaxValue, 1).Count);
+        checks.AssertMoved(upgraded);
 
         using var check = new SqliteConnection($"Data Source={Path.Combine(folder, SqliteStore.FileName)};Mode=ReadOnly;Pooling=False");
         check.Open();
@@ -71,8 +59,6 @@ public class SqliteUpgradeTests
         sql.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE tbl_name LIKE 'events%'";
         Assert.Equal("events,sqlite_autoindex_events_1,events_by_time", (string)sql.ExecuteScalar()!);
     }
-
-    private static string[] Ids(IEnumerable<AuditEvent> events) => [.. events.Select(e => e.RecordId).Order(StringComparer.Ordinal)];
 
     private static void WriteOldBatch(SqliteConnection connection, long batch, AuditEvent[] events)
     {
