@@ -48,12 +48,11 @@ public sealed class BatchReader(string incomingDirectory, long maxBodyBytes, int
         var rejections = new List<Rejection>();
         var deduplicator = new RecordDeduplicator();
         int duplicates = 0;
-        LogReader reader = _reader;
         using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool overLimit = false;
         try
         {
-            await reader.ReadAsync(
+            await _reader.ReadAsync(
                 [new InputFile(spooled.FilePath ?? "request body", length) { Open = spooled.Open }],
                 batch =>
                 {

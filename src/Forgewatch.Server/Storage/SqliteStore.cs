@@ -196,8 +196,7 @@ public sealed class SqliteStore : IServerStore
     {
         lock (_lookupLock)
         {
-            using SqliteCommand select = _lookup.CreateCommand();
-            select.CommandText = "SELECT id FROM tenants WHERE key_hash = $key";
+            using SqliteCommand select = NewCommand(_lookup, "SELECT id FROM tenants WHERE key_hash = $key");
             select.Parameters.AddWithValue("$key", keyHash);
             return select.ExecuteScalar() as string;
         }
@@ -207,8 +206,7 @@ public sealed class SqliteStore : IServerStore
     {
         lock (_lookupLock)
         {
-            using SqliteCommand count = _lookup.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM indicator_files WHERE tenant = $tenant";
+            using SqliteCommand count = NewCommand(_lookup, "SELECT count(*) FROM indicator_files WHERE tenant = $tenant");
             count.Parameters.AddWithValue("$tenant", tenant);
             return (int)(long)count.ExecuteScalar()!;
         }
@@ -288,8 +286,9 @@ public sealed class SqliteStore : IServerStore
     }
 
     /// <summary>Inserts a batch row and its events (each record key once per tenant), and records the range of row
-    /// ids they took: every write goes through the one connection, so a batch's rows are consecutive and later
-    /// batches' rows come after them.</summary>
+    /// ids they took: every write goes through the one connection and a new row takes the largest row id plus
+    /// one, so a batch's rows are the ids right after the largest before it, and later batches' rows come after
+    /// them.</summary>
     private StoredBatch WriteBatch(string tenant, IReadOnlyList<AuditEvent> events, byte[][] encoded, byte[][] keys, DateTimeOffset received, SqliteTransaction transaction)
     {
         long batchId;
@@ -329,7 +328,7 @@ public sealed class SqliteStore : IServerStore
         {
             update.Parameters.AddWithValue("$stored", stored);
             update.Parameters.AddWithValue("$first", stored > 0 ? before + 1 : DBNull.Value);
-            update.Parameters.AddWithValue("$last", stored > 0 ? LastEventRow(transaction) : DBNull.Value);
+            update.Parameters.AddWithValue("$last", stored > 0 ? before + stored : DBNull.Value);
             update.Parameters.AddWithValue("$id", batchId);
             update.ExecuteNonQuery();
         }
@@ -798,9 +797,7 @@ public sealed class SqliteStore : IServerStore
     {
         foreach ((string table, string column, string definition) in SqliteSchema.AddedColumns)
         {
-            using SqliteCommand info = connection.CreateCommand();
-            info.Transaction = transaction;
-            info.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            using SqliteCommand info = NewCommand(connection, $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'", transaction);
             if ((long)info.ExecuteScalar()! == 0)
             {
                 Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}", transaction);
@@ -812,9 +809,7 @@ public sealed class SqliteStore : IServerStore
     /// <see cref="SqliteSchema.SetOldEventsAside"/>).</summary>
     private static bool HasOldEvents(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using SqliteCommand select = connection.CreateCommand();
-        select.Transaction = transaction;
-        select.CommandText = "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'), (SELECT count(*) FROM pragma_table_info('events') WHERE name = 'record_key')";
+        using SqliteCommand select = NewCommand(connection, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'), (SELECT count(*) FROM pragma_table_info('events') WHERE name = 'record_key')", transaction);
         using SqliteDataReader reader = select.ExecuteReader();
         return reader.Read() && reader.GetInt64(0) == 1 && reader.GetInt64(1) == 0;
     }
@@ -824,13 +819,9 @@ public sealed class SqliteStore : IServerStore
     private static void MoveOldEvents(SqliteConnection connection, SqliteTransaction transaction)
     {
         var ranges = new Dictionary<long, (long First, long Last)>();
-        using (SqliteCommand select = connection.CreateCommand())
-        using (SqliteCommand insert = connection.CreateCommand())
+        using (SqliteCommand select = NewCommand(connection, SqliteSchema.ReadOldEvents, transaction))
+        using (SqliteCommand insert = NewCommand(connection, "INSERT OR IGNORE INTO events (tenant, record_key, batch, time, data) VALUES ($tenant, $key, $batch, $time, $data) RETURNING id", transaction))
         {
-            select.Transaction = transaction;
-            select.CommandText = SqliteSchema.ReadOldEvents;
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO events (tenant, record_key, batch, time, data) VALUES ($tenant, $key, $batch, $time, $data) RETURNING id";
             SqliteParameter tenant = insert.Parameters.Add("$tenant", SqliteType.Text);
             SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Blob);
             SqliteParameter batch = insert.Parameters.Add("$batch", SqliteType.Integer);
@@ -853,9 +844,7 @@ public sealed class SqliteStore : IServerStore
             }
         }
 
-        using SqliteCommand update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE batches SET first_event = $first, last_event = $last WHERE id = $id";
+        using SqliteCommand update = NewCommand(connection, "UPDATE batches SET first_event = $first, last_event = $last WHERE id = $id", transaction);
         SqliteParameter first = update.Parameters.Add("$first", SqliteType.Integer);
         SqliteParameter last = update.Parameters.Add("$last", SqliteType.Integer);
         SqliteParameter batchId = update.Parameters.Add("$id", SqliteType.Integer);
@@ -915,26 +904,22 @@ public sealed class SqliteStore : IServerStore
         return incidents;
     }
 
-    private SqliteCommand ReadCommand(string sql)
-    {
-        SqliteCommand command = _reader.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
+    private SqliteCommand ReadCommand(string sql) => NewCommand(_reader, sql);
 
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
-    {
-        SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction) => NewCommand(_connection, sql, transaction);
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
-        using SqliteCommand command = connection.CreateCommand();
+        using SqliteCommand command = NewCommand(connection, sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A command on one of the store's connections (the writer's, the reader's or the lookups').</summary>
+    private static SqliteCommand NewCommand(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command;
     }
 }
