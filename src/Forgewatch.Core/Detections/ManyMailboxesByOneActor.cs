@@ -162,19 +162,20 @@ public sealed class ManyMailboxesByOneActor : IDetection, ISnapshotState
     }
 
     /// <summary>
-    /// One actor's reads in the last window, oldest first, with how many of them each mailbox has (so the
-    /// distinct count is kept as reads come and go, at constant cost per read), which of them are not
-    /// cited yet, and its burst history.
+    /// One actor's window: the mailboxes it read, each with the time of its latest read, least recently read
+    /// first (so the distinct count is kept as reads come and go, at constant cost per read, and the state
+    /// grows with the mailboxes, not with the reads), the reads not cited yet (<see cref="HeldEvidence"/>),
+    /// and its burst history.
     /// </summary>
     private sealed class ActorWindow
     {
-        /// <summary>Reads kept per actor at most; past it the oldest go first (the count stays far above
-        /// any threshold).</summary>
-        private const int MaxReads = 10_000;
+        /// <summary>Mailboxes kept per actor at most; past it the least recently read go first (the count
+        /// stays far above any threshold).</summary>
+        private const int MaxMailboxes = 10_000;
 
-        private readonly Queue<(MailAccessEvent Read, string Mailbox)> _reads = new();
-        private readonly Dictionary<string, int> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
-        private int _uncited;
+        private readonly LinkedList<(string Mailbox, DateTime LastRead)> _byLastRead = new();
+        private readonly Dictionary<string, LinkedListNode<(string Mailbox, DateTime LastRead)>> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<MailAccessEvent> _held = [];
 
         public DateTime LastActivity { get; private set; }
 
@@ -188,18 +189,28 @@ public sealed class ManyMailboxesByOneActor : IDetection, ISnapshotState
         public int Add(string mailbox, MailAccessEvent access, DateTime windowStart)
         {
             LastActivity = access.Time;
-            while (_reads.Count > 0 && (_reads.Peek().Read.Time < windowStart || _reads.Count >= MaxReads))
+            while (_byLastRead.First is { } oldest && oldest.Value.LastRead < windowStart)
             {
-                string gone = _reads.Dequeue().Mailbox;
-                if (--_mailboxes[gone] == 0)
-                {
-                    _mailboxes.Remove(gone);
-                }
+                Drop(oldest);
             }
 
-            _reads.Enqueue((access, mailbox));
-            _mailboxes[mailbox] = _mailboxes.GetValueOrDefault(mailbox) + 1;
-            _uncited = Math.Min(_uncited + 1, _reads.Count);
+            if (_mailboxes.TryGetValue(mailbox, out LinkedListNode<(string Mailbox, DateTime LastRead)>? node))
+            {
+                _byLastRead.Remove(node);
+                node.Value = (node.Value.Mailbox, access.Time);
+                _byLastRead.AddLast(node);
+            }
+            else
+            {
+                if (_mailboxes.Count >= MaxMailboxes)
+                {
+                    Drop(_byLastRead.First!);
+                }
+
+                _mailboxes[mailbox] = _byLastRead.AddLast((mailbox, access.Time));
+            }
+
+            HeldEvidence.Add(_held, access, windowStart);
             return _mailboxes.Count;
         }
 
@@ -210,32 +221,27 @@ public sealed class ManyMailboxesByOneActor : IDetection, ISnapshotState
         }
 
         /// <summary>Reads in the window not cited yet, oldest first; they count as cited afterwards.</summary>
-        public List<MailAccessEvent> TakeHeld()
-        {
-            var held = new List<MailAccessEvent>(_uncited);
-            foreach ((MailAccessEvent read, _) in _reads.Skip(_reads.Count - _uncited))
-            {
-                held.Add(read);
-            }
+        public List<MailAccessEvent> TakeHeld() => HeldEvidence.Take(_held);
 
-            _uncited = 0;
-            return held;
-        }
+        public void ForgetHeld() => _held.Clear();
 
-        public void ForgetHeld() => _uncited = 0;
-
-        /// <summary>The per-mailbox counts are not written: they are those of the reads.</summary>
         public static ActorWindow Read(SnapshotReader r)
         {
             var window = new ActorWindow();
             r.ReadItems(r =>
             {
-                (MailAccessEvent Read, string Mailbox) read = (r.ReadEvent<MailAccessEvent>(), r.ReadString());
-                window._reads.Enqueue(read);
-                window._mailboxes[read.Mailbox] = window._mailboxes.GetValueOrDefault(read.Mailbox) + 1;
+                (string mailbox, DateTime lastRead) = (r.ReadString(), r.ReadTime());
+                if (window._byLastRead.Last is { } last && last.Value.LastRead > lastRead)
+                {
+                    throw r.Corrupt($"mailbox read at {lastRead:O} kept after one read at {last.Value.LastRead:O}");
+                }
+
+                if (!window._mailboxes.TryAdd(mailbox, window._byLastRead.AddLast((mailbox, lastRead))))
+                {
+                    throw r.Corrupt("a mailbox kept twice in one window");
+                }
             });
-            int uncited = r.ReadInt32();
-            window._uncited = uncited >= 0 && uncited <= window._reads.Count ? uncited : throw r.Corrupt($"{uncited} of {window._reads.Count} reads uncited");
+            r.ReadItems(r => window._held.Add(r.ReadEvent<MailAccessEvent>()));
             window.LastActivity = r.ReadTime();
             window.LastBurstEnd = r.ReadTime();
             window.InBurst = r.ReadBoolean();
@@ -245,16 +251,22 @@ public sealed class ManyMailboxesByOneActor : IDetection, ISnapshotState
 
         public void Write(SnapshotWriter w)
         {
-            w.WriteItems(_reads, static (w, read) =>
+            w.WriteItems(_byLastRead, static (w, read) =>
             {
-                w.WriteEvent(read.Read);
                 w.WriteString(read.Mailbox);
+                w.WriteTime(read.LastRead);
             });
-            w.WriteInt32(_uncited);
+            w.WriteItems(_held, static (w, read) => w.WriteEvent(read));
             w.WriteTime(LastActivity);
             w.WriteTime(LastBurstEnd);
             w.WriteBoolean(InBurst);
             w.WriteBoolean(Habitual);
+        }
+
+        private void Drop(LinkedListNode<(string Mailbox, DateTime LastRead)> node)
+        {
+            _mailboxes.Remove(node.Value.Mailbox);
+            _byLastRead.Remove(node);
         }
     }
 

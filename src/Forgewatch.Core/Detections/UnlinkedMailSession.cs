@@ -36,7 +36,7 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
             Mark(tenant, signIn.SessionId, signIn);
             Mark(tenant, signIn.UniqueTokenId, signIn);
         }
-        else if (e is MailAccessEvent access)
+        else if (e is MailAccessEvent access && !JudgedLinked(access, tenant, context))
         {
             // Judged once sign-ins logged a little after the access have been seen too (Advance).
             _pending.Enqueue((access, tenant));
@@ -99,6 +99,29 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
         SignInMark mark = _signIns.GetOrAdd(tenant, identifier, static t => new SignInMark(t), signIn.Time);
         mark.Last = signIn.Time;
         mark.AddUser(signIn.UserId, signIn.Log == LogKind.EntraServicePrincipalSignIn || signIn.Log == LogKind.EntraManagedIdentitySignIn);
+    }
+
+    /// <summary>Judges an access at once when a mark already links it: sign-ins seen later only add marks,
+    /// users and later times, a mark that links it is not swept before its judgment would have come, and the
+    /// coverage of the look-back window before it is settled once the events reach it, so waiting would change
+    /// nothing. Only the others wait: the queue holds the accesses of the last minutes not linked yet, not
+    /// every access.</summary>
+    private bool JudgedLinked(MailAccessEvent access, string tenant, DetectionContext context)
+    {
+        if ((string.IsNullOrEmpty(access.AadSessionId) && string.IsNullOrEmpty(access.UniqueTokenId)) || string.IsNullOrEmpty(access.UserId))
+        {
+            return false;
+        }
+
+        DateTime from = access.Time - context.Options.SignInLookback;
+        DateTime until = access.Time + context.Options.SignInTolerance;
+        if (!Links(tenant, access.AadSessionId, access.UserId, from, until) && !Links(tenant, access.UniqueTokenId, access.UserId, from, until))
+        {
+            return false;
+        }
+
+        Judge(access, tenant, context);
+        return true;
     }
 
     private void Judge(MailAccessEvent access, string tenant, DetectionContext context)

@@ -27,6 +27,9 @@ public sealed partial class DetectionService(
     int nice = 0) : BackgroundService
 {
     private readonly DetectionThread _thread = new(nice);
+
+    /// <summary>Reads of a tenant's whole history for the exposure of new incidents, beside the detections.</summary>
+    private readonly DetectionThread _historyReads = new(nice, "History reads");
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
@@ -109,7 +112,7 @@ public sealed partial class DetectionService(
                 || !_streams.TryGetValue(tenant, out (TenantDetection Stream, DateTimeOffset) known)
                 || known.Stream.IndicatorFiles != store.CountIndicatorFiles(tenant);
             (TenantDetection stream, DateTimeOffset saved) = opened
-                ? (TenantDetection.Open(store, tenant, settings), DateTimeOffset.MinValue)
+                ? (TenantDetection.Open(store, tenant, settings, _historyReads.RunAsync), DateTimeOffset.MinValue)
                 : _streams[tenant];
             int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant), _committed);
             _streams[tenant] = (stream, saved);
@@ -215,6 +218,7 @@ public sealed partial class DetectionService(
     {
         base.Dispose();
         _thread.Dispose();
+        _historyReads.Dispose();
     }
 
     private void SaveSnapshot(string tenant, TenantDetection stream, DateTimeOffset now)

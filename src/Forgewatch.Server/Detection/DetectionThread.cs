@@ -16,10 +16,10 @@ internal sealed partial class DetectionThread : IDisposable
     private readonly int _nice;
     private int _disposed;
 
-    public DetectionThread(int nice)
+    public DetectionThread(int nice, string name = "Detections")
     {
         _nice = nice;
-        _thread = new Thread(Run) { IsBackground = true, Name = "Detections" };
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
 

@@ -9,17 +9,27 @@ namespace Forgewatch.Server.Detection;
 /// Kept as records come in, so finding what an incident's actor read does not read the whole history again.
 /// When an incident names a key not wanted before, the last <see cref="RecentCapacity"/> mail accesses (kept
 /// in memory) are looked through at once, and the whole history is read from the store at most every
-/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second): until
-/// then the exposure of the new keys is <see cref="Partial"/>, holding what they read among the recent records.
+/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second), in the
+/// background (<c>background</c> runs it: the detections go on meanwhile, and the history grows without
+/// holding them up); what it found is taken in at the next <see cref="Complete"/> after it ended. Until then
+/// the exposure of the new keys is <see cref="Partial"/>, holding what they read among the recent records and
+/// since. With <c>rescanEvery</c> 0 the history is read at once, on the caller's thread.
 /// </summary>
-public sealed class ExposureEvents(TimeSpan rescanEvery)
+public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? background = null)
 {
+    private readonly Func<Action, Task> _background = background ?? (work => Task.Run(work));
     private readonly HashSet<ActorKey> _wanted = [];
     private readonly List<MailAccessEvent> _events = [];
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private bool _sorted = true;
     private long _lastFullScan = long.MinValue;
     private readonly Queue<MailAccessEvent> _recent = new();
+
+    /// <summary>Wanted keys whose whole history has been read.</summary>
+    private readonly HashSet<ActorKey> _read = [];
+
+    /// <summary>The read of the history under way, the keys it looks for and what it found.</summary>
+    private (Task Done, HashSet<ActorKey> Keys, List<MailAccessEvent> Found)? _reading;
 
     /// <summary>Recent mail accesses kept for the keys of new incidents.</summary>
     public const int RecentCapacity = 20_000;
@@ -58,15 +68,15 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
         }
 
         _recent.Enqueue(access);
-        if (_wanted.Count > 0 && Carries(access))
+        if (_wanted.Count > 0 && Carries(_wanted, access))
         {
             Keep(access);
         }
     }
 
-    /// <summary>Wants <paramref name="keys"/> too. When one is new: reads the tenant's whole history (of batches
-    /// up to <paramref name="batch"/>, those taken in so far) when a full read is due, else looks through the
-    /// recent records.</summary>
+    /// <summary>Wants <paramref name="keys"/> too. When one is new, looks through the recent records for it at
+    /// once and reads the tenant's whole history (of batches up to <paramref name="batch"/>, those taken in so
+    /// far) when a read is due (<see cref="Complete"/>).</summary>
     public void Want(IEnumerable<ActorKey> keys, IServerStore store, string tenant, long batch)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -82,7 +92,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
             return;
         }
 
-        if (FullScanDue)
+        if (rescanEvery == TimeSpan.Zero)
         {
             ReadAll(store, tenant, batch);
             return;
@@ -90,14 +100,53 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
 
         Partial = true;
         Read(_recent);
+        Complete(store, tenant, batch);
     }
 
-    /// <summary>Reads the whole history for the keys wanted when the exposure is partial and a full read is due.</summary>
+    /// <summary>Takes in what a finished read of the history found; starts another when keys still want one
+    /// and one is due.</summary>
     public void Complete(IServerStore store, string tenant, long batch)
     {
-        if (Partial && FullScanDue)
+        if (_reading is { Done.IsCompleted: true } reading)
         {
-            ReadAll(store, tenant, batch);
+            _reading = null;
+            if (reading.Done.IsCompletedSuccessfully)
+            {
+                foreach (MailAccessEvent access in reading.Found)
+                {
+                    Keep(access);
+                }
+
+                _read.UnionWith(reading.Keys);
+                Partial = !_read.IsSupersetOf(_wanted);
+            }
+            else
+            {
+                // Observed, and tried again when the next read is due: the exposure stays partial meanwhile.
+                ReadFailed = reading.Done.Exception?.GetBaseException();
+            }
+        }
+
+        if (Partial && _reading is null && FullScanDue)
+        {
+            var keys = new HashSet<ActorKey>(_wanted);
+            var found = new List<MailAccessEvent>();
+            _lastFullScan = Environment.TickCount64;
+            _reading = (_background(() => ReadHistory(store, tenant, batch, keys, found)), keys, found);
+        }
+    }
+
+    /// <summary>Why the last read of the history failed, if it did (it is tried again when due).</summary>
+    public Exception? ReadFailed { get; private set; }
+
+    private static void ReadHistory(IServerStore store, string tenant, long batch, HashSet<ActorKey> keys, List<MailAccessEvent> found)
+    {
+        foreach (AuditEvent e in StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch))
+        {
+            if (e is MailAccessEvent access && Carries(keys, access))
+            {
+                found.Add(access);
+            }
         }
     }
 
@@ -107,6 +156,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
         _kept.Clear();
         _sorted = true;
         Read(StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch));
+        _read.UnionWith(_wanted);
         Partial = false;
         _lastFullScan = Environment.TickCount64;
     }
@@ -115,7 +165,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
     {
         foreach (AuditEvent e in events)
         {
-            if (e is MailAccessEvent access && Carries(access))
+            if (e is MailAccessEvent access && Carries(_wanted, access))
             {
                 Keep(access);
             }
@@ -138,13 +188,13 @@ public sealed class ExposureEvents(TimeSpan rescanEvery)
     }
 
     /// <summary>The keys the exposure pass matches a mail access by (<see cref="Core.Exposure.ExposureCollector"/>).</summary>
-    private bool Carries(MailAccessEvent access) =>
-        Has(ActorKind.Session, access.AadSessionId)
-        || Has(ActorKind.Session, access.SessionId)
-        || Has(ActorKind.Token, access.UniqueTokenId)
-        || Has(ActorKind.Ip, access.ClientAddress)
-        || Has(ActorKind.App, access.AppId)
-        || Has(ActorKind.App, access.ClientAppId);
+    private static bool Carries(HashSet<ActorKey> keys, MailAccessEvent access) =>
+        Has(keys, ActorKind.Session, access.AadSessionId)
+        || Has(keys, ActorKind.Session, access.SessionId)
+        || Has(keys, ActorKind.Token, access.UniqueTokenId)
+        || Has(keys, ActorKind.Ip, access.ClientAddress)
+        || Has(keys, ActorKind.App, access.AppId)
+        || Has(keys, ActorKind.App, access.ClientAppId);
 
-    private bool Has(ActorKind kind, string? value) => !string.IsNullOrEmpty(value) && _wanted.Contains(new ActorKey(kind, value));
+    private static bool Has(HashSet<ActorKey> keys, ActorKind kind, string? value) => !string.IsNullOrEmpty(value) && keys.Contains(new ActorKey(kind, value));
 }

@@ -54,14 +54,14 @@ public sealed class TenantDetection
     /// engine gets to them (after a rewind, or the whole history at first): the tail holds only later ones.</summary>
     private DateTime _storedUntil = DateTime.MinValue;
 
-    private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles)
+    private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles, Func<Action, Task>? background)
     {
         _tenant = tenant;
         _store = store;
         _settings = settings;
         _indicators = indicators;
         IndicatorFiles = indicatorFiles;
-        _exposure = new ExposureEvents(settings.ExposureRescan);
+        _exposure = new ExposureEvents(settings.ExposureRescan, background);
         _engine = NewEngine();
     }
 
@@ -94,13 +94,14 @@ public sealed class TenantDetection
     public long RewindsToStart { get; private set; }
 
     /// <summary>Opens the tenant's stream: from its stored snapshot and what came after it when the snapshot is
-    /// usable, else from the whole stored history.</summary>
-    public static TenantDetection Open(IServerStore store, string tenant, StreamSettings settings)
+    /// usable, else from the whole stored history. <paramref name="background"/> runs the reads of the whole
+    /// history for the exposure of new incidents (<see cref="ExposureEvents"/>; by default on the thread pool).</summary>
+    public static TenantDetection Open(IServerStore store, string tenant, StreamSettings settings, Func<Action, Task>? background = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
         IReadOnlyList<(string Name, byte[] Content)> files = store.IndicatorFiles(tenant);
-        var stream = new TenantDetection(tenant, store, settings, Indicators(files), files.Count);
+        var stream = new TenantDetection(tenant, store, settings, Indicators(files), files.Count, background);
         DetectionSnapshot? snapshot = store.LoadSnapshot(tenant);
         if (snapshot is null || snapshot.IndicatorFiles != files.Count || !stream.TryRestore(snapshot))
         {

@@ -1,5 +1,6 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Detections;
+using Forgewatch.Core.Engine.Snapshots;
 using static Forgewatch.Core.Tests.Detections.Scenario;
 
 namespace Forgewatch.Core.Tests.Detections;
@@ -92,6 +93,57 @@ public sealed class ManyMailboxesByOneActorTests
 
         Assert.Equal(7, alert.EvidenceCount);
         Assert.Equal("read-7", alert.EvidenceIds[^1]);
+    }
+
+    [Fact]
+    public void Observe_MailboxReadBeforeTheWindowAndAgainInIt_CountsByItsLatestRead()
+    {
+        Scenario s = Warm();
+        s.Read(At(20, 2, 0), mailbox: "carol@contoso.com", id: "first");
+        s.Read(At(20, 2, 9), mailbox: "CAROL@contoso.com", id: "again");
+        ReadMailboxes(s, 5, At(20, 2, 11), minutesApart: 0, prefix: "other");
+
+        Alert alert = Assert.Single(s.Run(new ManyMailboxesByOneActor()).Alerts);
+
+        // The first read fell out of the ten minutes; the mailbox still counts by the read at 02:09.
+        Assert.Equal("6", alert.Details["distinct_mailboxes"]);
+        Assert.Equal(["again", "other-1", "other-2", "other-3", "other-4", "other-5"], alert.EvidenceIds);
+    }
+
+    [Fact]
+    public void Observe_ThousandReadsOfOneMailboxThenABurst_CitesTheLatestHeldReads()
+    {
+        Scenario s = Warm();
+        for (int i = 0; i < 1_000; i++)
+        {
+            s.Read(At(20, 2).AddMilliseconds(i * 100), id: $"bob-{i}");
+        }
+
+        List<string> burst = ReadMailboxes(s, 5, At(20, 2, 5), minutesApart: 0);
+
+        Alert alert = Assert.Single(s.Run(new ManyMailboxesByOneActor()).Alerts);
+
+        Assert.Equal(HeldEvidence.MaxHeld, alert.EvidenceCount);
+        Assert.Equal([.. Enumerable.Range(1_000 - (HeldEvidence.MaxHeld - 5), HeldEvidence.MaxHeld - 5).Select(i => $"bob-{i}"), .. burst], alert.EvidenceIds);
+    }
+
+    [Fact]
+    public void Observe_ManyReadsOfFewMailboxes_StateGrowsWithTheMailboxesNotTheReads()
+    {
+        static byte[] StateAfter(int reads)
+        {
+            Scenario s = Warm();
+            for (int i = 0; i < reads; i++)
+            {
+                s.Read(At(20, 2).AddMilliseconds(i * 10), mailbox: $"user{i % 3}@contoso.com", session: "sess-1");
+            }
+
+            return EngineSnapshot.Write(s.Process(new ManyMailboxesByOneActor()));
+        }
+
+        // Held evidence stops at 256 reads; before, every read of the window was kept (three times).
+        int bounded = StateAfter(HeldEvidence.MaxHeld).Length;
+        Assert.InRange(StateAfter(5_000).Length, 0, bounded + (bounded / 10));
     }
 
     [Fact]

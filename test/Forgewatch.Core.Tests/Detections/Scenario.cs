@@ -155,6 +155,15 @@ internal sealed class Scenario
     /// <summary>Runs <paramref name="detections"/> over the records in time order and finishes the engine.</summary>
     public Outcome Run(params IDetection[] detections)
     {
+        DetectionEngine engine = Process(detections);
+        engine.Finish();
+        return new Outcome(engine.Context, engine.Events);
+    }
+
+    /// <summary>Runs <paramref name="detections"/> over the records in time order without finishing the engine:
+    /// what is still waiting stays waiting.</summary>
+    public DetectionEngine Process(params IDetection[] detections)
+    {
         var map = new CoverageMap();
         foreach (AuditEvent e in _events)
         {
@@ -170,8 +179,7 @@ internal sealed class Scenario
             engine.Process(e, map.TenantOf(e));
         }
 
-        engine.Finish();
-        return new Outcome(context, engine.Events);
+        return engine;
     }
 
     private T Add<T>(T e)

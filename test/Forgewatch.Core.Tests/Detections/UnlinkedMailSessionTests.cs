@@ -1,5 +1,7 @@
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Detections;
+using Forgewatch.Core.Engine;
+using Forgewatch.Core.Engine.Snapshots;
 using Forgewatch.Core.Events;
 using static Forgewatch.Core.Tests.Detections.Scenario;
 
@@ -63,6 +65,45 @@ public sealed class UnlinkedMailSessionTests
 
         Assert.Empty(outcome.Alerts);
         Assert.Equal(1, outcome.Evaluated("FW1002"));
+    }
+
+    [Fact]
+    public void Observe_AccessAlreadyLinked_JudgedAtOnceWhileAnUnlinkedOneWaits()
+    {
+        var s = new Scenario { Coverage = FakeCoverage.SignIns };
+        s.SignIn(At(20, 9), session: Session);
+        s.Read(At(20, 10), session: Session, id: "linked-read");
+        s.Read(At(20, 10, 1), session: "sess-unknown", id: "unlinked-read");
+        var detection = new UnlinkedMailSession();
+
+        DetectionEngine engine = s.Process(detection);
+
+        // Not yet five minutes of event time after the reads: only the linked one is judged.
+        var outcome = new Outcome(engine.Context, engine.Events);
+        Assert.Equal(1, outcome.Evaluated("FW1002"));
+        Assert.Empty(outcome.Alerts);
+        engine.Finish();
+        Assert.Equal(2, outcome.Evaluated("FW1002"));
+        Assert.Equal(["unlinked-read"], Assert.Single(outcome.Alerts).EvidenceIds);
+    }
+
+    [Fact]
+    public void Observe_ManyLinkedAccesses_StateDoesNotGrowWithThem()
+    {
+        byte[] StateAfter(int reads)
+        {
+            var s = new Scenario { Coverage = FakeCoverage.SignIns };
+            s.SignIn(At(20, 9), session: Session);
+            for (int i = 0; i < reads; i++)
+            {
+                s.Read(At(20, 10).AddMilliseconds(i), session: Session);
+            }
+
+            return EngineSnapshot.Write(s.Process(new UnlinkedMailSession()));
+        }
+
+        // Before, every access of the last five minutes waited in the state, each written in full.
+        Assert.InRange(StateAfter(2_000).Length, 0, StateAfter(20).Length + 64);
     }
 
     [Fact]

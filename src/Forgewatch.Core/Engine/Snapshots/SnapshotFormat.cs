@@ -12,7 +12,7 @@ namespace Forgewatch.Core.Engine.Snapshots;
 internal static class SnapshotFormat
 {
     /// <summary>The format written now. Bump it when any state written changes shape.</summary>
-    public const ushort Version = 1;
+    public const ushort Version = 2;
 
     public const byte EngineKind = 1;
     public const byte CoverageKind = 2;
