@@ -28,8 +28,13 @@ public sealed partial class DetectionService(
 {
     private readonly DetectionThread _thread = new(nice);
 
-    /// <summary>Reads of a tenant's whole history for the exposure of new incidents, beside the detections.</summary>
-    private readonly DetectionThread _historyReads = new(nice, "History reads");
+    /// <summary>Reads of a tenant's whole history for the exposure of new incidents, beside the detections and
+    /// below them (the lowest priority, when the detections' is lowered at all): a new incident is announced
+    /// first, and its exposure completed when the cores are free.</summary>
+    private readonly DetectionThread _historyReads = new(nice > 0 ? HistoryReadsNice : 0, "History reads");
+
+    /// <summary>The Linux nice value of <see cref="_historyReads"/>.</summary>
+    public const int HistoryReadsNice = 19;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
@@ -37,6 +42,9 @@ public sealed partial class DetectionService(
     private readonly Dictionary<string, (TenantDetection Stream, DateTimeOffset Saved)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _running = new();
     private readonly BatchHolds _holds = new();
+
+    /// <summary>Each tenant's incidents as last saved (by id), so that a run that changed none saves nothing.</summary>
+    private readonly Dictionary<string, Dictionary<string, StoredIncident>> _saved = new(StringComparer.Ordinal);
     private readonly CommittedBatches _committed = new();
     private long _runs;
     private long _runningSince;
@@ -95,6 +103,7 @@ public sealed partial class DetectionService(
         lock (_running)
         {
             _streams.Remove(tenant);
+            _saved.Remove(tenant);
             _reopen.TryRemove(tenant, out _);
             _committed.Forget(tenant);
         }
@@ -106,6 +115,7 @@ public sealed partial class DetectionService(
     {
         lock (_running)
         {
+            long started = time.GetTimestamp();
             DateTimeOffset now = time.GetUtcNow();
             // A file added by `forgewatch hunt` beside the running server reaches it this way.
             bool opened = _reopen.TryRemove(tenant, out _)
@@ -115,6 +125,12 @@ public sealed partial class DetectionService(
                 ? (TenantDetection.Open(store, tenant, settings, _historyReads.RunAsync), DateTimeOffset.MinValue)
                 : _streams[tenant];
             int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant), _committed);
+            if (opened)
+            {
+                // `forgewatch hunt` beside the server may have saved other incidents: the first run saves its own.
+                _saved.Remove(tenant);
+            }
+
             _streams[tenant] = (stream, saved);
             if (!opened && taken == 0 && !stream.ExposurePartial && !stream.ProvisionalStale)
             {
@@ -123,10 +139,14 @@ public sealed partial class DetectionService(
             }
 
             IReadOnlyList<StoredIncident> incidents = stream.Incidents();
-            store.SaveIncidents(tenant, incidents, now);
-            if (incidents.Count > 0)
+            if (Changed(tenant, incidents))
             {
-                outbox.Raise();
+                store.SaveIncidents(tenant, incidents, now);
+                _saved[tenant] = incidents.ToDictionary(i => i.Id, StringComparer.Ordinal);
+                if (incidents.Count > 0)
+                {
+                    outbox.Raise();
+                }
             }
 
             if (now - saved >= snapshotEvery)
@@ -135,9 +155,30 @@ public sealed partial class DetectionService(
             }
 
             Interlocked.Increment(ref _runs);
-            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count, stream.Rewinds, stream.CheckpointBytes / 1024);
+            long milliseconds = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            LogInvestigated(tenant, taken, stream.Waiting, incidents.Count, stream.Rewinds, stream.CheckpointBytes / 1024, milliseconds);
             return incidents.Count;
         }
+    }
+
+    /// <summary>True unless <paramref name="incidents"/> are exactly those last saved for the tenant: most runs
+    /// change nothing, and saving a tenant's incidents takes the store's writer, which the batches wait for.</summary>
+    private bool Changed(string tenant, IReadOnlyList<StoredIncident> incidents)
+    {
+        if (!_saved.TryGetValue(tenant, out Dictionary<string, StoredIncident>? saved) || saved.Count != incidents.Count)
+        {
+            return true;
+        }
+
+        foreach (StoredIncident incident in incidents)
+        {
+            if (!saved.TryGetValue(incident.Id, out StoredIncident? before) || before != incident)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -176,6 +217,7 @@ public sealed partial class DetectionService(
                 lock (_running)
                 {
                     _streams.Remove(tenant);
+                    _saved.Remove(tenant);
                 }
 
                 LogFailed(e, tenant);
@@ -235,8 +277,8 @@ public sealed partial class DetectionService(
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s), {Rewinds} rewind(s) so far, checkpoints {CheckpointKiB} KiB.")]
-    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents, long rewinds, long checkpointKiB);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Tenant {Tenant}: {Taken} new record(s) taken in, {Waiting} waiting for the other log, {Incidents} incident(s), {Rewinds} rewind(s) so far, checkpoints {CheckpointKiB} KiB, in {Milliseconds} ms.")]
+    private partial void LogInvestigated(string tenant, int taken, int waiting, int incidents, long rewinds, long checkpointKiB, long milliseconds);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tenant {Tenant}: investigation failed.")]
     private partial void LogFailed(Exception exception, string tenant);

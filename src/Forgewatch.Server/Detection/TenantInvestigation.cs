@@ -13,7 +13,8 @@ public static class TenantInvestigation
     public static IReadOnlyList<StoredIncident> InvestigateAndSave(IServerStore store, string tenant, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(store);
-        TenantDetection stream = TenantDetection.Open(store, tenant, StreamSettings.Default);
+        // One run, then the process ends: the exposure is read from the whole history at once, not in the background.
+        TenantDetection stream = TenantDetection.Open(store, tenant, StreamSettings.Default with { ExposureRescan = TimeSpan.Zero });
         IReadOnlyList<StoredIncident> incidents = stream.Incidents();
         store.SaveIncidents(tenant, incidents, now);
         store.SaveSnapshot(tenant, stream.Snapshot(now));

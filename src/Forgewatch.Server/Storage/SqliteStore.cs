@@ -28,8 +28,8 @@ public sealed class SqliteStore : IServerStore
     private readonly SqliteCheckpointer _checkpointer;
 
     /// <summary>A third connection for the small lookups every request and detection run makes (the tenant of a
-    /// key, the count of indicator files), so that they wait neither for the writer's transaction nor for a
-    /// replay's reads.</summary>
+    /// key, the count of indicator files, the batches committed since the last run), so that they wait neither
+    /// for the writer's transaction nor for a replay's or a history read's pages.</summary>
     private readonly SqliteConnection _lookup;
     private readonly Lock _lookupLock = new();
 
@@ -678,14 +678,15 @@ public sealed class SqliteStore : IServerStore
     }
 
     /// <summary>The tenant's batches after <paramref name="afterBatch"/>, as many as hold about
-    /// <paramref name="limit"/> events, with their range of row ids.</summary>
+    /// <paramref name="limit"/> events, with their range of row ids. On the lookup connection: the detections
+    /// ask at every run, and must not wait for a page of a long read of the history on the reader.</summary>
     private List<(long Id, int Stored, long First, long Last)> NewBatchRows(string tenant, long afterBatch, int limit)
     {
-        lock (_readLock)
+        lock (_lookupLock)
         {
             var batches = new List<(long, int, long, long)>();
             long count = 0;
-            using SqliteCommand select = ReadCommand("SELECT id, stored, first_event, last_event FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id");
+            using SqliteCommand select = NewCommand(_lookup, "SELECT id, stored, first_event, last_event FROM batches WHERE tenant = $tenant AND id > $batch ORDER BY id");
             select.Parameters.AddWithValue("$tenant", tenant);
             select.Parameters.AddWithValue("$batch", afterBatch);
             using SqliteDataReader reader = select.ExecuteReader();

@@ -298,9 +298,9 @@ public class TenantDetectionTests
 
     private static string[] Describe(IEnumerable<StoredIncident> incidents) => [.. incidents.Select(i => i.Json).Order(StringComparer.Ordinal)];
 
-    internal static SqliteStore NewStore()
+    internal static SqliteStore NewStore(string? directory = null)
     {
-        SqliteStore store = SqliteStore.Open(Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N")));
+        SqliteStore store = SqliteStore.Open(directory ?? Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N")));
         store.AddTenant(new Tenant("t", ["a@t.example"], null, Now), Guid.NewGuid().ToString("N"));
         return store;
     }
