@@ -9,7 +9,8 @@ namespace Forgewatch.Server.Detection;
 /// Kept as records come in, so finding what an incident's actor read does not read the whole history again.
 /// When an incident names a key not wanted before, the last <see cref="RecentCapacity"/> mail accesses (kept
 /// in memory) are looked through at once, and the whole history is read from the store at most every
-/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second), in the
+/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second; and no
+/// sooner than <see cref="ReadCostFactor"/> times what the last read took), in the
 /// background (<c>background</c> runs it: the detections go on meanwhile, and the history grows without
 /// holding them up); what it found is taken in at the next <see cref="Complete"/> after it ended. Until then
 /// the exposure of the new keys is <see cref="Partial"/>, holding what they read among the recent records and
@@ -37,7 +38,18 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
     /// <summary>True while keys wanted since the last read of the whole history have only their recent records.</summary>
     public bool Partial { get; private set; }
 
-    private bool FullScanDue => _lastFullScan == long.MinValue || Environment.TickCount64 - _lastFullScan >= (long)rescanEvery.TotalMilliseconds;
+    /// <summary>Milliseconds the last background read of the history took.</summary>
+    private long _lastReadCost;
+
+    /// <summary>A read of the history is due <c>rescanEvery</c> after the last one started, and no sooner than
+    /// <see cref="ReadCostFactor"/> times what the last one took: the history only grows, and its reads must
+    /// stay a bounded share of the cores (and of the collector's work), however long it gets.</summary>
+    private bool FullScanDue =>
+        _lastFullScan == long.MinValue
+        || Environment.TickCount64 - _lastFullScan >= Math.Max((long)rescanEvery.TotalMilliseconds, ReadCostFactor * Interlocked.Read(ref _lastReadCost));
+
+    /// <summary>See <see cref="FullScanDue"/>: reads of the history take at most about a twentieth of the time.</summary>
+    public const int ReadCostFactor = 20;
 
     /// <summary>The mail accesses carrying a wanted key, in time order (then record id).</summary>
     public IEnumerable<AuditEvent> Events
@@ -132,7 +144,12 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
             var keys = new HashSet<ActorKey>(_wanted);
             var found = new List<MailAccessEvent>();
             _lastFullScan = Environment.TickCount64;
-            _reading = (_background(() => ReadHistory(store, tenant, batch, keys, found)), keys, found);
+            _reading = (_background(() =>
+            {
+                long started = Environment.TickCount64;
+                ReadHistory(store, tenant, batch, keys, found);
+                Interlocked.Exchange(ref _lastReadCost, Environment.TickCount64 - started);
+            }), keys, found);
         }
     }
 
