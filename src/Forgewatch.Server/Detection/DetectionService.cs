@@ -35,6 +35,7 @@ public sealed partial class DetectionService(
 
     /// <summary>The Linux nice value of <see cref="_historyReads"/>.</summary>
     public const int HistoryReadsNice = 19;
+
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Tenants waiting, with when they were first queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly ConcurrentDictionary<string, long> _queued = new(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ public sealed partial class DetectionService(
 
     /// <summary>Each tenant's incidents as last saved (by id), so that a run that changed none saves nothing.</summary>
     private readonly Dictionary<string, Dictionary<string, StoredIncident>> _saved = new(StringComparer.Ordinal);
+
     private readonly CommittedBatches _committed = new();
     private long _runs;
     private long _runningSince;

@@ -9,12 +9,12 @@ namespace Forgewatch.Server.Detection;
 /// Kept as records come in, so finding what an incident's actor read does not read the whole history again.
 /// When an incident names a key not wanted before, the last <see cref="RecentCapacity"/> mail accesses (kept
 /// in memory) are looked through at once, and the whole history is read from the store at most every
-/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second; and no
-/// sooner than <see cref="ReadCostFactor"/> times what the last read took), in the
-/// background (<c>background</c> runs it: the detections go on meanwhile, and the history grows without
-/// holding them up); what it found is taken in at the next <see cref="Complete"/> after it ended. Until then
-/// the exposure of the new keys is <see cref="Partial"/>, holding what they read among the recent records and
-/// since. With <c>rescanEvery</c> 0 the history is read at once, on the caller's thread.
+/// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second), and no
+/// sooner than <see cref="ReadCostFactor"/> times what the last read took. The read runs in the background
+/// (<c>background</c> runs it: the detections go on meanwhile, however long the history); what it found is
+/// taken in at the first <see cref="Complete"/> after it ended. Until then the exposure of the new keys is
+/// <see cref="Partial"/>, holding what they read among the recent records and since. With <c>rescanEvery</c>
+/// 0 the history is read at once, on the caller's thread.
 /// </summary>
 public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? background = null)
 {
