@@ -275,7 +275,7 @@ public sealed class TenantDetection
     /// finishes, as <c>scan</c> does at the end of its input.</summary>
     private List<Alert> Provisional(out IReadOnlyList<IDetection> detections)
     {
-        DetectionEngine scratch = EngineSnapshot.Read(EngineSnapshot.Write(_engine), BuiltInDetections.Create(), _options, _indicators, _coverage);
+        DetectionEngine scratch = EngineSnapshot.Copy(_engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
         var resolution = _resolution.Copy();
         foreach (AuditEvent e in StoredBetween(Horizon, _storedUntil))
         {

@@ -48,6 +48,17 @@ public sealed class SnapshotReader
         _end = eventsOffset;
     }
 
+    /// <summary>A reader of what a writer that shares its events wrote (<see cref="SnapshotWriter.ToCopy"/>).</summary>
+    private SnapshotReader(byte[] content, AuditEvent[] events)
+    {
+        _data = content;
+        _events = events;
+        _position = 0;
+        _end = content.Length;
+    }
+
+    internal static SnapshotReader OpenCopy((byte[] Content, AuditEvent[] Events) copy) => new(copy.Content, copy.Events);
+
     /// <summary>A reader of <paramref name="snapshot"/> after its frame was checked and its events decoded.</summary>
     internal static SnapshotReader Open(ReadOnlySpan<byte> snapshot, byte kind)
     {

@@ -16,11 +16,15 @@ public sealed class SnapshotWriter
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<AuditEvent, int> _eventIds = new(ReferenceEqualityComparer.Instance);
     private readonly List<byte[]> _events = [];
+    private readonly List<AuditEvent>? _shared;
     private byte[] _buffer = new byte[4096];
     private int _length;
 
-    internal SnapshotWriter()
+    /// <param name="shareEvents">Keeps the events themselves (they do not change) instead of encoding them:
+    /// for a copy within the process (<see cref="ToCopy"/>), never for bytes that leave it.</param>
+    internal SnapshotWriter(bool shareEvents = false)
     {
+        _shared = shareEvents ? [] : null;
     }
 
     public void WriteBoolean(bool value) => WriteByte(value ? (byte)1 : (byte)0);
@@ -94,9 +98,16 @@ public sealed class SnapshotWriter
         ArgumentNullException.ThrowIfNull(value);
         if (!_eventIds.TryGetValue(value, out int id))
         {
-            id = _events.Count;
+            id = _eventIds.Count;
             _eventIds[value] = id;
-            _events.Add(EventBytes.Encode(value));
+            if (_shared is not null)
+            {
+                _shared.Add(value);
+            }
+            else
+            {
+                _events.Add(EventBytes.Encode(value));
+            }
         }
 
         VarUInt((ulong)id);
@@ -124,9 +135,20 @@ public sealed class SnapshotWriter
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _length - start - 4);
     }
 
+    /// <summary>What was written and the events it names, for <see cref="SnapshotReader"/> within the process.</summary>
+    internal (byte[] Content, AuditEvent[] Events) ToCopy() =>
+        _shared is null
+            ? throw new InvalidOperationException("Only a writer that shares its events makes a copy.")
+            : (_buffer.AsSpan(0, _length).ToArray(), [.. _shared]);
+
     /// <summary>The snapshot: header, what was written, the event table and the checksum.</summary>
     internal byte[] ToSnapshot(byte kind)
     {
+        if (_shared is not null)
+        {
+            throw new InvalidOperationException("A writer that shares its events makes copies, not snapshots.");
+        }
+
         int eventsOffset = SnapshotFormat.HeaderLength + _length;
         long eventBytes = VarUIntLength((ulong)_events.Count);
         foreach (byte[] e in _events)

@@ -47,6 +47,37 @@ public sealed class EngineSnapshotTests
 
     [Theory]
     [MemberData(nameof(Data))]
+    public void Copy_AtCutPoints_ContinuesExactlyAsUninterrupted_AndLeavesTheOriginalAlone(string name)
+    {
+        SnapshotData data = SnapshotData.Get(name);
+        string expected = data.Uninterrupted();
+        int step = (data.Count / 8) + 1;
+        DetectionEngine live = data.NewEngine();
+        int copies = 0;
+        for (int i = 0; i <= data.Count; i++)
+        {
+            if (i % step == 0 || i == data.Count)
+            {
+                byte[] before = EngineSnapshot.Write(live);
+                DetectionEngine copy = EngineSnapshot.Copy(live, BuiltInDetections.Create(), data.Options, data.Indicators, data.Coverage);
+
+                // The copy is the same state as a snapshot of it, and running it to the end leaves the original as it was.
+                Assert.Equal(before, EngineSnapshot.Write(copy));
+                data.Feed(copy, i, data.Count);
+                Assert.Equal(expected, SnapshotData.Finish(copy));
+                Assert.Equal(before, EngineSnapshot.Write(live));
+                copies++;
+            }
+
+            data.Feed(live, i, Math.Min(i + 1, data.Count));
+        }
+
+        Assert.True(copies >= 9);
+        Assert.Equal(expected, SnapshotData.Finish(live));
+    }
+
+    [Theory]
+    [MemberData(nameof(Data))]
     public void Read_RestartedEveryFewEvents_SameAsUninterrupted(string name)
     {
         SnapshotData data = SnapshotData.Get(name);
