@@ -19,4 +19,10 @@ public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEven
     /// <summary>Least time between two runs of the scratch copy that finishes the waiting records (it copies the
     /// whole detection state); in between, new alerts of the live engine are served and announced at once.</summary>
     public TimeSpan ProvisionalEvery { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events observed between two recent copies of the live engine (0: none). A copy shares the records
+    /// the state holds, so it is cheap; a record only seconds late (a batch sent again after a 429, say) goes
+    /// back to the latest copy before it instead of to a checkpoint an hour of event time back, or to the start.
+    /// The last <see cref="TenantDetection.RecentCopies"/> copies are kept.</summary>
+    public int RecentCopyEvents { get; init; } = 20_000;
 }

@@ -50,6 +50,15 @@ public sealed class TenantDetection
     private DateTime _lastObserved = DateTime.MinValue;
     private long _sinceCheckpoint;
 
+    /// <summary>The latest recent copies of the live engine (<see cref="StreamSettings.RecentCopyEvents"/> apart,
+    /// <see cref="RecentCopies"/> of them), each as it was before the events at its horizon: a record up to about
+    /// twice that many events late finds one.</summary>
+    private readonly List<(DateTime Horizon, DetectionEngine Engine, TenantResolution Resolution)> _recent = [];
+    private long _sinceRecent;
+
+    /// <summary>Recent copies kept.</summary>
+    public const int RecentCopies = 3;
+
     /// <summary>Events at or after <see cref="Horizon"/> and before this time are read from the store when the
     /// engine gets to them (after a rewind, or the whole history at first): the tail holds only later ones.</summary>
     private DateTime _storedUntil = DateTime.MinValue;
@@ -338,6 +347,7 @@ public sealed class TenantDetection
         _tail = [];
         _tailSorted = true;
         _checkpoints.Clear();
+        _recent.Clear();
         Horizon = DateTime.MinValue;
         _storedUntil = DateTime.MaxValue;
         _nextCheckpoint = DateTime.MinValue;
@@ -371,8 +381,20 @@ public sealed class TenantDetection
         Rewinds++;
         _storedUntil = _storedUntil > Horizon ? _storedUntil : Horizon;
         int keep = _checkpoints.FindLastIndex(c => c.Horizon <= time);
-        if (keep >= 0)
+        int copy = _recent.FindLastIndex(c => c.Horizon <= time);
+        _recent.RemoveRange(copy + 1, _recent.Count - copy - 1);
+        if (copy >= 0 && (keep < 0 || _recent[copy].Horizon >= _checkpoints[keep].Horizon))
         {
+            // The copy stays as it is (it is not ahead of the new horizon): the engine is a copy of it.
+            (DateTime horizon, DetectionEngine engine, TenantResolution resolution) = _recent[copy];
+            _engine = EngineSnapshot.Copy(engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+            _resolution = resolution.Copy();
+            Horizon = horizon;
+            _checkpoints.RemoveRange(keep + 1, _checkpoints.Count - keep - 1);
+        }
+        else if (keep >= 0)
+        {
+            _recent.Clear();
             Checkpoint checkpoint = _checkpoints[keep];
             _engine = EngineSnapshot.Read(checkpoint.Engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
             _resolution = checkpoint.Resolution.Copy();
@@ -382,6 +404,7 @@ public sealed class TenantDetection
         else
         {
             RewindsToStart++;
+            _recent.Clear();
             _engine = NewEngine();
             _resolution = new TenantResolution();
             Horizon = DateTime.MinValue;
@@ -391,6 +414,7 @@ public sealed class TenantDetection
         _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
         _lastObserved = DateTime.MinValue;
         _sinceCheckpoint = 0;
+        _sinceRecent = 0;
     }
 
     /// <summary>The stored events in [<paramref name="from"/>, <paramref name="until"/>) of the batches taken in.</summary>
@@ -449,10 +473,21 @@ public sealed class TenantDetection
         {
             KeepCheckpoint(e.Time);
         }
+        else if (_settings.RecentCopyEvents > 0 && _sinceRecent >= _settings.RecentCopyEvents && e.Time > _lastObserved && e.Time >= worthKeeping)
+        {
+            _recent.Add((e.Time, EngineSnapshot.Copy(_engine, BuiltInDetections.Create(), _options, _indicators, _coverage), _resolution.Copy()));
+            if (_recent.Count > RecentCopies)
+            {
+                _recent.RemoveAt(0);
+            }
+
+            _sinceRecent = 0;
+        }
 
         _engine.Process(e, _resolution.TenantOf(e, _coverage));
         _lastObserved = e.Time;
         _sinceCheckpoint++;
+        _sinceRecent++;
     }
 
     /// <summary>Keeps the live engine as it is before the events at <paramref name="time"/>.</summary>
@@ -466,6 +501,7 @@ public sealed class TenantDetection
 
         _nextCheckpoint = Shifted(time, _settings.CheckpointEvery);
         _sinceCheckpoint = 0;
+        _sinceRecent = 0;
     }
 
     private void Wait(AuditEvent e)

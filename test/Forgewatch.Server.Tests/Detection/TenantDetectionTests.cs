@@ -68,6 +68,42 @@ public class TenantDetectionTests
         }
     }
 
+    /// <summary>Both logs in time order, interleaved, every fifth batch held back and sent two batches later (as
+    /// a batch refused with 429 comes again): with recent copies a late batch goes back seconds, never to the
+    /// start; without them (and no checkpoint spaced closely enough) it goes back to the start.</summary>
+    [Theory]
+    [InlineData(150, true)]
+    [InlineData(0, false)]
+    public void BatchesSlightlyLate_RecentCopies_NoRewindToTheStart_SameIncidentsAsScan(int recentCopyEvents, bool expectNoneToStart)
+    {
+        (AuditEvent[] events, string[] expected) = Sample.Value;
+        using SqliteStore store = NewStore();
+        StreamSettings settings = Exact with { CheckpointEvents = int.MaxValue, RecentCopyEvents = recentCopyEvents };
+        TenantDetection stream = TenantDetection.Open(store, "t", settings);
+        List<AuditEvent[]> batches = [.. events.OrderBy(e => e.Time).Chunk(60)];
+        for (int i = 5; i + 2 < batches.Count; i += 5)
+        {
+            (batches[i], batches[i + 1], batches[i + 2]) = (batches[i + 1], batches[i + 2], batches[i]);
+        }
+
+        foreach (AuditEvent[] batch in batches)
+        {
+            store.StoreEvents("t", batch, Now);
+            stream.CatchUp();
+        }
+
+        Assert.Equal(expected, Describe(stream.Incidents()));
+        Assert.True(stream.Rewinds > 10, $"Only {stream.Rewinds} rewinds: the held-back batches should have come late.");
+        if (expectNoneToStart)
+        {
+            Assert.Equal(0, stream.RewindsToStart);
+        }
+        else
+        {
+            Assert.True(stream.RewindsToStart > 0, "Without recent copies the late batches should have gone back to the start.");
+        }
+    }
+
     /// <summary>New events handed over in memory as the server does, except every third batch's (read from the
     /// store instead); each batch repeats records of the one before, which are not new.</summary>
     [Theory]
