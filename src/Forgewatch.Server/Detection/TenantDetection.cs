@@ -19,8 +19,8 @@ namespace Forgewatch.Server.Detection;
 /// time order: the time every log pipe of the tenant has reached (<see cref="LogPipes"/>). Later events wait
 /// in the tail, so a detection joining mail access with sign-ins never concludes before both are in.</item>
 /// <item>A record older than the horizon (the audit log delivers hours late) rewinds the engine to the
-/// latest in-memory checkpoint before it, then replays the stored events from there: the engine always ends
-/// where it would have had the records come in order.</item>
+/// latest in-memory checkpoint or recent copy before it, then replays the stored events from there: the engine
+/// always ends where it would have had the records come in order.</item>
 /// <item>The incidents are those of a scratch copy of the engine that also takes the tail and finishes, as
 /// <c>scan</c> does at the end of its input: once every record is in, they are <c>scan</c>'s incidents. An
 /// incident with an alert raised by the live engine, older than the horizon by the allowed lateness, is
