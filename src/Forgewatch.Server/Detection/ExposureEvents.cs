@@ -10,7 +10,7 @@ namespace Forgewatch.Server.Detection;
 /// When an incident names a key not wanted before, the last <see cref="RecentCapacity"/> mail accesses (kept
 /// in memory) are looked through at once, and the whole history is read from the store at most every
 /// <c>rescanEvery</c> (a new incident every second must not cost a read of the history every second), and no
-/// sooner than <see cref="ReadCostFactor"/> times what the last read took. The read runs in the background
+/// sooner than <see cref="CostSpacing.CostFactor"/> times what the last read took. The read runs in the background
 /// (<c>background</c> runs it: the detections go on meanwhile, however long the history); what it found is
 /// taken in at the first <see cref="Complete"/> after it ended. Until then the exposure of the new keys is
 /// <see cref="Partial"/>, holding what they read among the recent records and since. With <c>rescanEvery</c>
@@ -23,7 +23,7 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
     private readonly List<MailAccessEvent> _events = [];
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private bool _sorted = true;
-    private long _lastFullScan = long.MinValue;
+    private readonly CostSpacing _fullReads = new(rescanEvery);
     private readonly Queue<MailAccessEvent> _recent = new();
 
     /// <summary>Wanted keys whose whole history has been read.</summary>
@@ -37,19 +37,6 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
 
     /// <summary>True while keys wanted since the last read of the whole history have only their recent records.</summary>
     public bool Partial { get; private set; }
-
-    /// <summary>Milliseconds the last background read of the history took.</summary>
-    private long _lastReadCost;
-
-    /// <summary>A read of the history is due <c>rescanEvery</c> after the last one started, and no sooner than
-    /// <see cref="ReadCostFactor"/> times what the last one took: the history only grows, and its reads must
-    /// stay a bounded share of the cores (and of the collector's work), however long it gets.</summary>
-    private bool FullScanDue =>
-        _lastFullScan == long.MinValue
-        || Environment.TickCount64 - _lastFullScan >= Math.Max((long)rescanEvery.TotalMilliseconds, ReadCostFactor * Interlocked.Read(ref _lastReadCost));
-
-    /// <summary>See <see cref="FullScanDue"/>: reads of the history take at most about a twentieth of the time.</summary>
-    public const int ReadCostFactor = 20;
 
     /// <summary>The mail accesses carrying a wanted key, in time order (then record id).</summary>
     public IEnumerable<AuditEvent> Events
@@ -139,16 +126,16 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
             }
         }
 
-        if (Partial && _reading is null && FullScanDue)
+        // The history only grows: its reads stay a bounded share of the cores (and of the collector's work).
+        if (Partial && _reading is null && _fullReads.Due)
         {
             var keys = new HashSet<ActorKey>(_wanted);
             var found = new List<MailAccessEvent>();
-            _lastFullScan = Environment.TickCount64;
+            long started = _fullReads.Start();
             _reading = (_background(() =>
             {
-                long started = Environment.TickCount64;
-                ReadHistory(store, tenant, batch, keys, found);
-                Interlocked.Exchange(ref _lastReadCost, Environment.TickCount64 - started);
+                found.AddRange(Carrying(History(store, tenant, batch), keys));
+                _fullReads.Ended(started);
             }), keys, found);
         }
     }
@@ -156,35 +143,36 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
     /// <summary>Why the last read of the history failed, if it did (it is tried again when due).</summary>
     public Exception? ReadFailed { get; private set; }
 
-    private static void ReadHistory(IServerStore store, string tenant, long batch, HashSet<ActorKey> keys, List<MailAccessEvent> found)
-    {
-        foreach (AuditEvent e in StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch))
-        {
-            if (e is MailAccessEvent access && Carries(keys, access))
-            {
-                found.Add(access);
-            }
-        }
-    }
+    /// <summary>The tenant's stored events of batches up to <paramref name="batch"/>, in time order.</summary>
+    private static IEnumerable<AuditEvent> History(IServerStore store, string tenant, long batch) =>
+        StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch);
 
     private void ReadAll(IServerStore store, string tenant, long batch)
     {
         _events.Clear();
         _kept.Clear();
         _sorted = true;
-        Read(StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch));
+        Read(History(store, tenant, batch));
         _read.UnionWith(_wanted);
         Partial = false;
-        _lastFullScan = Environment.TickCount64;
     }
 
     private void Read(IEnumerable<AuditEvent> events)
     {
+        foreach (MailAccessEvent access in Carrying(events, _wanted))
+        {
+            Keep(access);
+        }
+    }
+
+    /// <summary>The mail accesses among <paramref name="events"/> that carry one of <paramref name="keys"/>.</summary>
+    private static IEnumerable<MailAccessEvent> Carrying(IEnumerable<AuditEvent> events, HashSet<ActorKey> keys)
+    {
         foreach (AuditEvent e in events)
         {
-            if (e is MailAccessEvent access && Carries(_wanted, access))
+            if (e is MailAccessEvent access && Carries(keys, access))
             {
-                Keep(access);
+                yield return access;
             }
         }
     }

@@ -38,8 +38,7 @@ public sealed class TenantDetection
     private readonly List<Checkpoint> _checkpoints = [];
     private readonly ExposureEvents _exposure;
     private List<Alert>? _provisional;
-    private long _provisionalAt;
-    private long _provisionalCost;
+    private readonly CostSpacing _provisionalRuns;
     private CoverageMap _coverage = new();
     private LogPipes _pipes = new();
     private DetectionEngine _engine;
@@ -71,6 +70,7 @@ public sealed class TenantDetection
         _indicators = indicators;
         IndicatorFiles = indicatorFiles;
         _exposure = new ExposureEvents(settings.ExposureRescan, background);
+        _provisionalRuns = new CostSpacing(settings.ProvisionalEvery);
         _engine = NewEngine();
     }
 
@@ -228,13 +228,12 @@ public sealed class TenantDetection
     {
         IReadOnlyList<IDetection> detections = _engine.Detections;
         List<Alert> alerts;
-        if (_provisional is null || Environment.TickCount64 - _provisionalAt >= ProvisionalInterval())
+        if (_provisional is null || _provisionalRuns.Due)
         {
-            long started = Environment.TickCount64;
+            long started = _provisionalRuns.Start();
             alerts = Provisional(out detections);
+            _provisionalRuns.Ended(started);
             _provisional = alerts;
-            _provisionalAt = Environment.TickCount64;
-            _provisionalCost = _provisionalAt - started;
             ProvisionalStale = false;
         }
         else
@@ -262,19 +261,6 @@ public sealed class TenantDetection
         return [.. incidents.Select(i => new StoredIncident(_tenant, i.Id, i.Severity, i.FirstSeen, i.LastSeen, IncidentJson.Of(i), i.Alerts.Any(a => final.Contains(a.Id))))];
     }
 
-    /// <summary>Milliseconds until the scratch copy runs again: <see cref="StreamSettings.ProvisionalEvery"/>, and
-    /// when that is not 0, at least <see cref="ProvisionalCostFactor"/> times what the last run took, so that
-    /// copying a large state takes a bounded share of the detections' time and new records are not held up behind
-    /// it.</summary>
-    private long ProvisionalInterval()
-    {
-        long every = (long)_settings.ProvisionalEvery.TotalMilliseconds;
-        return every == 0 ? 0 : Math.Max(every, ProvisionalCostFactor * _provisionalCost);
-    }
-
-    /// <summary>See <see cref="ProvisionalInterval"/>: the copy takes at most about a twentieth of the time.</summary>
-    public const int ProvisionalCostFactor = 20;
-
     /// <summary>True when the last <see cref="Incidents"/> reused the scratch copy's alerts of an earlier run
     /// (<see cref="StreamSettings.ProvisionalEvery"/>): run again later, for what finishing the waiting
     /// records gives now.</summary>
@@ -284,7 +270,7 @@ public sealed class TenantDetection
     /// finishes, as <c>scan</c> does at the end of its input.</summary>
     private List<Alert> Provisional(out IReadOnlyList<IDetection> detections)
     {
-        DetectionEngine scratch = EngineSnapshot.Copy(_engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+        DetectionEngine scratch = CopyOf(_engine);
         var resolution = _resolution.Copy();
         foreach (AuditEvent e in StoredBetween(Horizon, _storedUntil))
         {
@@ -317,7 +303,7 @@ public sealed class TenantDetection
         try
         {
             _coverage = state.Coverage;
-            _engine = EngineSnapshot.Read(state.Engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+            _engine = EngineOf(state.Engine);
         }
         catch (SnapshotException)
         {
@@ -387,7 +373,7 @@ public sealed class TenantDetection
         {
             // The copy stays as it is (it is not ahead of the new horizon): the engine is a copy of it.
             (DateTime horizon, DetectionEngine engine, TenantResolution resolution) = _recent[copy];
-            _engine = EngineSnapshot.Copy(engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+            _engine = CopyOf(engine);
             _resolution = resolution.Copy();
             Horizon = horizon;
             _checkpoints.RemoveRange(keep + 1, _checkpoints.Count - keep - 1);
@@ -396,7 +382,7 @@ public sealed class TenantDetection
         {
             _recent.Clear();
             Checkpoint checkpoint = _checkpoints[keep];
-            _engine = EngineSnapshot.Read(checkpoint.Engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+            _engine = EngineOf(checkpoint.Engine);
             _resolution = checkpoint.Resolution.Copy();
             Horizon = checkpoint.Horizon;
             _checkpoints.RemoveRange(keep + 1, _checkpoints.Count - keep - 1);
@@ -475,7 +461,7 @@ public sealed class TenantDetection
         }
         else if (_settings.RecentCopyEvents > 0 && _sinceRecent >= _settings.RecentCopyEvents && e.Time > _lastObserved && e.Time >= worthKeeping)
         {
-            _recent.Add((e.Time, EngineSnapshot.Copy(_engine, BuiltInDetections.Create(), _options, _indicators, _coverage), _resolution.Copy()));
+            _recent.Add((e.Time, CopyOf(_engine), _resolution.Copy()));
             if (_recent.Count > RecentCopies)
             {
                 _recent.RemoveAt(0);
@@ -529,6 +515,14 @@ public sealed class TenantDetection
         by >= TimeSpan.Zero
             ? (DateTime.MaxValue - time <= by ? DateTime.MaxValue : time + by)
             : (time - DateTime.MinValue <= -by ? DateTime.MinValue : time + by);
+
+    /// <summary>A copy of <paramref name="engine"/> in the stream's options, indicators and coverage.</summary>
+    private DetectionEngine CopyOf(DetectionEngine engine) =>
+        EngineSnapshot.Copy(engine, BuiltInDetections.Create(), _options, _indicators, _coverage);
+
+    /// <summary>The engine a snapshot or checkpoint was written from, in the stream's options, indicators and coverage.</summary>
+    private DetectionEngine EngineOf(byte[] snapshot) =>
+        EngineSnapshot.Read(snapshot, BuiltInDetections.Create(), _options, _indicators, _coverage);
 
     private DetectionEngine NewEngine() =>
         new(BuiltInDetections.Create(), new DetectionContext(_options, _indicators, _coverage));
