@@ -108,23 +108,18 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
     /// every access.</summary>
     private bool JudgedLinked(MailAccessEvent access, string tenant, DetectionContext context)
     {
-        if ((string.IsNullOrEmpty(access.AadSessionId) && string.IsNullOrEmpty(access.UniqueTokenId)) || string.IsNullOrEmpty(access.UserId))
+        if (!Linked(access, tenant, context.Options))
         {
             return false;
         }
 
-        DateTime from = access.Time - context.Options.SignInLookback;
-        DateTime until = access.Time + context.Options.SignInTolerance;
-        if (!Links(tenant, access.AadSessionId, access.UserId, from, until) && !Links(tenant, access.UniqueTokenId, access.UserId, from, until))
-        {
-            return false;
-        }
-
-        Judge(access, tenant, context);
+        Judge(access, tenant, context, linked: true);
         return true;
     }
 
-    private void Judge(MailAccessEvent access, string tenant, DetectionContext context)
+    /// <summary>Judges an access as docs/detections/FW1002.md says; <c>linked</c>: already known to be linked
+    /// (<see cref="Linked"/>), so not asked again.</summary>
+    private void Judge(MailAccessEvent access, string tenant, DetectionContext context, bool linked = false)
     {
         string? session = access.AadSessionId;
         string? token = access.UniqueTokenId;
@@ -141,7 +136,6 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
             return;
         }
 
-        DateTime from = time - context.Options.SignInLookback;
         _interactive ??= new CoverageCache(LogKind.EntraInteractiveSignIn, context.Options.SignInLookback);
         _nonInteractive ??= new CoverageCache(LogKind.EntraNonInteractiveSignIn, context.Options.SignInLookback);
         bool interactive = _interactive.Covers(context.Coverage, tenant, time);
@@ -153,8 +147,7 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
         }
 
         context.Evaluation.Evaluated(Id, tenant);
-        DateTime until = time + context.Options.SignInTolerance;
-        if (Links(tenant, session, access.UserId, from, until) || Links(tenant, token, access.UserId, from, until))
+        if (linked || Linked(access, tenant, context.Options))
         {
             return;
         }
@@ -180,6 +173,20 @@ public sealed class UnlinkedMailSession : IDetection, ISnapshotState
                 ["sign_in_logs"] = interactive && nonInteractive ? "interactive and non-interactive" : interactive ? "interactive only" : "non-interactive only",
             },
         });
+    }
+
+    /// <summary>True when the access's <c>AADSessionId</c> or <c>UniqueTokenId</c> has a mark of its user (or of a
+    /// service principal) from the look-back window before it to the tolerance after it.</summary>
+    private bool Linked(MailAccessEvent access, string tenant, DetectionOptions options)
+    {
+        if (string.IsNullOrEmpty(access.UserId))
+        {
+            return false;
+        }
+
+        DateTime from = access.Time - options.SignInLookback;
+        DateTime until = access.Time + options.SignInTolerance;
+        return Links(tenant, access.AadSessionId, access.UserId, from, until) || Links(tenant, access.UniqueTokenId, access.UserId, from, until);
     }
 
     private bool Links(string tenant, string? identifier, string user, DateTime from, DateTime until) =>
