@@ -2,8 +2,6 @@ using Forgewatch.Core.Events;
 using Forgewatch.Server.Detection;
 using Forgewatch.Server.Notifications;
 using Forgewatch.Server.Storage;
-using Forgewatch.Sources.Input;
-using Forgewatch.Sources.Pipeline;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,7 +28,7 @@ public class DetectionServiceTests
         Assert.NotEmpty(saved);
 
         await Task.Delay(20, TestContext.Current.CancellationToken);
-        store.StoreEvents("t", await ReadLinesAsync(UnrelatedSignIn), TenantDetectionTests.Now);
+        store.StoreEvents("t", [await TenantDetectionTests.ReadOneAsync(UnrelatedSignIn)], TenantDetectionTests.Now);
         Assert.Equal(saved.Count, service.Investigate("t"));
         Assert.Equal(saved, Updated(data));
 
@@ -54,16 +52,5 @@ public class DetectionServiceTests
         }
 
         return updated;
-    }
-
-    private static async Task<AuditEvent[]> ReadLinesAsync(string lines)
-    {
-        string file = Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N") + ".jsonl");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, lines + "\n", TestContext.Current.CancellationToken);
-        var events = new List<AuditEvent>();
-        await new LogReader().ReadAsync([new InputFile(file, new FileInfo(file).Length)], batch => events.AddRange(batch.Events), TestContext.Current.CancellationToken);
-        Assert.Single(events);
-        return [.. events];
     }
 }

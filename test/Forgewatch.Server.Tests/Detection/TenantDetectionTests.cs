@@ -312,12 +312,7 @@ public class TenantDetectionTests
     {
         (AuditEvent[] events, _) = Sample.Value;
         string line = $$"""{"CreationTime":"{{time}}","Id":"0b5e7f55-0000-4000-8000-000000000001","Operation":"MailItemsAccessed","OrganizationId":"{{events[0].TenantId}}","RecordType":50,"ResultStatus":"Succeeded","UserKey":"u","UserType":0,"Version":1,"Workload":"Exchange","ClientIP":"203.0.113.9","UserId":"edge@northwind.example","AppId":"00000002-0000-0ff1-ce00-000000000000","MailboxOwnerUPN":"edge@northwind.example","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"}],"Folders":[{"Id":"x","Path":"\\Inbox"}],"OperationCount":1}""";
-        string file = Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N") + ".jsonl");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, line + "\n");
-        var edge = new List<AuditEvent>();
-        await new LogReader().ReadAsync([new InputFile(file, new FileInfo(file).Length)], batch => edge.AddRange(batch.Events), TestContext.Current.CancellationToken);
-        AuditEvent[] all = [.. events, .. Assert.Single(edge) is { } e ? [e] : Array.Empty<AuditEvent>()];
+        AuditEvent[] all = [.. events, await ReadOneAsync(line)];
         using SqliteStore store = NewStore();
         TenantDetection stream = TenantDetection.Open(store, "t", Exact);
 
@@ -333,6 +328,17 @@ public class TenantDetectionTests
     }
 
     private static string[] Describe(IEnumerable<StoredIncident> incidents) => [.. incidents.Select(i => i.Json).Order(StringComparer.Ordinal)];
+
+    /// <summary>The one record of a JSON line, as the readers take it from a file.</summary>
+    internal static async Task<AuditEvent> ReadOneAsync(string line)
+    {
+        string file = Path.Combine(Path.GetTempPath(), "forgewatch-stream-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, line + "\n", TestContext.Current.CancellationToken);
+        var events = new List<AuditEvent>();
+        await new LogReader().ReadAsync([new InputFile(file, new FileInfo(file).Length)], batch => events.AddRange(batch.Events), TestContext.Current.CancellationToken);
+        return Assert.Single(events);
+    }
 
     internal static SqliteStore NewStore(string? directory = null)
     {
