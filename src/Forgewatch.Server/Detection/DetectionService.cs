@@ -124,8 +124,9 @@ public sealed partial class DetectionService(
                 || !_streams.TryGetValue(tenant, out (TenantDetection Stream, DateTimeOffset) known)
                 || known.Stream.IndicatorFiles != store.CountIndicatorFiles(tenant);
             (TenantDetection stream, DateTimeOffset saved) = opened
-                ? (TenantDetection.Open(store, tenant, settings, _historyReads.RunAsync), DateTimeOffset.MinValue)
+                ? (TenantDetection.Open(store, tenant, settings, _historyReads.RunAsync, time), DateTimeOffset.MinValue)
                 : _streams[tenant];
+            bool waited = stream.WaitingForPipe;
             int taken = opened ? 0 : stream.CatchUp(_holds.Limit(tenant), _committed);
             if (opened)
             {
@@ -134,7 +135,7 @@ public sealed partial class DetectionService(
             }
 
             _streams[tenant] = (stream, saved);
-            if (!opened && taken == 0 && !stream.ExposurePartial && !stream.ProvisionalStale)
+            if (!opened && taken == 0 && !stream.ExposurePartial && !stream.ProvisionalStale && !waited)
             {
                 Interlocked.Increment(ref _runs);
                 return -1;
@@ -231,8 +232,9 @@ public sealed partial class DetectionService(
         }
     }
 
-    /// <summary>Every few seconds, runs the tenants whose incidents' exposure is partial or whose waiting records
-    /// were last finished a while ago, so that both are brought up to date even when no more records come.</summary>
+    /// <summary>Every few seconds, runs the tenants whose incidents' exposure is partial, whose waiting records
+    /// were last finished a while ago, or whose records wait for a log that has not shown up yet, so that all
+    /// are brought up to date even when no more records come.</summary>
     private async Task CompleteExposureAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
@@ -243,7 +245,7 @@ public sealed partial class DetectionService(
                 string[] partial;
                 lock (_running)
                 {
-                    partial = [.. _streams.Where(s => s.Value.Stream.ExposurePartial || s.Value.Stream.ProvisionalStale).Select(s => s.Key)];
+                    partial = [.. _streams.Where(s => s.Value.Stream.ExposurePartial || s.Value.Stream.ProvisionalStale || s.Value.Stream.WaitingForPipe).Select(s => s.Key)];
                 }
 
                 foreach (string tenant in partial)

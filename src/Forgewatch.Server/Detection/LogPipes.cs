@@ -18,6 +18,9 @@ public sealed class LogPipes
     /// <summary>The latest record time of each pipe, <see cref="DateTime.MinValue"/> while none came.</summary>
     public IReadOnlyList<DateTime> Latest => _latest;
 
+    /// <summary>True once every pipe has delivered a record.</summary>
+    public bool AllSeen => Array.TrueForAll(_latest, latest => latest != DateTime.MinValue);
+
     public static int PipeOf(LogKind log) => log.IsEntraSignIn() ? 1 : 0;
 
     public void Add(AuditEvent e)

@@ -25,4 +25,14 @@ public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEven
     /// back to the latest copy before it instead of to a checkpoint an hour of event time back, or to the start.
     /// The last <see cref="TenantDetection.RecentCopies"/> copies are kept.</summary>
     public int RecentCopyEvents { get; init; } = 20_000;
+
+    /// <summary>How long a new tenant's first records wait for a log pipe that has not shown up at all (its
+    /// other log usually comes through another exporter, a little later): until it does, or this long after
+    /// the first records, the detections observe nothing. Without the wait they would observe the first log,
+    /// then observe it all again from the start when the other log's older records come. Only the cost
+    /// depends on it: the incidents do not.</summary>
+    public TimeSpan NewPipeWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most records held by <see cref="NewPipeWait"/>: past them the detections go on without the other log.</summary>
+    public int NewPipeWaitEvents { get; init; } = 500_000;
 }

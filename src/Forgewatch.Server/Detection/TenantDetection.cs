@@ -43,8 +43,15 @@ public sealed class TenantDetection
     private LogPipes _pipes = new();
     private DetectionEngine _engine;
     private TenantResolution _resolution = new();
-    private List<AuditEvent> _tail = [];
-    private bool _tailSorted = true;
+    private readonly WaitingEvents _tail = new();
+    private readonly TimeProvider _time;
+
+    /// <summary>When the stream first took records (<see cref="TimeProvider.GetTimestamp"/>; 0 before), for
+    /// <see cref="StreamSettings.NewPipeWait"/>.</summary>
+    private long _firstTaken;
+
+    /// <summary>True once the stream no longer waits for a log pipe that has not shown up (see <see cref="WaitsForPipe"/>).</summary>
+    private bool _pipeWaitOver;
     private DateTime _nextCheckpoint = DateTime.MinValue;
     private DateTime _lastObserved = DateTime.MinValue;
     private long _sinceCheckpoint;
@@ -62,9 +69,10 @@ public sealed class TenantDetection
     /// engine gets to them (after a rewind, or the whole history at first): the tail holds only later ones.</summary>
     private DateTime _storedUntil = DateTime.MinValue;
 
-    private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles, Func<Action, Task>? background)
+    private TenantDetection(string tenant, IServerStore store, StreamSettings settings, IndicatorSet indicators, int indicatorFiles, Func<Action, Task>? background, TimeProvider time)
     {
         _tenant = tenant;
+        _time = time;
         _store = store;
         _settings = settings;
         _indicators = indicators;
@@ -93,6 +101,10 @@ public sealed class TenantDetection
     /// <summary>Events waiting for the horizon.</summary>
     public int Waiting => _tail.Count;
 
+    /// <summary>True while a new tenant's records wait for a log pipe that has not shown up yet
+    /// (<see cref="StreamSettings.NewPipeWait"/>): run again later, when the wait may be over.</summary>
+    public bool WaitingForPipe => !_pipeWaitOver && _tail.Count > 0;
+
     /// <summary>Stored events read when the stream was opened: those after its snapshot, or the whole history.</summary>
     public int ReadAtOpen { get; private set; }
 
@@ -104,13 +116,14 @@ public sealed class TenantDetection
 
     /// <summary>Opens the tenant's stream: from its stored snapshot and what came after it when the snapshot is
     /// usable, else from the whole stored history. <paramref name="background"/> runs the reads of the whole
-    /// history for the exposure of new incidents (<see cref="ExposureEvents"/>; by default on the thread pool).</summary>
-    public static TenantDetection Open(IServerStore store, string tenant, StreamSettings settings, Func<Action, Task>? background = null)
+    /// history for the exposure of new incidents (<see cref="ExposureEvents"/>; by default on the thread pool);
+    /// <paramref name="time"/> measures <see cref="StreamSettings.NewPipeWait"/> (by default the system's clock).</summary>
+    public static TenantDetection Open(IServerStore store, string tenant, StreamSettings settings, Func<Action, Task>? background = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
         IReadOnlyList<(string Name, byte[] Content)> files = store.IndicatorFiles(tenant);
-        var stream = new TenantDetection(tenant, store, settings, Indicators(files), files.Count, background);
+        var stream = new TenantDetection(tenant, store, settings, Indicators(files), files.Count, background, time ?? TimeProvider.System);
         DetectionSnapshot? snapshot = store.LoadSnapshot(tenant);
         if (snapshot is null || snapshot.IndicatorFiles != files.Count || !stream.TryRestore(snapshot))
         {
@@ -181,6 +194,12 @@ public sealed class TenantDetection
         }
 
         committed?.Forget(_tenant, Batch);
+        if (taken == 0)
+        {
+            // Nothing new, but the horizon may move all the same: the wait for a new pipe may be over.
+            Advance(limit ?? DateTime.MaxValue);
+        }
+
         return taken;
     }
 
@@ -189,6 +208,11 @@ public sealed class TenantDetection
     public int Take(IReadOnlyList<StoredEvent> events, DateTime? limit = null)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (_firstTaken == 0 && events.Count > 0)
+        {
+            _firstTaken = _time.GetTimestamp();
+        }
+
         DateTime? late = null;
         foreach (StoredEvent stored in events)
         {
@@ -277,8 +301,7 @@ public sealed class TenantDetection
             scratch.Process(e, resolution.TenantOf(e, _coverage));
         }
 
-        SortTail();
-        foreach (AuditEvent e in _tail)
+        foreach (AuditEvent e in _tail.InOrder())
         {
             scratch.Process(e, resolution.TenantOf(e, _coverage));
         }
@@ -319,6 +342,7 @@ public sealed class TenantDetection
         Batch = snapshot.Batch;
         _checkpoints.Add(new Checkpoint(Horizon, state.Engine, _resolution.Copy()));
         _nextCheckpoint = Shifted(Horizon, _settings.CheckpointEvery);
+        _pipeWaitOver = Horizon != DateTime.MinValue;
         return true;
     }
 
@@ -330,8 +354,7 @@ public sealed class TenantDetection
         _pipes = new LogPipes();
         _resolution = new TenantResolution();
         _engine = NewEngine();
-        _tail = [];
-        _tailSorted = true;
+        _tail.Clear();
         _checkpoints.Clear();
         _recent.Clear();
         Horizon = DateTime.MinValue;
@@ -349,6 +372,9 @@ public sealed class TenantDetection
         }
 
         ReadAtOpen = read;
+
+        // A stored history that has not shown a pipe yet is not waiting for it.
+        _pipeWaitOver = read > 0;
         Advance(DateTime.MaxValue);
 
         // What the horizon has not reached waits in memory, as new records do.
@@ -412,7 +438,7 @@ public sealed class TenantDetection
     {
         DateTime horizon = _pipes.Horizon();
         horizon = limit < horizon ? limit : horizon;
-        if (horizon <= Horizon)
+        if (horizon <= Horizon || WaitsForPipe())
         {
             return;
         }
@@ -435,9 +461,8 @@ public sealed class TenantDetection
             }
         }
 
-        SortTail();
         int observed = 0;
-        foreach (AuditEvent e in _tail)
+        foreach (AuditEvent e in _tail.InOrder())
         {
             if (e.Time >= horizon)
             {
@@ -448,8 +473,24 @@ public sealed class TenantDetection
             observed++;
         }
 
-        _tail.RemoveRange(0, observed);
+        _tail.RemoveFirst(observed);
         Horizon = horizon;
+    }
+
+    /// <summary>True while the stream has observed nothing, a log pipe has not shown up, and the first records
+    /// came less than <see cref="StreamSettings.NewPipeWait"/> ago (and are fewer than
+    /// <see cref="StreamSettings.NewPipeWaitEvents"/>): the horizon stays where it is. Once false, it stays false.</summary>
+    private bool WaitsForPipe()
+    {
+        if (!_pipeWaitOver
+            && (_pipes.AllSeen
+                || _tail.Count >= _settings.NewPipeWaitEvents
+                || (_firstTaken != 0 && _time.GetElapsedTime(_firstTaken) >= _settings.NewPipeWait)))
+        {
+            _pipeWaitOver = true;
+        }
+
+        return !_pipeWaitOver;
     }
 
     /// <summary>Observes one event, first keeping a checkpoint when one is due and worth keeping.</summary>
@@ -490,24 +531,7 @@ public sealed class TenantDetection
         _sinceRecent = 0;
     }
 
-    private void Wait(AuditEvent e)
-    {
-        if (_tail.Count > 0 && EventOrder.Compare(_tail[^1], e) > 0)
-        {
-            _tailSorted = false;
-        }
-
-        _tail.Add(e);
-    }
-
-    private void SortTail()
-    {
-        if (!_tailSorted)
-        {
-            _tail.Sort(EventOrder.Compare);
-            _tailSorted = true;
-        }
-    }
+    private void Wait(AuditEvent e) => _tail.Add(e);
 
     /// <summary><paramref name="time"/> moved by <paramref name="by"/>, held within the range of
     /// <see cref="DateTime"/>: record times come from the logs, and year 1 or 9999 must not stop the tenant.</summary>

@@ -63,7 +63,7 @@ public static class ForgewatchServer
         builder.Services.AddSingleton(sp => new DetectionService(
             store,
             sp.GetRequiredService<TimeProvider>(),
-            new StreamSettings(TimeSpan.FromMinutes(options.CheckpointMinutes), options.CheckpointEvents, options.MaxCheckpoints, TimeSpan.FromSeconds(options.AllowedLatenessSeconds), TimeSpan.FromSeconds(options.ExposureRescanSeconds)) { ProvisionalEvery = TimeSpan.FromSeconds(options.ProvisionalSeconds) },
+            new StreamSettings(TimeSpan.FromMinutes(options.CheckpointMinutes), options.CheckpointEvents, options.MaxCheckpoints, TimeSpan.FromSeconds(options.AllowedLatenessSeconds), TimeSpan.FromSeconds(options.ExposureRescanSeconds)) { ProvisionalEvery = TimeSpan.FromSeconds(options.ProvisionalSeconds), NewPipeWait = TimeSpan.FromSeconds(options.NewPipeWaitSeconds) },
             TimeSpan.FromSeconds(options.SnapshotSeconds),
             sp.GetRequiredService<OutboxSignal>(),
             sp.GetRequiredService<ILogger<DetectionService>>(),

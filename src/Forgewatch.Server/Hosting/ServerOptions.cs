@@ -75,6 +75,12 @@ public sealed record ServerOptions
     /// raise are served and announced at once.</summary>
     public int ProvisionalSeconds { get; init; } = 5;
 
+    /// <summary>Seconds a new tenant's first records wait for its other log (the audit log or the sign-ins) when
+    /// only one has come: the detections then observe both in time order once, instead of observing the first
+    /// alone and again from the start when the other's older records come. Past the wait (or 500,000 waiting
+    /// records) they go on with the one log; 0 does not wait. Only the cost depends on it, not the incidents.</summary>
+    public int NewPipeWaitSeconds { get; init; } = 30;
+
     /// <summary>The Linux nice value of the thread the detections run on, above the request threads' (0 to 19; 0:
     /// the same priority). When the cores are busy, batches are stored and answered first and the detections
     /// catch up as soon as they are free; the detection lag metric shows how far behind they are.</summary>
@@ -116,6 +122,7 @@ public sealed record ServerOptions
         : MaxCheckpoints < 1 ? "Forgewatch:MaxCheckpoints must be at least 1."
         : CheckpointEvents < 0 ? "Forgewatch:CheckpointEvents must not be negative."
         : HeapLimitMiB is < 0 or (> 0 and < 128) ? "Forgewatch:HeapLimitMiB must be 0 (no limit) or at least 128."
+        : NewPipeWaitSeconds < 0 ? "Forgewatch:NewPipeWaitSeconds must not be negative."
         : ProvisionalSeconds < 0 ? "Forgewatch:ProvisionalSeconds must not be negative."
         : DetectionNice is < 0 or > 19 ? "Forgewatch:DetectionNice must be from 0 to 19."
         : ExposureRescanSeconds < 0 ? "Forgewatch:ExposureRescanSeconds must not be negative."

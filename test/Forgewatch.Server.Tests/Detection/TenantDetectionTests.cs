@@ -138,46 +138,102 @@ public class TenantDetectionTests
         Assert.Equal(0, committed.Held);
     }
 
+    /// <param name="signInsFirst">The sign-ins all come first, else the audit log.</param>
+    /// <param name="waitForPipe">With the wait for a log that has not shown up (the default), else without.</param>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void OneLogWholeBeforeTheOther_SameIncidentsAsScan(bool signInsFirst)
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public void OneLogWholeBeforeTheOther_SameIncidentsAsScan(bool signInsFirst, bool waitForPipe)
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", Exact);
+        var time = new ManualTime();
+        StreamSettings settings = waitForPipe ? Exact : Exact with { NewPipeWait = TimeSpan.Zero };
+        TenantDetection stream = TenantDetection.Open(store, "t", settings, time: time);
+        int firstLog = events.Count(e => e.Log.IsEntraSignIn() == signInsFirst);
 
         foreach (AuditEvent[] batch in events.OrderBy(e => e.Log.IsEntraSignIn() == signInsFirst ? 0 : 1).ThenBy(e => e.Time).Chunk(500))
         {
             store.StoreEvents("t", batch, Now);
             stream.CatchUp();
+            time.Advance(TimeSpan.FromSeconds(1));
+            if (waitForPipe && stream.Waiting == firstLog)
+            {
+                // Only the first log came: nothing is observed before the second shows up.
+                Assert.Equal(DateTime.MinValue, stream.Horizon);
+                Assert.True(stream.WaitingForPipe);
+            }
         }
 
         Assert.Equal(expected, Describe(stream.Incidents()));
+        Assert.False(stream.WaitingForPipe);
 
-        // The second log's first records are older than the first log's horizon (a pipe not seen yet holds
-        // nothing back): one rewind, then none, since each log comes in order.
-        Assert.Equal(1, stream.Rewinds);
+        // Without the wait, the second log's first records are older than the first log's horizon: one
+        // rewind, then none, since each log comes in order. With it, the first log waited: none at all.
+        Assert.Equal(waitForPipe ? 0 : 1, stream.Rewinds);
     }
 
-    [Fact]
-    public void SignInsTwoDaysBehind_EachLogInOrder_NothingObservedBeforeBothPassed()
+    /// <summary>A tenant that sends one log only: its records wait for the other for <see
+    /// cref="StreamSettings.NewPipeWait"/>, then are observed without new records coming (a run with nothing
+    /// new moves the horizon); or sooner, once <see cref="StreamSettings.NewPipeWaitEvents"/> wait.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OneLogOnly_WaitsForTheOtherThenGoesOn(bool capByEvents)
+    {
+        AuditEvent[] audit = [.. Sample.Value.Events.Where(e => !e.Log.IsEntraSignIn()).OrderBy(e => e.Time)];
+        using SqliteStore store = NewStore();
+        var time = new ManualTime();
+        StreamSettings settings = Exact with { NewPipeWait = TimeSpan.FromSeconds(30), NewPipeWaitEvents = capByEvents ? 1000 : int.MaxValue };
+        TenantDetection stream = TenantDetection.Open(store, "t", settings, time: time);
+
+        store.StoreEvents("t", [.. audit.Take(600)], Now);
+        stream.CatchUp();
+        time.Advance(TimeSpan.FromSeconds(29));
+        stream.CatchUp();
+        Assert.Equal(DateTime.MinValue, stream.Horizon);
+        Assert.True(stream.WaitingForPipe);
+
+        if (capByEvents)
+        {
+            store.StoreEvents("t", [.. audit.Skip(600).Take(600)], Now);
+            stream.CatchUp();
+        }
+        else
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            stream.CatchUp();
+        }
+
+        Assert.False(stream.WaitingForPipe);
+        Assert.True(stream.Horizon > DateTime.MinValue, "The records should be observed once the wait is over.");
+        Assert.True(stream.Waiting < (capByEvents ? 1200 : 600), $"{stream.Waiting} records still wait.");
+    }
+
+    /// <param name="waitForPipe">With the wait for a log that has not shown up (the default): nothing is observed
+    /// before the first sign-in. Without it, the audit log's first two days are observed alone, then again.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SignInsTwoDaysBehind_EachLogInOrder_NothingObservedBeforeBothPassed(bool waitForPipe)
     {
         (AuditEvent[] events, string[] expected) = Sample.Value;
         using SqliteStore store = NewStore();
-        TenantDetection stream = TenantDetection.Open(store, "t", Checkpointing);
+        TenantDetection stream = TenantDetection.Open(store, "t", waitForPipe ? Checkpointing : Checkpointing with { NewPipeWait = TimeSpan.Zero });
         TimeSpan behind = TimeSpan.FromDays(2);
 
         foreach (AuditEvent[] batch in events.OrderBy(e => e.Log.IsEntraSignIn() ? e.Time + behind : e.Time).Chunk(300))
         {
             store.StoreEvents("t", batch, Now);
             stream.CatchUp();
-            DateTime latestSignIn = store.ReadEvents("t").Where(e => e.Log.IsEntraSignIn()).Select(e => e.Time).DefaultIfEmpty(DateTime.MaxValue).Max();
+            DateTime latestSignIn = store.ReadEvents("t").Where(e => e.Log.IsEntraSignIn()).Select(e => e.Time).DefaultIfEmpty(waitForPipe ? DateTime.MinValue : DateTime.MaxValue).Max();
             Assert.True(stream.Horizon <= latestSignIn, $"The horizon {stream.Horizon:O} passed the latest sign-in {latestSignIn:O}.");
         }
 
         Assert.Equal(expected, Describe(stream.Incidents()));
-        Assert.Equal(1, stream.Rewinds);
+        Assert.Equal(waitForPipe ? 0 : 1, stream.Rewinds);
     }
 
     [Fact]
