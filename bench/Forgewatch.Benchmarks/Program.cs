@@ -14,6 +14,7 @@ using Forgewatch.Benchmarks;
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- read FILE     (LogReader alone, default options; for memory.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokenize FILE...   (the baseline alone: one Utf8JsonReader pass over each JSON Lines file; prints seconds; for e2e.sh)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- profile [--size-mb 256] [--repeat 3] [--only TEXT]   (where the time goes; --only keeps the stages whose name contains TEXT)
+//   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- stream FILE [--batch 5000] [--rounds 3]   (serve's detections, batch by batch, against scan's detections on the same records; one thread)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens [--record] [BenchmarkDotNet args, e.g. --filter *Rs256* --job short]   (token verifier vs bare signature checks and JsonWebTokenHandler; no data files; --record copies the reports to bench/results)
 //   dotnet run -c Release --project bench/Forgewatch.Benchmarks -- tokens-pairs [--rounds 15] [--only Rs256]   (the same four contenders interleaved block by block in one process: steadier ratios on a shared machine)
 var rest = new List<string>(args);
@@ -97,6 +98,13 @@ switch (command)
         return 0;
     }
 
+    case "stream":
+    {
+        string path = rest.Count > 0 ? rest[0] : throw new ArgumentException("stream needs a JSON Lines file.");
+        await StreamDetections.RunAsync(path, TakeInt(rest, "--batch", 5000), TakeInt(rest, "--rounds", 3), Console.Out).ConfigureAwait(false);
+        return 0;
+    }
+
     case "tokens":
     {
         bool record = rest.Remove("--record");
@@ -118,7 +126,7 @@ switch (command)
         break;
 
     default:
-        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, tokenize, profile, pairs, stages, scaling, tokens, tokens-pairs, or BenchmarkDotNet options.");
+        Console.Error.WriteLine($"Unknown command '{command}': expected generate, jsonl, read, tokenize, profile, pairs, stages, scaling, stream, tokens, tokens-pairs, or BenchmarkDotNet options.");
         return 2;
 }
 

@@ -12,6 +12,13 @@ public static class EventBytes
     /// <summary>The format written now; <see cref="Decode"/> refuses others.</summary>
     public const byte FormatVersion = 1;
 
+    /// <summary>Where the bytes tell what kind of event they hold: a mail access has
+    /// <see cref="MailAccessKind"/> there. Lets a store pick mail accesses without decoding anything.</summary>
+    public const int KindOffset = 1;
+
+    /// <summary>The byte at <see cref="KindOffset"/> of a mail access.</summary>
+    public const byte MailAccessKind = EventCodec.MailAccess;
+
     private static readonly StringTable Inline = new(maxEntries: 0);
 
     [ThreadStatic]

@@ -143,9 +143,10 @@ public sealed class ExposureEvents(TimeSpan rescanEvery, Func<Action, Task>? bac
     /// <summary>Why the last read of the history failed, if it did (it is tried again when due).</summary>
     public Exception? ReadFailed { get; private set; }
 
-    /// <summary>The tenant's stored events of batches up to <paramref name="batch"/>, in time order.</summary>
+    /// <summary>The tenant's stored mail accesses of batches up to <paramref name="batch"/>, in time order (the
+    /// store leaves the other events out without decoding them).</summary>
     private static IEnumerable<AuditEvent> History(IServerStore store, string tenant, long batch) =>
-        StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch);
+        StoredPages.Between(store, tenant, DateTime.MinValue, DateTime.MaxValue, batch, mailAccessOnly: true);
 
     private void ReadAll(IServerStore store, string tenant, long batch)
     {

@@ -11,14 +11,15 @@ public static class StoredPages
     public const int PageSize = 10_000;
 
     /// <summary>The events in [<paramref name="from"/>, <paramref name="until"/>) of batches up to
-    /// <paramref name="maxBatch"/>, in time order (then record id).</summary>
-    public static IEnumerable<AuditEvent> Between(IServerStore store, string tenant, DateTime from, DateTime until, long maxBatch)
+    /// <paramref name="maxBatch"/>, in time order (then record id); only the mail accesses with
+    /// <paramref name="mailAccessOnly"/> (the others are not decoded).</summary>
+    public static IEnumerable<AuditEvent> Between(IServerStore store, string tenant, DateTime from, DateTime until, long maxBatch, bool mailAccessOnly = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         DateTime cursor = from;
         while (cursor < until)
         {
-            IReadOnlyList<StoredEvent> page = store.ReadEventsPage(tenant, cursor, maxBatch, PageSize);
+            IReadOnlyList<StoredEvent> page = store.ReadEventsPage(tenant, cursor, maxBatch, PageSize, mailAccessOnly);
             foreach (StoredEvent stored in page)
             {
                 if (stored.Event.Time >= until)

@@ -46,7 +46,13 @@ public interface IServerStore : IDisposable
     /// <paramref name="maxBatch"/>, in event time order then record id: the earliest <paramref name="limit"/>,
     /// and then every other event at the time of the last of them, so that a page always ends with a whole
     /// instant and the next starts just after it. Lets a replay of a long history hold one page at a time.</summary>
-    IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit);
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="from">The earliest event time.</param>
+    /// <param name="maxBatch">The last batch whose events are read.</param>
+    /// <param name="limit">Events in the page, before the rest of its last instant.</param>
+    /// <param name="mailAccessOnly">Only mail accesses (picked by <see cref="EventBytes.KindOffset"/> in the store,
+    /// the others neither read nor decoded), paged as if the others were not there.</param>
+    IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit, bool mailAccessOnly = false);
 
     /// <summary>The events of the tenant's batches after <paramref name="afterBatch"/>, whole batches in commit
     /// order, as many batches as hold about <paramref name="limit"/> events (at least one batch when there is

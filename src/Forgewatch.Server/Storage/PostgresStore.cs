@@ -231,12 +231,14 @@ public sealed class PostgresStore : IServerStore
         return events;
     }
 
-    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit)
+    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit, bool mailAccessOnly = false)
     {
+        // get_byte counts from 0.
+        string kind = mailAccessOnly ? $" AND get_byte(data, {EventBytes.KindOffset}) = {EventBytes.MailAccessKind}" : "";
         using NpgsqlConnection connection = _source.OpenConnection();
         var events = new List<StoredEvent>();
         byte[] buffer = new byte[4096];
-        using (NpgsqlCommand select = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND time >= $2 AND batch <= $3 ORDER BY time LIMIT $4", tenant, from.Ticks, maxBatch, limit))
+        using (NpgsqlCommand select = Command(connection, $"SELECT batch, data FROM events WHERE tenant = $1 AND time >= $2 AND batch <= $3{kind} ORDER BY time LIMIT $4", tenant, from.Ticks, maxBatch, limit))
         {
             ReadStoredEvents(select, events, ref buffer);
         }
@@ -246,7 +248,7 @@ public sealed class PostgresStore : IServerStore
             // The rest of the last instant, read whole.
             DateTime last = events[^1].Event.Time;
             events.RemoveAll(e => e.Event.Time == last);
-            using NpgsqlCommand rest = Command(connection, "SELECT batch, data FROM events WHERE tenant = $1 AND time = $2 AND batch <= $3", tenant, last.Ticks, maxBatch);
+            using NpgsqlCommand rest = Command(connection, $"SELECT batch, data FROM events WHERE tenant = $1 AND time = $2 AND batch <= $3{kind}", tenant, last.Ticks, maxBatch);
             ReadStoredEvents(rest, events, ref buffer);
         }
 

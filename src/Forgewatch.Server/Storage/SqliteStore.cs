@@ -621,12 +621,14 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit)
+    public IReadOnlyList<StoredEvent> ReadEventsPage(string tenant, DateTime from, long maxBatch, int limit, bool mailAccessOnly = false)
     {
+        // substr counts from 1.
+        string kind = mailAccessOnly ? $" AND substr(data, {EventBytes.KindOffset + 1}, 1) = x'{EventBytes.MailAccessKind:x2}'" : "";
         lock (_readLock)
         {
             var events = new List<StoredEvent>();
-            using (SqliteCommand select = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from AND batch <= $batch ORDER BY time LIMIT $limit"))
+            using (SqliteCommand select = ReadCommand($"SELECT batch, data FROM events WHERE tenant = $tenant AND time >= $from AND batch <= $batch{kind} ORDER BY time LIMIT $limit"))
             {
                 select.Parameters.AddWithValue("$tenant", tenant);
                 select.Parameters.AddWithValue("$from", from.Ticks);
@@ -640,7 +642,7 @@ public sealed class SqliteStore : IServerStore
                 // The rest of the last instant, read whole.
                 DateTime last = events[^1].Event.Time;
                 events.RemoveAll(e => e.Event.Time == last);
-                using SqliteCommand rest = ReadCommand("SELECT batch, data FROM events WHERE tenant = $tenant AND time = $time AND batch <= $batch");
+                using SqliteCommand rest = ReadCommand($"SELECT batch, data FROM events WHERE tenant = $tenant AND time = $time AND batch <= $batch{kind}");
                 rest.Parameters.AddWithValue("$tenant", tenant);
                 rest.Parameters.AddWithValue("$time", last.Ticks);
                 rest.Parameters.AddWithValue("$batch", maxBatch);

@@ -59,6 +59,29 @@ public class ReplayStoreTests
         Assert.Empty(store.ReadEventsPage("fabrikam", DateTime.MinValue, long.MaxValue, 10));
     }
 
+    /// <summary>Paging over the mail accesses only gives exactly the mail accesses of paging over everything.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public void ReadEventsPage_MailAccessOnly_TheMailAccessesOfEveryPage(StoreKind kind)
+    {
+        using TestDatabase database = TestDatabase.Create(kind);
+        using IServerStore store = StoreWithTenants(database);
+        AuditEvent[] events = [.. Detection.TenantDetectionTests.SampleEvents.OrderBy(e => e.Time).ThenBy(e => e.RecordId, StringComparer.Ordinal)];
+        store.StoreEvents("contoso", events, Now);
+        Assert.Contains(events, e => e is MailAccessEvent);
+        Assert.Contains(events, e => e is not MailAccessEvent);
+
+        var read = new List<StoredEvent>();
+        DateTime cursor = DateTime.MinValue;
+        for (IReadOnlyList<StoredEvent> page; (page = store.ReadEventsPage("contoso", cursor, long.MaxValue, 50, mailAccessOnly: true)).Count > 0; cursor = page[^1].Event.Time.AddTicks(1))
+        {
+            Assert.All(page, e => Assert.IsType<MailAccessEvent>(e.Event));
+            read.AddRange(page);
+        }
+
+        Assert.Equal(events.OfType<MailAccessEvent>().Select(e => e.RecordId), read.Select(e => e.Event.RecordId));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public void ReadNewEvents_WholeBatchesInCommitOrder_AboutTheLimit_DuplicateBatchesSkipped(StoreKind kind)

@@ -11,7 +11,8 @@ namespace Forgewatch.Core.Engine.Spool;
 /// </summary>
 internal static class EventCodec
 {
-    private const byte MailAccess = 1;
+    /// <summary>The first byte of a mail access's encoding (<see cref="IsMailAccess"/>).</summary>
+    public const byte MailAccess = 1;
     private const byte SignIn = 2;
     private const byte Admin = 3;
     private const byte Generic = 4;
