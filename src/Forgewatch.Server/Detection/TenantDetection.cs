@@ -62,6 +62,10 @@ public sealed class TenantDetection
     private readonly List<(DateTime Horizon, DetectionEngine Engine, TenantResolution Resolution)> _recent = [];
     private long _sinceRecent;
 
+    /// <summary>Spaces the recent copies by their cost too: a copy costs as much as the state is large, and in a
+    /// long run of records (a backfill) they would otherwise take a fifth of the detections' time.</summary>
+    private readonly CostSpacing _recentCopies = new(TimeSpan.FromMilliseconds(1));
+
     /// <summary>Recent copies kept.</summary>
     public const int RecentCopies = 3;
 
@@ -500,9 +504,11 @@ public sealed class TenantDetection
         {
             KeepCheckpoint(e.Time);
         }
-        else if (_settings.RecentCopyEvents > 0 && _sinceRecent >= _settings.RecentCopyEvents && e.Time > _lastObserved && e.Time >= worthKeeping)
+        else if (_settings.RecentCopyEvents > 0 && _sinceRecent >= _settings.RecentCopyEvents && e.Time > _lastObserved && e.Time >= worthKeeping && _recentCopies.Due)
         {
+            long started = _recentCopies.Start();
             _recent.Add((e.Time, CopyOf(_engine), _resolution.Copy()));
+            _recentCopies.Ended(started);
             if (_recent.Count > RecentCopies)
             {
                 _recent.RemoveAt(0);
