@@ -18,6 +18,9 @@ namespace Forgewatch.Server.Detection;
 /// <item>The live engine has observed exactly the stored events before the <see cref="Horizon"/>, in event
 /// time order: the time every log pipe of the tenant has reached (<see cref="LogPipes"/>). Later events wait
 /// in the tail, so a detection joining mail access with sign-ins never concludes before both are in.</item>
+/// <item>A new tenant's first records wait for a pipe that has not shown up yet, a while
+/// (<see cref="StreamSettings.NewPipeWait"/>): else the first pipe would be observed alone, then again from
+/// the start once the other's older records come.</item>
 /// <item>A record older than the horizon (the audit log delivers hours late) rewinds the engine to the
 /// latest in-memory checkpoint or recent copy before it, then replays the stored events from there: the engine
 /// always ends where it would have had the records come in order.</item>
