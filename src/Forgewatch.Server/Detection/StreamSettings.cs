@@ -23,9 +23,9 @@ public sealed record StreamSettings(TimeSpan CheckpointEvery, int CheckpointEven
     /// <summary>Events observed between two recent copies of the live engine (0: none). A copy shares the records
     /// the state holds, so it is cheap; a record only seconds late (a batch sent again after a 429, say) goes
     /// back to the latest copy before it instead of to a checkpoint an hour of event time back, or to the start.
-    /// The last <see cref="TenantDetection.RecentCopies"/> copies are kept. A copy also waits until at least
-    /// <see cref="CostSpacing.CostFactor"/> times what the last one took has passed, so that copies of a large
-    /// state take a bounded share of the detections' time.</summary>
+    /// The last <see cref="TenantDetection.RecentCopies"/> copies are kept. A copy also waits until observing
+    /// the records since the last one has cost <see cref="CostSpacing.CostFactor"/> times what that copy took
+    /// (<see cref="RecentCopySpacing"/>), so that copies of a large state take a bounded share of the detections' time.</summary>
     public int RecentCopyEvents { get; init; } = 20_000;
 
     /// <summary>How long a new tenant's first records wait for a log pipe that has not shown up at all (its

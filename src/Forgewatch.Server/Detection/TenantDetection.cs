@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Forgewatch.Core.Alerts;
 using Forgewatch.Core.Coverage;
 using Forgewatch.Core.Detections;
@@ -67,7 +68,7 @@ public sealed class TenantDetection
 
     /// <summary>Spaces the recent copies by their cost too: a copy costs as much as the state is large, and in a
     /// long run of records (a backfill) they would otherwise take a fifth of the detections' time.</summary>
-    private readonly CostSpacing _recentCopies = new(TimeSpan.FromMilliseconds(1));
+    private readonly RecentCopySpacing _recentCopies;
 
     /// <summary>Recent copies kept.</summary>
     public const int RecentCopies = 3;
@@ -86,6 +87,7 @@ public sealed class TenantDetection
         IndicatorFiles = indicatorFiles;
         _exposure = new ExposureEvents(settings.ExposureRescan, background);
         _provisionalRuns = new CostSpacing(settings.ProvisionalEvery);
+        _recentCopies = new RecentCopySpacing(settings.RecentCopyEvents);
         _engine = NewEngine();
     }
 
@@ -507,11 +509,11 @@ public sealed class TenantDetection
         {
             KeepCheckpoint(e.Time);
         }
-        else if (_settings.RecentCopyEvents > 0 && _sinceRecent >= _settings.RecentCopyEvents && e.Time > _lastObserved && e.Time >= worthKeeping && _recentCopies.Due)
+        else if (_settings.RecentCopyEvents > 0 && e.Time > _lastObserved && e.Time >= worthKeeping && _recentCopies.Due(_sinceRecent))
         {
-            long started = _recentCopies.Start();
+            long started = Stopwatch.GetTimestamp();
             _recent.Add((e.Time, CopyOf(_engine), _resolution.Copy()));
-            _recentCopies.Ended(started);
+            _recentCopies.Copied(Stopwatch.GetTimestamp() - started);
             if (_recent.Count > RecentCopies)
             {
                 _recent.RemoveAt(0);
@@ -520,7 +522,9 @@ public sealed class TenantDetection
             _sinceRecent = 0;
         }
 
+        long before = Stopwatch.GetTimestamp();
         _engine.Process(e, _resolution.TenantOf(e, _coverage));
+        _recentCopies.Observed(Stopwatch.GetTimestamp() - before);
         _lastObserved = e.Time;
         _sinceCheckpoint++;
         _sinceRecent++;
