@@ -5,7 +5,9 @@
 #   - the baseline: the log reader alone over the same batch files (parsing only, no HTTP, no storage);
 #   - the server: events per second from the first request to the last answer (every batch answered 200
 #     after its commit), and how long the detections took to catch up after the last answer;
-#   - the ratio server / reader, and the server's peak resident memory (VmHWM).
+#   - the ratio server / reader, and the server's peak resident memory (VmHWM);
+#   - the CPU time the server and the load generator used (both on the same cores), against the CPU time the
+#     wall time of the push offered: how much of the machine each took.
 # SQLite in a temporary data folder; with FORGEWATCH_BENCH_POSTGRES set to a connection string, PostgreSQL.
 # usage: bench/serve/ingest.sh [MAILBOXES] [DAYS] [BATCH] [CLIENTS]
 set -euo pipefail
@@ -52,8 +54,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 env "${store[@]}" "$fw" serve --data "$work/data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
-push=$(dotnet "$work/load/Forgewatch.ServeLoad.dll" push "http://127.0.0.1:$port/" bench "$key" "$work/batches" "$clients")
+start_push=$(date +%s.%N)
+cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+TIMEFORMAT='%U %S'
+load_cpu=$( { time dotnet "$work/load/Forgewatch.ServeLoad.dll" push "http://127.0.0.1:$port/" bench "$key" "$work/batches" "$clients" >"$work/push.out"; } 2>&1 )
+push=$(cat "$work/push.out")
 pushed=$(date +%s.%N)
+cpu_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
 until [ "$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^forgewatch_detection_lag_seconds/ {print $2}')" = "0" ]; do sleep 0.1; done
 caught=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$pushed" "$(date +%s.%N)")
 served=$(echo "$push" | sed -n 's/.*: \([0-9,]*\) events\/s/\1/p' | tr -d ,)
@@ -61,3 +68,12 @@ echo "reader alone (baseline): $records records, $reader events/s"
 echo "server ($([ ${#store[@]} -gt 0 ] && echo PostgreSQL || echo SQLite)): $push; detections caught up $caught s after the last answer"
 python3 -c "import sys; print(f'server / reader: {int(sys.argv[1]) / int(sys.argv[2]):.2f}')" "$served" "$reader"
 echo "server peak RSS $(( $(awk '/VmHWM/ {print $2}' "/proc/$server/status") / 1024 )) MiB"
+python3 - "$cpu_before" "$cpu_after" "$(getconf CLK_TCK)" "$load_cpu" "$start_push" "$pushed" "$(nproc)" <<'PY'
+import sys
+before, after, tick = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+user, system = (float(x) for x in sys.argv[4].split())
+wall = float(sys.argv[6]) - float(sys.argv[5])
+cores = int(sys.argv[7])
+print(f"CPU while the load generator ran (its start included): server {(after - before) / tick:.1f} s, load generator {user + system:.1f} s, "
+      f"of {wall * cores:.1f} s the {cores} cores offered in {wall:.1f} s")
+PY
