@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Forgewatch.Core.Events;
 using Forgewatch.Server.Storage;
 
@@ -73,8 +74,9 @@ public sealed class WaitingEvents
             merged.Add(EventOrder.Compare(events[a], events[b]) <= 0 ? events[a++] : events[b++]);
         }
 
-        merged.AddRange(events.GetRange(a, split - a));
-        merged.AddRange(events.GetRange(b, events.Count - b));
+        ReadOnlySpan<AuditEvent> all = CollectionsMarshal.AsSpan(events);
+        merged.AddRange(all[a..split]);
+        merged.AddRange(all[b..]);
         return merged;
     }
 }
